@@ -21,7 +21,8 @@ struct Comparator {
   int max_wire = 0;  ///< wire in [0, n) that receives the maximum; never equal to min_wire
 };
 
-/// Comparators that act at the same time; no wire appears twice in one layer.
+/// Comparators that act at the same time; no wire appears twice in one layer. A layer may be empty
+/// (odd-even on 2 wires: its shifted second layer pairs nothing), which leaves every wire as it is.
 using ComparatorLayer = std::vector<Comparator>;
 
 /// A sorting network on `wire_count` wires: after all layers, wire j holds the value of rank j (ascending).
