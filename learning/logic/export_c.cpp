@@ -1,0 +1,80 @@
+#include "logic/export_c.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "logic/gates.h"
+#include "penumbra/error.h"
+
+namespace penumbra::logic {
+
+std::string export_c(const DiscreteNetwork& network) {
+  const int classes = network.classes;
+  const int width = network.output_width();
+  const int group = classes > 0 ? width / classes : 0;
+  int planes = 1;
+  while ((1 << planes) <= group) ++planes;
+
+  std::ostringstream c;
+  c << "/* Logic gate network exported by penumbra logic-eval --export-c: " << network.gate_count()
+    << " gates in " << network.layers.size() << " layers.\n"
+    << " * Bit k of inputs[i] is input i of sample k: one call classifies 64 samples. */\n"
+    << "#include <stdint.h>\n\n"
+    << "#define LOGIC_NET_INPUTS " << network.inputs << "\n"
+    << "#define LOGIC_NET_CLASSES " << classes << "\n\n"
+    << "/* Adds one bit per sample into a bit-sliced counter of " << planes << " planes. */\n"
+    << "static void logic_net_count(uint64_t* planes, uint64_t bits) {\n"
+    << "  for (int p = 0; p < " << planes << "; ++p) {\n"
+    << "    const uint64_t carry = planes[p] & bits;\n"
+    << "    planes[p] ^= bits;\n"
+    << "    bits = carry;\n"
+    << "  }\n"
+    << "}\n\n"
+    << "void logic_net_eval(const uint64_t* inputs, int* class_counts) {\n"
+    << "  uint64_t out[" << width << "];\n";
+  for (std::size_t l = 0; l < network.layers.size(); ++l) {
+    const DiscreteLayer& layer = network.layers[l];
+    const bool last = l + 1 == network.layers.size();
+    const auto operand = [&](std::uint32_t index) {
+      return l == 0 ? "inputs[" + std::to_string(index) + "]"
+                    : "v" + std::to_string(l - 1) + "_" + std::to_string(index);
+    };
+    for (std::size_t j = 0; j < layer.gates.size(); ++j) {
+      const std::string value = gate_c_expression(layer.gates[j], operand(layer.a[j]), operand(layer.b[j]));
+      if (last) {
+        c << "  out[" << j << "] = " << value << ";\n";
+      } else {
+        c << "  const uint64_t v" << l << "_" << j << " = " << value << ";\n";
+      }
+    }
+  }
+  c << "  for (int k = 0; k < 64; ++k)\n"
+    << "    for (int c = 0; c < LOGIC_NET_CLASSES; ++c) class_counts[k * LOGIC_NET_CLASSES + c] = 0;\n"
+    << "  for (int c = 0; c < LOGIC_NET_CLASSES; ++c) {\n"
+    << "    uint64_t planes[" << planes << "] = {0};\n"
+    << "    for (int j = 0; j < " << group << "; ++j) logic_net_count(planes, out[c * " << group << " + j]);\n"
+    << "    for (int k = 0; k < 64; ++k)\n"
+    << "      for (int p = 0; p < " << planes << "; ++p)\n"
+    << "        class_counts[k * LOGIC_NET_CLASSES + c] |= (int)((planes[p] >> k) & 1u) << p;\n"
+    << "  }\n"
+    << "}\n\n"
+    << "void logic_net_predict(const uint64_t* inputs, unsigned char* classes) {\n"
+    << "  int counts[64 * LOGIC_NET_CLASSES];\n"
+    << "  logic_net_eval(inputs, counts);\n"
+    << "  for (int k = 0; k < 64; ++k) {\n"
+    << "    int best = 0;\n"
+    << "    for (int c = 1; c < LOGIC_NET_CLASSES; ++c)\n"
+    << "      if (counts[k * LOGIC_NET_CLASSES + c] > counts[k * LOGIC_NET_CLASSES + best]) best = c;\n"
+    << "    classes[k] = (unsigned char)best;\n"
+    << "  }\n"
+    << "}\n";
+  return c.str();
+}
+
+void write_c_file(const std::filesystem::path& path, const DiscreteNetwork& network) {
+  std::ofstream file(path, std::ios::trunc);
+  file << export_c(network);
+  if (!file) throw Error("cannot write the C file", path.string(), "check that the folder exists and is writable");
+}
+
+}  // namespace penumbra::logic

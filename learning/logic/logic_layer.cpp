@@ -1,0 +1,158 @@
+#include "logic/logic_layer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "logic/gates.h"
+#include "logic/parallel_for.h"
+#include "penumbra/error.h"
+
+namespace penumbra::logic {
+namespace {
+
+constexpr auto kGateCoefficients = [] {
+  std::array<std::array<float, 4>, kGateCount> table{};
+  for (int id = 0; id < kGateCount; ++id) table[static_cast<std::size_t>(id)] = gate_coefficients(id);
+  return table;
+}();
+
+}  // namespace
+
+LogicLayer::LogicLayer(int inputs, int outputs, WiringScheme scheme, GateInit init, std::uint64_t seed,
+                       float residual_logit)
+    : inputs_(inputs), wiring_(make_wiring(scheme, inputs, outputs, seed)) {
+  logits_.assign(std::size_t(outputs) * kGateCount, 0.0f);
+  if (init == GateInit::Gaussian) {
+    // A stream apart from the wiring's, so that changing the init keeps the wiring.
+    std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (float& logit : logits_) logit = normal(rng);
+  } else {
+    for (int j = 0; j < outputs; ++j) {
+      logits_[std::size_t(j) * kGateCount + std::size_t(Gate::A)] = residual_logit;
+    }
+  }
+  dL_dlogits_.assign(logits_.size(), 0.0f);
+}
+
+LogicLayer::LogicLayer(int inputs, Wiring wiring, std::vector<float> logits)
+    : inputs_(inputs), wiring_(std::move(wiring)), logits_(std::move(logits)) {
+  const std::size_t outputs = wiring_.a.size();
+  if (inputs < 1 || outputs == 0 || wiring_.b.size() != outputs || logits_.size() != outputs * kGateCount) {
+    throw Error("inconsistent logic layer: wiring and logits disagree in size", "LogicLayer",
+                "give 16 logits and one (a, b) pair per neuron");
+  }
+  for (std::size_t j = 0; j < outputs; ++j) {
+    if (wiring_.a[j] >= std::uint32_t(inputs) || wiring_.b[j] >= std::uint32_t(inputs)) {
+      throw Error("logic layer wiring reads an input out of range", "neuron " + std::to_string(j),
+                  "each wire must index one of the layer's " + std::to_string(inputs) + " inputs");
+    }
+  }
+  dL_dlogits_.assign(logits_.size(), 0.0f);
+}
+
+void LogicLayer::prepare(GateChoice choice, int threads) {
+  const std::size_t count = std::size_t(outputs());
+  probabilities_.resize(count * kGateCount);
+  coefficients_.resize(count * 4);
+  parallel_for(threads, count, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const float* logit = &logits_[j * kGateCount];
+      float* p = &probabilities_[j * kGateCount];
+      float* c = &coefficients_[j * 4];
+      if (choice == GateChoice::Discrete) {
+        const auto& chosen = kGateCoefficients[std::size_t(argmax_gate(int(j)))];
+        std::copy(chosen.begin(), chosen.end(), c);
+        continue;
+      }
+      // Softmax with the maximum subtracted, so large logits cannot overflow.
+      const float top = *std::max_element(logit, logit + kGateCount);
+      float total = 0.0f;
+      for (int i = 0; i < kGateCount; ++i) total += (p[i] = std::exp(logit[i] - top));
+      std::fill(c, c + 4, 0.0f);
+      for (int i = 0; i < kGateCount; ++i) {
+        p[i] /= total;
+        for (int k = 0; k < 4; ++k) c[k] += p[i] * kGateCoefficients[std::size_t(i)][std::size_t(k)];
+      }
+    }
+  });
+}
+
+void LogicLayer::forward(const float* x, float* y, int batch, int threads) const {
+  const std::size_t n = std::size_t(batch);
+  parallel_for(threads, std::size_t(outputs()), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const float* a = x + wiring_.a[j] * n;
+      const float* b = x + wiring_.b[j] * n;
+      const float* c = &coefficients_[j * 4];
+      const float c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+      float* out = y + j * n;
+      for (std::size_t s = 0; s < n; ++s) out[s] = c0 + c1 * a[s] + c2 * b[s] + c3 * a[s] * b[s];
+    }
+  });
+}
+
+void LogicLayer::backward(const float* x, const float* dL_dy, float* dL_dx, int batch, int threads) {
+  const std::size_t n = std::size_t(batch);
+  const std::size_t count = std::size_t(outputs());
+
+  // Logit gradients, per neuron: the batch sums of g·{1, a, b, ab} give dL/dp_i for all 16 gates at once,
+  // then the softmax Jacobian maps dL/dp to dL/dlogits.
+  parallel_for(threads, count, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const float* a = x + wiring_.a[j] * n;
+      const float* b = x + wiring_.b[j] * n;
+      const float* g = dL_dy + j * n;
+      float sum_g = 0.0f, sum_ga = 0.0f, sum_gb = 0.0f, sum_gab = 0.0f;
+      for (std::size_t s = 0; s < n; ++s) {
+        sum_g += g[s];
+        sum_ga += g[s] * a[s];
+        sum_gb += g[s] * b[s];
+        sum_gab += g[s] * a[s] * b[s];
+      }
+      const float* p = &probabilities_[j * kGateCount];
+      std::array<float, kGateCount> dL_dp{};
+      float expected = 0.0f;
+      for (int i = 0; i < kGateCount; ++i) {
+        const auto& k = kGateCoefficients[std::size_t(i)];
+        dL_dp[std::size_t(i)] = k[0] * sum_g + k[1] * sum_ga + k[2] * sum_gb + k[3] * sum_gab;
+        expected += p[i] * dL_dp[std::size_t(i)];
+      }
+      float* dL_dlogit = &dL_dlogits_[j * kGateCount];
+      for (int i = 0; i < kGateCount; ++i) dL_dlogit[i] = p[i] * (dL_dp[std::size_t(i)] - expected);
+    }
+  });
+  if (dL_dx == nullptr) return;
+
+  // Input gradients, split over the batch so that every thread owns its columns of dL_dx: no races, and
+  // the neurons are always visited in the same order, so sums are deterministic.
+  parallel_for(threads, n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = 0; i < std::size_t(inputs_); ++i) std::fill(dL_dx + i * n + begin, dL_dx + i * n + end, 0.0f);
+    for (std::size_t j = 0; j < count; ++j) {
+      const float* a = x + wiring_.a[j] * n;
+      const float* b = x + wiring_.b[j] * n;
+      const float* g = dL_dy + j * n;
+      float* dL_da = dL_dx + wiring_.a[j] * n;
+      float* dL_db = dL_dx + wiring_.b[j] * n;
+      const float* c = &coefficients_[j * 4];
+      const float c1 = c[1], c2 = c[2], c3 = c[3];
+      for (std::size_t s = begin; s < end; ++s) {
+        const float gs = g[s];
+        const float bs = b[s];
+        const float as = a[s];
+        dL_da[s] += gs * (c1 + c3 * bs);
+        dL_db[s] += gs * (c2 + c3 * as);
+      }
+    }
+  });
+}
+
+int LogicLayer::argmax_gate(int neuron) const {
+  const float* logit = &logits_[std::size_t(neuron) * kGateCount];
+  return int(std::max_element(logit, logit + kGateCount) - logit);
+}
+
+}  // namespace penumbra::logic

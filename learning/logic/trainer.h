@@ -1,0 +1,60 @@
+#pragma once
+// Minibatch training of a LogicNetwork with Adam, one step at a time, plus evaluation helpers. A viewer
+// or CLI drives it: call step() in a loop and evaluate() whenever it wants a curve point.
+#include <cstdint>
+#include <vector>
+
+#include "logic/adam.h"
+#include "logic/binary_dataset.h"
+#include "logic/logic_network.h"
+
+namespace penumbra::logic {
+
+/// Training settings; difflogic's recipe is Adam lr 0.01 and batches of 100–128.
+struct TrainSettings {
+  int batch = 128;
+  AdamSettings adam;
+  int threads = 1;         ///< worker threads of every step; results do not depend on it
+  std::uint64_t seed = 1;  ///< minibatch sampling
+};
+
+/// Accuracies of one evaluation, in [0, 1].
+struct Accuracy {
+  double relaxed = 0.0;    ///< softmax-mixture gates on the binary inputs
+  double discrete = 0.0;   ///< arg-max gates, bit-packed inference
+};
+
+/// Owns the optimiser state and the scratch memory of training `network` on `data`. The minibatch order
+/// depends only on the seed and every sum runs in a fixed order, so a run gives the same bits for any
+/// thread count.
+class Trainer {
+ public:
+  /// Keeps references: `network` and `data` must outlive the trainer. Throws penumbra::Error when the
+  /// data does not fit the network.
+  Trainer(LogicNetwork& network, const BinaryDataset& data, const TrainSettings& settings);
+
+  /// One Adam step on a fresh minibatch; returns its mean cross-entropy.
+  double step();
+  long long steps_done() const { return steps_done_; }
+
+ private:
+  LogicNetwork& network_;
+  const BinaryDataset& data_;
+  TrainSettings settings_;
+  std::vector<Adam> optimisers_;  // one per layer
+  NetworkWorkspace workspace_;
+  std::vector<float> batch_inputs_;          // inputs × batch, feature-major
+  std::vector<std::uint8_t> batch_labels_;
+  std::vector<int> sample_indices_;
+  std::uint64_t sampler_state_;
+  long long steps_done_ = 0;
+};
+
+/// Relaxed and discretised accuracy of `network` on `data` (all samples). Leaves the network prepared
+/// for GateChoice::Relaxed.
+Accuracy evaluate(LogicNetwork& network, const BinaryDataset& data, int threads);
+
+/// Throws penumbra::Error when `data` does not have the network's input count or classes.
+void check_dataset_fits(const NetworkSpec& spec, const BinaryDataset& data);
+
+}  // namespace penumbra::logic
