@@ -1,0 +1,56 @@
+#pragma once
+/// Ranking supervision on four-digit Fashion-MNIST (diffsort's protocol): a TileScorer scores each element,
+/// a relaxed sorting network turns a set's scores into P, the loss is BCE between P and the true permutation.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "sort/ranking_loss.h"
+#include "sort/relaxation.h"
+#include "sort/sorting_network.h"
+
+namespace penumbra::sort {
+
+/// Settings of one ranking training run.
+struct RankTrainingConfig {
+  int n = 5;                                       ///< elements per set
+  NetworkKind network = NetworkKind::odd_even;
+  Relaxation relaxation = {};                      ///< cauchy, steepness 10 by default
+  int steps = 1000;                                ///< Adam steps
+  int sets_per_batch = 100;                        ///< diffsort's batch size
+  double learning_rate = 1e-3;
+  std::uint64_t seed = 0;                          ///< weights and training sets
+  std::vector<int> hidden = {64};                  ///< TileScorer's encoder widths
+  int eval_every = 100;                            ///< steps between learning-curve points
+  int validation_sets = 500;                       ///< sets drawn once from the held-out 5000 training images
+  int test_sets = 2000;                            ///< sets drawn once (fixed seed) from the test split
+  int threads = 0;                                 ///< 0: all hardware threads
+  std::filesystem::path data_folder;               ///< folder of the Fashion-MNIST IDX files
+};
+
+/// One learning-curve point: mean training loss since the previous point and validation accuracy now.
+struct RankCurvePoint {
+  int step = 0;
+  double train_loss = 0;
+  RankingAccuracy validation;
+  double elapsed_seconds = 0;  ///< since the start of training, evaluations included
+};
+
+/// Result of a run: its learning curve and the final model's accuracy on the test split.
+struct RankTrainingReport {
+  std::vector<RankCurvePoint> curve;
+  RankingAccuracy test;
+  int steps_done = 0;
+  double steps_per_second = 0;  ///< training steps only, evaluations excluded
+  int test_sets = 0;
+};
+
+/// Called at every curve point (a viewer can plot live); return false to stop training there.
+using RankProgress = std::function<bool(const RankCurvePoint&)>;
+
+/// Trains and evaluates. Training sets come from the first 55000 training images, validation sets from the
+/// last 5000, test sets from the 10000 test images. Throws penumbra::Error on bad settings or missing data.
+RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankProgress& progress = {});
+
+}  // namespace penumbra::sort
