@@ -1,0 +1,70 @@
+// `penumbra render`: a mesh from one or more cameras into RGBA PNGs or one float32 .npy.
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "penumbra/error.h"
+#include "scene_options.h"
+
+namespace penumbra::cli {
+namespace {
+
+struct RenderOptions {
+  std::string mesh;
+  std::string out;
+  bool keep_scale = false;
+  RasterOptions raster;
+  CameraOptions camera;
+};
+
+std::filesystem::path view_path(const std::filesystem::path& out, int view, int views) {
+  if (views == 1) return out;
+  char suffix[32];
+  std::snprintf(suffix, sizeof(suffix), "_%03d", view);
+  return out.parent_path() / (out.stem().string() + suffix + out.extension().string());
+}
+
+void run(const RenderOptions& options) {
+  const std::filesystem::path out(options.out);
+  const std::string extension = out.extension().string();
+  if (extension != ".png" && extension != ".npy") {
+    throw UsageError{"--out '" + options.out + "' must end in .png or .npy"};
+  }
+  const std::filesystem::path folder = out.has_parent_path() ? out.parent_path() : ".";
+  if (!std::filesystem::is_directory(folder)) {
+    throw UsageError{"--out folder '" + folder.string() + "' does not exist; create it first"};
+  }
+  const RasterSettings settings = options.raster.settings();
+  const std::vector<Camera> cameras = options.camera.cameras();
+  Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale);
+  ensure_colors(mesh);
+
+  Renderer renderer(options.raster.parsed_backend());
+  const Images& images = renderer.forward(mesh, cameras, settings);
+  if (extension == ".npy") {
+    save_npy(images, out);
+    std::printf("wrote %s [%d, %d, %d, 4] (%s backend)\n", out.string().c_str(), images.views, images.height,
+                images.width, std::string(name(renderer.backend())).c_str());
+    return;
+  }
+  for (int view = 0; view < images.views; ++view) save_png(images, view, view_path(out, view, images.views));
+  std::printf("wrote %d PNG view(s) to %s (%s backend)\n", images.views,
+              view_path(out, 0, images.views).string().c_str(), std::string(name(renderer.backend())).c_str());
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& app) {
+  auto options = std::make_shared<RenderOptions>();
+  CLI::App* command = app.add_subcommand("render", "Render a mesh from one or more cameras into PNG or .npy");
+  command->add_option("--mesh", options->mesh, "Mesh file (OBJ, OFF, STL) or icosphere:LEVEL")->required();
+  command->add_option("--out", options->out, "Output FILE.png (one per view: FILE_000.png, ...) or FILE.npy")
+      ->required();
+  command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
+  options->raster.add_to(*command);
+  options->camera.add_to(*command);
+  command->callback([options] { run(*options); });
+}
+
+}  // namespace penumbra::cli

@@ -1,0 +1,12 @@
+#pragma once
+// Each `penumbra` sub-command registers itself on the top-level CLI11 app.
+#include <CLI/CLI.hpp>
+
+namespace penumbra::cli {
+
+void add_info_command(CLI::App& app);
+void add_render_command(CLI::App& app);
+void add_logic_train_command(CLI::App& app);
+void add_logic_eval_command(CLI::App& app);
+
+}  // namespace penumbra::cli

@@ -1,0 +1,64 @@
+#pragma once
+/// The differentiable renderer: forward renders a mesh from B cameras into B RGBA images; backward turns
+/// dL/dImages into gradients for the vertex positions, vertex colours and every camera.
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "penumbra/camera.h"
+#include "penumbra/image.h"
+#include "penumbra/mesh.h"
+#include "penumbra/settings.h"
+
+namespace penumbra {
+
+enum class Backend {
+  cpu,     ///< multithreaded reference backend, runs anywhere
+  vulkan,  ///< Vulkan compute: any GPU, or Mesa lavapipe on the CPU
+  cuda,    ///< NVIDIA GPUs, when built with the CUDA toolkit
+  automatic,  ///< the best available: CUDA, then a Vulkan GPU, then the CPU
+};
+
+std::string_view name(Backend backend);
+/// Parses "cpu", "vulkan", "cuda" or "auto"; throws penumbra::Error listing them otherwise.
+Backend parse_backend(std::string_view text);
+
+struct RendererOptions {
+  int threads = 0;  ///< CPU backend worker threads; 0 = all hardware threads. Results do not depend on it.
+};
+
+struct Gradients {
+  std::vector<glm::vec3> dL_dpositions;     ///< one per vertex
+  std::vector<glm::vec3> dL_dcolors;        ///< one per vertex (zero when the mesh has no colours)
+  std::vector<CameraGradient> dL_dcameras;  ///< one per camera
+};
+
+class RasterBackend;
+
+class Renderer {
+ public:
+  explicit Renderer(Backend backend = Backend::cpu, RendererOptions options = {});
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+  Renderer(Renderer&&) noexcept;
+  Renderer& operator=(Renderer&&) noexcept;
+
+  /// The backend in use (never `automatic`) and why it was chosen.
+  Backend backend() const;
+  const std::string& backend_reason() const;
+
+  /// Renders `mesh` (vertices without colours render white) from each camera. Validates its inputs
+  /// and throws penumbra::Error on bad ones. The result stays valid until the next forward.
+  const Images& forward(const Mesh& mesh, std::span<const Camera> cameras, const RasterSettings& settings);
+
+  /// Gradients of L w.r.t. the inputs of the last forward, given dL/dImages of the same shape.
+  Gradients backward(const Images& dL_dimages);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace penumbra

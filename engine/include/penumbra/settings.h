@@ -1,0 +1,69 @@
+#pragma once
+/// Rasterisation settings: image size, the coverage distribution, the silhouette T-conorm and the colour blend.
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <glm/glm.hpp>
+
+namespace penumbra {
+
+/// The CDF F that relaxes coverage: D = F(d / sigma) for signed distance d (positive inside). GenDR's set.
+enum class Distribution {
+  heaviside, uniform, cubic_hermite, wigner_semicircle,
+  gaussian, laplace, logistic, hyperbolic_secant,
+  cauchy, reciprocal,
+  gumbel_max, gumbel_min, exponential, exponential_rev, gamma, gamma_rev, levy, levy_rev,
+};
+
+/// The fuzzy OR that folds coverages into the silhouette alpha A.
+enum class Aggregation {
+  hard, max, probabilistic, einstein, hamacher, frank, yager, aczel_alsina, dombi, schweizer_sklar,
+};
+
+enum class ColorMode {
+  softmax,  ///< SoftRas blend over normalised inverse depth with temperature gamma
+  hard,     ///< z-buffer: the nearest face whose interior holds the pixel
+};
+
+enum class BackFaces { double_sided, cull };
+
+struct RasterSettings {
+  int width = 256;   ///< pixels, 1..16384
+  int height = 256;  ///< pixels, 1..16384
+  Distribution distribution = Distribution::logistic;
+  bool squared = true;      ///< use sign * d^2 (SoftRas) instead of the signed distance d
+  float sigma = 1e-4f;      ///< scale of the distribution, NDC units (NDC^2 when squared); > 0
+  float shape = 1.0f;       ///< gamma / gamma_rev shape p > 0
+  float shift = 0.0f;       ///< shift of the distribution's argument: F(d / sigma + shift)
+  Aggregation aggregation = Aggregation::probabilistic;
+  float p = 2.0f;           ///< T-conorm parameter (hamacher >= 0, frank > 0 and != 1, yager/aczel_alsina/dombi > 0,
+                            ///< schweizer_sklar < 0)
+  ColorMode colors = ColorMode::softmax;
+  float gamma = 1e-4f;      ///< softmax temperature over normalised inverse depth; > 0
+  float epsilon = 1e-3f;    ///< background's normalised inverse depth in the softmax
+  glm::vec3 background{0.0f};  ///< background colour, linear RGB
+  BackFaces back_faces = BackFaces::double_sided;
+  float coverage_epsilon = 1e-6f;  ///< coverages D <= this are skipped; it sizes each face's culling radius
+
+  /// Throws penumbra::Error naming the setting, its value and the valid range.
+  void validate() const;
+};
+
+/// Canonical lower-case names ("logistic", "aczel_alsina", ...), used by the CLI and the viewer.
+std::string_view name(Distribution distribution);
+std::string_view name(Aggregation aggregation);
+std::string_view name(ColorMode mode);
+/// Parses a name (also "gudermannian" for hyperbolic_secant); throws penumbra::Error listing the valid names.
+Distribution parse_distribution(std::string_view text);
+Aggregation parse_aggregation(std::string_view text);
+ColorMode parse_color_mode(std::string_view text);
+
+std::span<const Distribution> all_distributions();
+std::span<const Aggregation> all_aggregations();
+
+/// One line on a distribution's or aggregation's parameters and defaults, for `penumbra info`.
+std::string_view describe(Distribution distribution);
+std::string_view describe(Aggregation aggregation);
+
+}  // namespace penumbra

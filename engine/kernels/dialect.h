@@ -1,0 +1,61 @@
+// Bridges C++ (templated on the scalar), GLSL and CUDA so that the per-pixel maths in this folder is written
+// once. Kernel headers have no include guards: C++ includes them once per scalar type inside a namespace
+// (see engine/src/kernels.h), GLSL and CUDA include them once.
+//
+// Dialect rules for the kernel headers: scalars are `real`, 2-vectors `real2`; every literal is wrapped as
+// real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name; integer constants
+// PN_CONST int. Only functions that exist in all three dialects (or the pn_ ones below) are called.
+#ifndef PENUMBRA_KERNELS_DIALECT_H
+#define PENUMBRA_KERNELS_DIALECT_H
+
+#if defined(GL_core_profile) || defined(GL_ES)  // GLSL (glslc)
+#define PN_GLSL 1
+#define PN_FN
+#define PN_OUT(type) out type
+#define PN_INOUT(type) inout type
+#define PN_CONST const
+#define real float
+#define real2 vec2
+#define real3 vec3
+#define pn_real_epsilon 1.1920929e-7
+#define pn_real_max 3.402823e38
+#elif defined(__CUDACC__)  // CUDA: `real`, `real2` and `real3` are defined by the including file
+#define PN_FN __host__ __device__ inline
+#define PN_OUT(type) type&
+#define PN_INOUT(type) type&
+#define PN_CONST constexpr
+#else  // C++: `real`, `real2`, `real3`, pn_real_epsilon and pn_real_max come from the enclosing namespace
+#define PN_FN inline
+#define PN_OUT(type) type&
+#define PN_INOUT(type) type&
+#define PN_CONST constexpr
+#endif
+
+#ifdef PN_GLSL
+// GLSL lacks these; float-accurate versions (relative error ~1e-7).
+float pn_log1p(float x) {
+  float u = 1.0 + x;
+  return u == 1.0 ? x : log(u) * x / (u - 1.0);
+}
+float pn_expm1(float x) {
+  if (abs(x) < 1e-5) return x + 0.5 * x * x;
+  return exp(x) - 1.0;
+}
+// Numerical Recipes' erfc with a Chebyshev fit, fractional error below 1.2e-7 everywhere.
+float pn_erfc(float x) {
+  float z = abs(x);
+  float t = 1.0 / (1.0 + 0.5 * z);
+  float r = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+            t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+            t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0.0 ? r : 2.0 - r;
+}
+float pn_erf(float x) { return 1.0 - pn_erfc(x); }
+#else
+#define pn_log1p(x) log1p(x)
+#define pn_expm1(x) expm1(x)
+#define pn_erfc(x) erfc(x)
+#define pn_erf(x) erf(x)
+#endif
+
+#endif  // PENUMBRA_KERNELS_DIALECT_H

@@ -1,0 +1,181 @@
+// One face seen from one pixel: signed distance to its boundary, the closest boundary feature,
+// barycentrics and perspective-correct interpolation weights, and the exact derivatives of each.
+// Screen space is NDC (x right, y up); z is camera-space depth (> near > 0).
+
+PN_FN real pn_cross(real2 a, real2 b) { return a.x * b.y - a.y * b.x; }
+
+PN_FN real2 pn_pick(int k, real2 v0, real2 v1, real2 v2) { return k == 0 ? v0 : (k == 1 ? v1 : v2); }
+
+PN_FN void pn_add_to(int k, real2 value, PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
+  if (k == 0) g0 += value;
+  else if (k == 1) g1 += value;
+  else g2 += value;
+}
+
+struct PnFaceSample {
+  bool inside;     // p lies in the closed triangle (never for a zero-area face)
+  real dist;       // Euclidean distance from p to the boundary
+  real2 q;         // closest boundary point
+  int edge;        // the closest feature lies on the edge from vertex `edge` to vertex `edge + 1 (mod 3)`
+  real t;          // ... at q = (1 - t) v_edge + t v_next
+  real value;      // signed distance: +inside, -outside; sign * dist^2 when squared
+  real b0, b1, b2; // screen-space barycentrics: of p inside, of q outside (continuous at the boundary)
+};
+
+// Distance from p to the segment a-b; writes the clamped parameter of the closest point.
+PN_FN real pn_segment_distance2(real2 p, real2 a, real2 b, PN_OUT(real) t) {
+  real2 e = b - a;
+  real ee = dot(e, e);
+  t = ee > real(0) ? clamp(dot(p - a, e) / ee, real(0), real(1)) : real(0);
+  real2 d = a + t * e - p;
+  return dot(d, d);
+}
+
+PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
+  PnFaceSample s;
+  // Closest boundary point: the nearest of the three clamped edge projections (first wins a tie).
+  real t0;
+  real t1;
+  real t2;
+  real d0 = pn_segment_distance2(p, v0, v1, t0);
+  real d1 = pn_segment_distance2(p, v1, v2, t1);
+  real d2 = pn_segment_distance2(p, v2, v0, t2);
+  s.edge = 0;
+  s.t = t0;
+  real best = d0;
+  if (d1 < best) {
+    best = d1;
+    s.edge = 1;
+    s.t = t1;
+  }
+  if (d2 < best) {
+    best = d2;
+    s.edge = 2;
+    s.t = t2;
+  }
+  real2 a = pn_pick(s.edge, v0, v1, v2);
+  real2 b = pn_pick((s.edge + 1) % 3, v0, v1, v2);
+  s.q = a + s.t * (b - a);
+  s.dist = sqrt(best);
+
+  // Inside test by the sub-triangle areas n_k opposite each vertex; their sum is twice the signed area.
+  real n0 = pn_cross(v1 - p, v2 - p);
+  real n1 = pn_cross(v2 - p, v0 - p);
+  real n2 = pn_cross(v0 - p, v1 - p);
+  real area2 = n0 + n1 + n2;
+  bool all_non_negative = n0 >= real(0) && n1 >= real(0) && n2 >= real(0);
+  bool all_non_positive = n0 <= real(0) && n1 <= real(0) && n2 <= real(0);
+  s.inside = area2 != real(0) && (all_non_negative || all_non_positive);
+
+  real magnitude = squared ? best : s.dist;
+  s.value = s.inside ? magnitude : -magnitude;
+  if (s.inside) {
+    s.b0 = n0 / area2;
+    s.b1 = n1 / area2;
+    s.b2 = n2 / area2;
+  } else {
+    s.b0 = real(0);
+    s.b1 = real(0);
+    s.b2 = real(0);
+    real wa = real(1) - s.t;
+    if (s.edge == 0) { s.b0 = wa; s.b1 = s.t; }
+    else if (s.edge == 1) { s.b1 = wa; s.b2 = s.t; }
+    else { s.b2 = wa; s.b0 = s.t; }
+  }
+  return s;
+}
+
+// d(value)/d(vertices) by the envelope theorem (the closest point's parameter held fixed), times dL/dvalue.
+PN_FN void pn_value_backward(PnFaceSample s, real2 p, bool squared, real dL_dvalue, PN_INOUT(real2) g0,
+                             PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
+  real sign = s.inside ? real(1) : real(-1);
+  real2 direction = s.q - p;  // gradient of |q - p| w.r.t. q, before normalisation
+  if (squared) {
+    direction *= real(2);
+  } else {
+    if (s.dist <= real(0)) return;  // on the boundary: the linear distance has no gradient
+    direction /= s.dist;
+  }
+  real2 g = (sign * dL_dvalue) * direction;
+  pn_add_to(s.edge, (real(1) - s.t) * g, g0, g1, g2);
+  pn_add_to((s.edge + 1) % 3, s.t * g, g0, g1, g2);
+}
+
+// Barycentrics' derivatives w.r.t. the vertices, applied to dL/db.
+PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, real2 v2, real dL_db0,
+                                   real dL_db1, real dL_db2, PN_INOUT(real2) g0, PN_INOUT(real2) g1,
+                                   PN_INOUT(real2) g2) {
+  if (s.inside) {
+    // b_k = n_k / (n0 + n1 + n2), so dL/dn_k = (dL/db_k - sum_i dL/db_i b_i) / area2.
+    real area2 = pn_cross(v1 - p, v2 - p) + pn_cross(v2 - p, v0 - p) + pn_cross(v0 - p, v1 - p);
+    real mean = dL_db0 * s.b0 + dL_db1 * s.b1 + dL_db2 * s.b2;
+    real G0 = (dL_db0 - mean) / area2;
+    real G1 = (dL_db1 - mean) / area2;
+    real G2 = (dL_db2 - mean) / area2;
+    // n_k = cross(c, d) with c = v_{k+1} - p, d = v_{k+2} - p: dn/dc = (d.y, -d.x), dn/dd = (-c.y, c.x).
+    real2 c;
+    real2 d;
+    c = v1 - p; d = v2 - p;
+    g1 += G0 * real2(d.y, -d.x);
+    g2 += G0 * real2(-c.y, c.x);
+    c = v2 - p; d = v0 - p;
+    g2 += G1 * real2(d.y, -d.x);
+    g0 += G1 * real2(-c.y, c.x);
+    c = v0 - p; d = v1 - p;
+    g0 += G2 * real2(d.y, -d.x);
+    g1 += G2 * real2(-c.y, c.x);
+    return;
+  }
+  // Outside: b = (1 - t, t) on the closest edge; t moves only strictly inside the segment.
+  if (s.t <= real(0) || s.t >= real(1)) return;
+  int ia = s.edge;
+  int ib = (s.edge + 1) % 3;
+  real2 a = pn_pick(ia, v0, v1, v2);
+  real2 b = pn_pick(ib, v0, v1, v2);
+  real2 e = b - a;
+  real ee = dot(e, e);
+  real dL_dba = ia == 0 ? dL_db0 : (ia == 1 ? dL_db1 : dL_db2);
+  real dL_dbb = ib == 0 ? dL_db0 : (ib == 1 ? dL_db1 : dL_db2);
+  real dL_dt = dL_dbb - dL_dba;
+  // t = dot(p - a, e) / ee.
+  real2 dt_db = (p - a - real(2) * s.t * e) / ee;
+  real2 dt_da = -e / ee - dt_db;
+  pn_add_to(ia, dL_dt * dt_da, g0, g1, g2);
+  pn_add_to(ib, dL_dt * dt_db, g0, g1, g2);
+}
+
+// Perspective-correct interpolation: depth = 1 / sum(b_k / z_k), weights w_k = depth * b_k / z_k.
+PN_FN real pn_perspective(real b0, real b1, real b2, real z0, real z1, real z2, PN_OUT(real) w0,
+                          PN_OUT(real) w1, PN_OUT(real) w2) {
+  real q0 = b0 / z0;
+  real q1 = b1 / z1;
+  real q2 = b2 / z2;
+  real depth = real(1) / (q0 + q1 + q2);
+  w0 = q0 * depth;
+  w1 = q1 * depth;
+  w2 = q2 * depth;
+  return depth;
+}
+
+// Backward of pn_perspective: from dL/ddepth and dL/dw_k to dL/db_k and dL/dz_k.
+PN_FN void pn_perspective_backward(real b0, real b1, real b2, real z0, real z1, real z2, real depth, real w0,
+                                   real w1, real w2, real dL_ddepth, real dL_dw0, real dL_dw1, real dL_dw2,
+                                   PN_OUT(real) dL_db0, PN_OUT(real) dL_db1, PN_OUT(real) dL_db2,
+                                   PN_OUT(real) dL_dz0, PN_OUT(real) dL_dz1, PN_OUT(real) dL_dz2) {
+  real mean = dL_dw0 * w0 + dL_dw1 * w1 + dL_dw2 * w2;
+  real base = -depth * depth * dL_ddepth;
+  real dL_dq0 = depth * (dL_dw0 - mean) + base;
+  real dL_dq1 = depth * (dL_dw1 - mean) + base;
+  real dL_dq2 = depth * (dL_dw2 - mean) + base;
+  dL_db0 = dL_dq0 / z0;
+  dL_db1 = dL_dq1 / z1;
+  dL_db2 = dL_dq2 / z2;
+  dL_dz0 = -dL_dq0 * b0 / (z0 * z0);
+  dL_dz1 = -dL_dq1 * b1 / (z1 * z1);
+  dL_dz2 = -dL_dq2 * b2 / (z2 * z2);
+}
+
+// The softmax logit of a depth: normalised inverse depth (1 at near, 0 at far) over gamma.
+PN_FN real pn_depth_logit(real depth, real near, real far, real gamma) {
+  return (far - depth) / ((far - near) * gamma);
+}

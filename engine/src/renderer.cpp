@@ -1,0 +1,128 @@
+#include "penumbra/renderer.h"
+
+#include <string>
+
+#include "backend_selection.h"
+#include "penumbra/error.h"
+#include "projection.h"
+#include "raster_backend.h"
+
+namespace penumbra {
+
+struct Renderer::State {
+  std::unique_ptr<RasterBackend> raster;
+  Backend backend = Backend::cpu;
+  std::string reason;
+  // Inputs of the last forward, kept for backward.
+  std::vector<glm::vec3> positions;
+  std::vector<detail::CameraT<float>> cameras;
+  std::vector<glm::vec3> screen;
+  std::vector<glm::vec3> colors;
+  std::vector<glm::vec2> depth_range;
+  float aspect = 1.0f;
+  bool has_forward = false;
+  Images images;
+};
+
+std::string_view name(Backend backend) {
+  switch (backend) {
+    case Backend::cpu: return "cpu";
+    case Backend::vulkan: return "vulkan";
+    case Backend::cuda: return "cuda";
+    case Backend::automatic: return "auto";
+  }
+  return "?";
+}
+
+Backend parse_backend(std::string_view text) {
+  if (text == "cpu") return Backend::cpu;
+  if (text == "vulkan") return Backend::vulkan;
+  if (text == "cuda") return Backend::cuda;
+  if (text == "auto") return Backend::automatic;
+  throw Error("unknown backend '" + std::string(text) + "'", "backend", "use cpu, vulkan, cuda or auto");
+}
+
+Renderer::Renderer(Backend backend, RendererOptions options) : state_(std::make_unique<State>()) {
+  detail::BackendChoice choice = detail::create_backend(backend, options);
+  state_->raster = std::move(choice.raster);
+  state_->backend = choice.backend;
+  state_->reason = std::move(choice.reason);
+}
+
+Renderer::~Renderer() = default;
+Renderer::Renderer(Renderer&&) noexcept = default;
+Renderer& Renderer::operator=(Renderer&&) noexcept = default;
+
+Backend Renderer::backend() const { return state_->backend; }
+const std::string& Renderer::backend_reason() const { return state_->reason; }
+
+const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> cameras, const RasterSettings& settings) {
+  settings.validate();
+  mesh.validate();
+  if (cameras.empty()) throw Error("no cameras given", "Renderer::forward", "pass at least one camera");
+  for (std::size_t i = 0; i < cameras.size(); ++i) cameras[i].validate("camera " + std::to_string(i));
+
+  State& s = *state_;
+  const std::size_t vertex_count = mesh.positions.size();
+  const int views = static_cast<int>(cameras.size());
+  s.positions = mesh.positions;
+  s.colors = mesh.colors.empty() ? std::vector<glm::vec3>(vertex_count, glm::vec3(1.0f)) : mesh.colors;
+  s.aspect = float(settings.width) / float(settings.height);
+  s.cameras.clear();
+  for (const Camera& camera : cameras) s.cameras.emplace_back(camera);
+  s.screen.resize(vertex_count * views);
+  s.depth_range.resize(views);
+  for (int view = 0; view < views; ++view) {
+    detail::project<float>(s.positions, s.cameras[view], s.aspect,
+                           std::span(s.screen).subspan(view * vertex_count, vertex_count));
+    s.depth_range[view] = {cameras[view].near, cameras[view].far};
+  }
+  detail::RasterScene<float> scene;
+  scene.views = views;
+  scene.screen = s.screen;
+  scene.triangles = mesh.triangles;
+  scene.colors = s.colors;
+  scene.depth_range = s.depth_range;
+  if (s.images.views != views || s.images.height != settings.height || s.images.width != settings.width) {
+    s.images = Images(views, settings.height, settings.width);
+  }
+  s.raster->forward(scene, settings, s.images.rgba);
+  s.has_forward = true;
+  return s.images;
+}
+
+Gradients Renderer::backward(const Images& dL_dimages) {
+  State& s = *state_;
+  if (!s.has_forward) throw Error("backward called before forward", "Renderer::backward", "call forward first");
+  if (dL_dimages.views != s.images.views || dL_dimages.height != s.images.height ||
+      dL_dimages.width != s.images.width || dL_dimages.rgba.size() != s.images.rgba.size()) {
+    throw Error("dL/dimages has shape [" + std::to_string(dL_dimages.views) + ", " +
+                    std::to_string(dL_dimages.height) + ", " + std::to_string(dL_dimages.width) +
+                    ", 4] but the last forward rendered [" + std::to_string(s.images.views) + ", " +
+                    std::to_string(s.images.height) + ", " + std::to_string(s.images.width) + ", 4]",
+                "Renderer::backward", "pass gradients shaped like the forward's images");
+  }
+  const std::size_t vertex_count = s.positions.size();
+  std::vector<glm::vec3> dL_dscreen(s.screen.size());
+  Gradients gradients;
+  gradients.dL_dcolors.resize(vertex_count);
+  gradients.dL_dpositions.assign(vertex_count, glm::vec3(0.0f));
+  s.raster->backward(dL_dimages.rgba, dL_dscreen, gradients.dL_dcolors);
+  for (std::size_t view = 0; view < s.cameras.size(); ++view) {
+    const auto g = detail::project_backward<float>(
+        s.positions, s.cameras[view], s.aspect, std::span<const glm::vec3>(dL_dscreen).subspan(view * vertex_count, vertex_count),
+        gradients.dL_dpositions);
+    CameraGradient camera;
+    camera.eye = g.eye;
+    camera.at = g.at;
+    camera.up = g.up;
+    camera.rotation = g.rotation;
+    camera.translation = g.translation;
+    camera.fov_degrees = g.fov_degrees;
+    camera.ortho_scale = g.ortho_scale;
+    gradients.dL_dcameras.push_back(camera);
+  }
+  return gradients;
+}
+
+}  // namespace penumbra
