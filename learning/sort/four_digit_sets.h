@@ -23,7 +23,7 @@ class FourDigitSets {
   /// Pixels of one element: kImageSide rows of kDigits * kImageSide columns.
   static constexpr int element_size() { return kImageSide * kImageSide * kDigits; }
 
-  /// Fills `pixels` ([set][element][28][112], scaled to [0, 1]) and `values` ([set][element], the 4-digit
+  /// Fills `pixels` ([set][element][28][112], standardised by Fashion-MNIST's pixel mean and deviation) and `values` ([set][element], the 4-digit
   /// numbers) with `set_count` sets of `n` elements, each image drawn uniformly from the range.
   void sample(std::mt19937_64& rng, int set_count, int n, std::span<float> pixels, std::span<int> values) const;
 
