@@ -42,21 +42,42 @@ BinaryDataset binarize(const data::LabelledImages& images, const std::vector<flo
   return out;
 }
 
+BinaryDataset load_binary_split(const std::string& name, const std::string& folder, const std::string& prefix,
+                                const std::vector<float>& thresholds) {
+  constexpr int kClasses = 10;  // Fashion-MNIST and MNIST both have ten classes.
+  std::string source = folder;
+  if (source.empty()) {
+    if (name != "fashion-mnist") {
+      throw Error("no data folder for dataset '" + name + "'", "--dataset",
+                  "use --dataset fashion-mnist or give --data-dir with train-*/t10k-* IDX files");
+    }
+    source = data::default_fashion_mnist_folder().string();
+  }
+  return binarize(data::read_mnist_split(source, prefix), thresholds, kClasses, name);
+}
+
 DatasetSplits load_binary_splits(const std::string& name, const std::string& folder,
                                  const std::vector<float>& thresholds) {
-  constexpr int kClasses = 10;  // Fashion-MNIST and MNIST both have ten classes.
-  const auto train = data::read_mnist_split(folder, "train");
-  const auto test = data::read_mnist_split(folder, "t10k");
-  if (train.rows != test.rows || train.cols != test.cols) {
-    throw Error("train and test images differ in size", folder, "use the two splits of one dataset");
+  DatasetSplits splits{load_binary_split(name, folder, "train", thresholds),
+                       load_binary_split(name, folder, "t10k", thresholds)};
+  if (splits.train.rows != splits.test.rows || splits.train.cols != splits.test.cols) {
+    throw Error("train and test images differ in size", folder.empty() ? name : folder,
+                "use the two splits of one dataset");
   }
-  return {binarize(train, thresholds, kClasses, name), binarize(test, thresholds, kClasses, name)};
+  return splits;
 }
 
 std::vector<float> even_thresholds(int count) {
   std::vector<float> thresholds;
   for (int t = 1; t <= count; ++t) thresholds.push_back(float(t) / float(count + 1));
   return thresholds;
+}
+
+void keep_first(BinaryDataset& data, int count) {
+  if (count <= 0 || count >= data.count) return;
+  data.count = count;
+  data.bits.resize(std::size_t(count) * std::size_t(data.inputs));
+  data.labels.resize(std::size_t(count));
 }
 
 }  // namespace penumbra::logic

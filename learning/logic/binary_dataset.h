@@ -33,10 +33,18 @@ struct DatasetSplits {
   BinaryDataset test;
 };
 
-/// Reads "train-*" and "t10k-*" IDX files from `folder` (Debian's Fashion-MNIST folder for the
-/// "fashion-mnist" dataset) and binarises both with the same thresholds. Throws penumbra::Error.
+/// Reads the IDX split `prefix` ("train" or "t10k") of dataset `name` from `folder` and binarises it. An
+/// empty folder means Debian's for the "fashion-mnist" dataset; other names need a folder. Throws
+/// penumbra::Error.
+BinaryDataset load_binary_split(const std::string& name, const std::string& folder, const std::string& prefix,
+                                const std::vector<float>& thresholds);
+
+/// Both splits, binarised with the same thresholds; throws when their image sizes differ.
 DatasetSplits load_binary_splits(const std::string& name, const std::string& folder,
                                  const std::vector<float>& thresholds);
+
+/// Keeps only the first `count` samples (all when count ≤ 0 or larger than the set).
+void keep_first(BinaryDataset& data, int count);
 
 /// Thresholds evenly spaced in (0, 1): 1 → {0.5}, 3 → {0.25, 0.5, 0.75}.
 std::vector<float> even_thresholds(int count);

@@ -36,8 +36,13 @@ std::string export_c(const DiscreteNetwork& network) {
     const DiscreteLayer& layer = network.layers[l];
     const bool last = l + 1 == network.layers.size();
     const auto operand = [&](std::uint32_t index) {
-      return l == 0 ? "inputs[" + std::to_string(index) + "]"
-                    : "v" + std::to_string(l - 1) + "_" + std::to_string(index);
+      std::ostringstream name;
+      if (l == 0) {
+        name << "inputs[" << index << ']';
+      } else {
+        name << 'v' << l - 1 << '_' << index;
+      }
+      return name.str();
     };
     for (std::size_t j = 0; j < layer.gates.size(); ++j) {
       const std::string value = gate_c_expression(layer.gates[j], operand(layer.a[j]), operand(layer.b[j]));

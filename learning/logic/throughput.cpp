@@ -1,0 +1,66 @@
+#include "logic/throughput.h"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include "penumbra/error.h"
+
+namespace penumbra::logic {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+Throughput measure_throughput(const BitPackedNetwork& network, const BinaryDataset& data, double min_seconds) {
+  if (data.count < 1 || data.inputs != network.inputs()) {
+    throw Error("throughput needs a non-empty dataset of the network's input size", data.name,
+                "use the dataset the model was trained on");
+  }
+  constexpr int B = BitPackedNetwork::kBlockSamples;
+  const int blocks = (data.count + B - 1) / B;
+  const std::size_t words = network.block_words();
+  std::vector<std::uint64_t> packed(std::size_t(blocks) * words);
+  for (int block = 0; block < blocks; ++block) {
+    const int first = block * B;
+    network.pack_block(data.sample(first), std::min(B, data.count - first), packed.data() + std::size_t(block) * words);
+  }
+  std::vector<int> counts(std::size_t(B) * std::size_t(network.classes()));
+  std::vector<std::uint64_t> scratch;
+  // Fold the counts into a checksum so the work cannot be optimised away.
+  volatile int sink = 0;
+
+  Throughput result;
+  long long images = 0;
+  auto start = Clock::now();
+  do {
+    for (int block = 0; block < blocks; ++block) {
+      network.evaluate_block(packed.data() + std::size_t(block) * words, counts.data(), scratch);
+      sink = sink + counts[0];
+    }
+    images += data.count;
+  } while (seconds_since(start) < min_seconds);
+  result.packed_images_per_second = double(images) / seconds_since(start);
+
+  std::vector<std::uint64_t> one_block(words);
+  images = 0;
+  start = Clock::now();
+  do {
+    for (int block = 0; block < blocks; ++block) {
+      const int first = block * B;
+      network.pack_block(data.sample(first), std::min(B, data.count - first), one_block.data());
+      network.evaluate_block(one_block.data(), counts.data(), scratch);
+      sink = sink + counts[0];
+    }
+    images += data.count;
+  } while (seconds_since(start) < min_seconds);
+  result.images_per_second = double(images) / seconds_since(start);
+  return result;
+}
+
+}  // namespace penumbra::logic
