@@ -336,24 +336,39 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
         const auto sample = pn_sample_face(pixel, face.v0, face.v1, face.v2, squared);
         const glm::uvec3 tri = triangles_[*entry];
         FaceGradient& out = gradients[*entry];
+        Vec2<T> g0(0), g1(0), g2(0);
         if (!softmax && static_cast<std::int32_t>(*entry) == nearest) {
-          // Hard colour: the z-buffer winner's colour is interpolated; only the vertex colours get gradient.
+          // Hard colour: the z-buffer winner's interpolated colour, differentiable inside the face through
+          // the vertex colours, the barycentrics and the perspective-correct weights.
           T w0, w1, w2;
-          pn_perspective(sample.b0, sample.b1, sample.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+          const T depth = pn_perspective(sample.b0, sample.b1, sample.b2, face.z0, face.z1, face.z2, w0, w1, w2);
           out.color[0] += w0 * dL_dcolor;
           out.color[1] += w1 * dL_dcolor;
           out.color[2] += w2 * dL_dcolor;
+          T dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2;
+          pn_perspective_backward(sample.b0, sample.b1, sample.b2, face.z0, face.z1, face.z2, depth, w0, w1, w2,
+                                  T(0), glm::dot(dL_dcolor, colors[tri.x]), glm::dot(dL_dcolor, colors[tri.y]),
+                                  glm::dot(dL_dcolor, colors[tri.z]), dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1,
+                                  dL_dz2);
+          out.position[0].z += dL_dz0;
+          out.position[1].z += dL_dz1;
+          out.position[2].z += dL_dz2;
+          pn_barycentric_backward(sample, pixel, face.v0, face.v1, face.v2, dL_db0, dL_db1, dL_db2, g0, g1, g2);
         }
         const T argument = sample.value / sigma + shift;
         const T coverage = pn_coverage(distribution, argument, sample.inside, shape, log_gamma_shape_);
-        if (coverage <= coverage_epsilon) continue;
+        if (coverage <= coverage_epsilon) {
+          out.position[0] += Vec3<T>(g0, 0);
+          out.position[1] += Vec3<T>(g1, 0);
+          out.position[2] += Vec3<T>(g2, 0);
+          continue;
+        }
 
         T dL_dcoverage = dL_dalpha * pn_aggregate_gradient(aggregation, alpha, coverage, p);
         if (settings_.aggregation == Aggregation::max && !max_claimed && coverage == alpha) {
           dL_dcoverage += dL_dalpha;  // the first face reaching the maximum takes its gradient
           max_claimed = true;
         }
-        Vec2<T> g0(0), g1(0), g2(0);
         if (softmax && face.colored) {
           T w0, w1, w2;
           const T depth = pn_perspective(sample.b0, sample.b1, sample.b2, face.z0, face.z1, face.z2, w0, w1, w2);
