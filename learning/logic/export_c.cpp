@@ -1,5 +1,6 @@
 #include "logic/export_c.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -7,6 +8,31 @@
 #include "penumbra/error.h"
 
 namespace penumbra::logic {
+
+namespace {
+
+bool reads_a(int gate) { return gate_truth(gate, 0, 0) != gate_truth(gate, 1, 0) || gate_truth(gate, 0, 1) != gate_truth(gate, 1, 1); }
+bool reads_b(int gate) { return gate_truth(gate, 0, 0) != gate_truth(gate, 0, 1) || gate_truth(gate, 1, 0) != gate_truth(gate, 1, 1); }
+
+// live[l][j]: whether gate j of layer l influences an output. Dead gates are left out of the C code, which
+// also keeps compilers from warning about unused values.
+std::vector<std::vector<char>> live_gates(const DiscreteNetwork& network) {
+  std::vector<std::vector<char>> live(network.layers.size());
+  for (std::size_t l = 0; l < network.layers.size(); ++l) live[l].assign(network.layers[l].gates.size(), 0);
+  if (live.empty()) return live;
+  std::fill(live.back().begin(), live.back().end(), 1);
+  for (std::size_t l = network.layers.size() - 1; l > 0; --l) {
+    const DiscreteLayer& layer = network.layers[l];
+    for (std::size_t j = 0; j < layer.gates.size(); ++j) {
+      if (!live[l][j]) continue;
+      if (reads_a(layer.gates[j])) live[l - 1][layer.a[j]] = 1;
+      if (reads_b(layer.gates[j])) live[l - 1][layer.b[j]] = 1;
+    }
+  }
+  return live;
+}
+
+}  // namespace
 
 std::string export_c(const DiscreteNetwork& network) {
   const int classes = network.classes;
@@ -16,8 +42,12 @@ std::string export_c(const DiscreteNetwork& network) {
   while ((1 << planes) <= group) ++planes;
 
   std::ostringstream c;
+  const auto live = live_gates(network);
+  long long live_count = 0;
+  for (const auto& layer : live) live_count += std::count(layer.begin(), layer.end(), 1);
+
   c << "/* Logic gate network exported by penumbra logic-eval --export-c: " << network.gate_count()
-    << " gates in " << network.layers.size() << " layers.\n"
+    << " gates in " << network.layers.size() << " layers, " << live_count << " of which reach an output.\n"
     << " * Bit k of inputs[i] is input i of sample k: one call classifies 64 samples. */\n"
     << "#include <stdint.h>\n\n"
     << "#define LOGIC_NET_INPUTS " << network.inputs << "\n"
@@ -45,6 +75,7 @@ std::string export_c(const DiscreteNetwork& network) {
       return name.str();
     };
     for (std::size_t j = 0; j < layer.gates.size(); ++j) {
+      if (!live[l][j]) continue;
       const std::string value = gate_c_expression(layer.gates[j], operand(layer.a[j]), operand(layer.b[j]));
       if (last) {
         c << "  out[" << j << "] = " << value << ";\n";
