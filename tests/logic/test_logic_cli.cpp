@@ -1,0 +1,175 @@
+// End-to-end: `penumbra logic-train` and `logic-eval` on a small synthetic IDX dataset, and the one-line
+// error with exit code 2 for every bad model file, mismatched dataset or bad flag.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+Result run_cli(const std::string& arguments, const fs::path& folder) {
+  const fs::path err_path = folder / "stderr.txt";
+  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " 2> " + err_path.string();
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, got);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_path);
+  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+  return result;
+}
+
+void write_big_endian(std::ofstream& file, std::uint32_t value) {
+  const char bytes[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
+  file.write(bytes, 4);
+}
+
+// Uncompressed IDX files under the .gz names (zlib reads both). Class c lights the pixels of row c % size
+// and column c / 2, plus noise, so a small network can learn it.
+void write_split(const fs::path& folder, const std::string& prefix, int count, int size, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::ofstream images(folder / (prefix + "-images-idx3-ubyte.gz"), std::ios::binary);
+  std::ofstream labels(folder / (prefix + "-labels-idx1-ubyte.gz"), std::ios::binary);
+  write_big_endian(images, 0x00000803);
+  write_big_endian(images, std::uint32_t(count));
+  write_big_endian(images, std::uint32_t(size));
+  write_big_endian(images, std::uint32_t(size));
+  write_big_endian(labels, 0x00000801);
+  write_big_endian(labels, std::uint32_t(count));
+  for (int s = 0; s < count; ++s) {
+    const int label = int(rng() % 10);
+    labels.put(char(label));
+    for (int r = 0; r < size; ++r) {
+      for (int c = 0; c < size; ++c) {
+        const bool lit = r == label % size || c == label / 2;
+        images.put(char(lit ? 200 + int(rng() % 50) : int(rng() % 60)));
+      }
+    }
+  }
+}
+
+std::string one_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+class LogicCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = fs::temp_directory_path() / ("penumbra_logic_cli_" + std::to_string(::getpid()));
+    fs::create_directories(folder_ / "data");
+    fs::create_directories(folder_ / "other");
+    write_split(folder_ / "data", "train", 600, 8, 1);
+    write_split(folder_ / "data", "t10k", 200, 8, 2);
+    write_split(folder_ / "other", "train", 20, 10, 3);
+    write_split(folder_ / "other", "t10k", 20, 10, 4);
+    trained_ = run_cli("logic-train --dataset toy --data-dir " + (folder_ / "data").string() +
+                           " --layers 2 --width 200 --tau 4 --steps 300 --eval-every 100 --threshold 0.5,0.75"
+                           " --threads 2 --seed 3 --out " + (folder_ / "run").string(),
+                       folder_);
+  }
+  static void TearDownTestSuite() { fs::remove_all(folder_); }
+
+  static fs::path model() { return folder_ / "run" / "model.bin"; }
+  static std::vector<char> model_bytes() {
+    std::ifstream file(model(), std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  }
+  static fs::path write_model(const std::string& name, const std::vector<char>& bytes) {
+    const fs::path path = folder_ / name;
+    std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+    return path;
+  }
+  static Result eval(const std::string& arguments) {
+    return run_cli("logic-eval --data-dir " + (folder_ / "data").string() + " --seconds 0.02 " + arguments, folder_);
+  }
+  static void expect_usage_error(const Result& result, const std::string& needle) {
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
+    EXPECT_EQ(result.err, one_line(result.err) + "\n") << "one line on stderr";
+  }
+
+  static inline fs::path folder_;
+  static inline Result trained_;
+};
+
+TEST_F(LogicCli, TrainWritesMetricsCurvesAndModel) {
+  ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
+  std::ifstream json_file(folder_ / "run" / "metrics.json");
+  const auto metrics = nlohmann::json::parse(json_file);
+  EXPECT_EQ(metrics["gates"], 400);
+  EXPECT_EQ(metrics["steps"], 300);
+  EXPECT_GT(metrics["discrete_test_accuracy"].get<double>(), 0.5);
+  EXPECT_GT(metrics["relaxed_test_accuracy"].get<double>(), 0.5);
+  EXPECT_GE(metrics["train_seconds"].get<double>(), 0.0);
+  EXPECT_EQ(metrics["gate_histograms"].size(), 2u);
+  std::ifstream curves(folder_ / "run" / "curves.csv");
+  std::string line;
+  int lines = 0;
+  while (std::getline(curves, line)) ++lines;
+  EXPECT_EQ(lines, 4);  // header and steps 100, 200, 300
+  const auto bytes = model_bytes();
+  ASSERT_GT(bytes.size(), 12u);
+  EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 8), "PNBLOGIC");
+}
+
+TEST_F(LogicCli, EvalReportsAccuracyAndThroughputAndExportsC) {
+  ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
+  const fs::path c_file = folder_ / "net.c";
+  const Result result = eval("--model " + model().string() + " --export-c " + c_file.string());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("discrete"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("images/s"), std::string::npos) << result.out;
+  EXPECT_TRUE(fs::exists(c_file));
+}
+
+TEST_F(LogicCli, DamagedModelsFailWithExitCodeTwo) {
+  ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
+  auto bytes = model_bytes();
+  const auto truncated = write_model("truncated.bin", std::vector<char>(bytes.begin(), bytes.begin() + 40));
+  expect_usage_error(eval("--model " + truncated.string()), "truncated");
+  auto flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x01;
+  expect_usage_error(eval("--model " + write_model("corrupted.bin", flipped).string()), "corrupted");
+  auto versioned = bytes;
+  versioned[8] = 2;
+  expect_usage_error(eval("--model " + write_model("version.bin", versioned).string()), "version 2");
+  expect_usage_error(eval("--model " + (folder_ / "missing.bin").string()), "cannot open");
+}
+
+TEST_F(LogicCli, MismatchedDatasetFailsWithExitCodeTwo) {
+  ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
+  expect_usage_error(eval("--model " + model().string() + " --dataset fashion-mnist"), "trained on 'toy'");
+  const Result other = run_cli("logic-eval --seconds 0.02 --model " + model().string() + " --data-dir " +
+                                   (folder_ / "other").string(),
+                               folder_);
+  expect_usage_error(other, "10x10");
+}
+
+TEST_F(LogicCli, BadSettingsFailWithExitCodeTwo) {
+  const std::string data = " --dataset toy --data-dir " + (folder_ / "data").string() + " --out " +
+                           (folder_ / "bad").string();
+  expect_usage_error(run_cli("logic-train --width 205 --steps 1" + data, folder_), "multiple");
+  expect_usage_error(run_cli("logic-train --threshold 1.5 --steps 1" + data, folder_), "threshold");
+  expect_usage_error(run_cli("logic-train --wiring sideways --steps 1" + data, folder_), "wiring");
+  EXPECT_EQ(run_cli("logic-train --layers 0" + data, folder_).exit_code, 2);
+}
+
+}  // namespace
