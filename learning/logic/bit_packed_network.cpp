@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <utility>
 
@@ -11,6 +12,7 @@ namespace penumbra::logic {
 namespace {
 
 constexpr int W = BitPackedNetwork::kBlockWords;
+static_assert(std::endian::native == std::endian::little, "pack_block writes words byte by byte");
 using Block = std::array<std::uint64_t, W>;
 
 // One gate kind over a run of neurons; the gate is a template constant so the loop has no branch.
@@ -122,15 +124,33 @@ BitPackedNetwork::BitPackedNetwork(const DiscreteNetwork& network)
   while ((1 << count_planes_) <= group_size_) ++count_planes_;
 }
 
+// Packs 8 samples × 8 inputs at a time: the 8 input bytes of sample k, shifted left by k and OR-ed, give
+// one byte per input whose bit k is sample k; that byte is the sample group's byte of the input's word.
 void BitPackedNetwork::pack_block(const std::uint8_t* bits, int count, std::uint64_t* packed) const {
   std::fill(packed, packed + block_words(), 0);
+  auto* packed_bytes = reinterpret_cast<unsigned char*>(packed);
   const int samples = std::min(count, kBlockSamples);
-  for (int s = 0; s < samples; ++s) {
-    const std::uint8_t* sample = bits + std::size_t(s) * std::size_t(inputs_);
-    const int w = s / 64;
-    const std::uint64_t bit = std::uint64_t(1) << (s % 64);
-    for (int i = 0; i < inputs_; ++i) {
-      packed[std::size_t(i) * W + std::size_t(w)] |= sample[i] ? bit : 0;
+  const std::size_t row = std::size_t(inputs_);
+  for (int first = 0; first < samples; first += 8) {
+    const int group = std::min(8, samples - first);
+    const std::size_t word = std::size_t(first / 64);
+    const std::size_t byte_in_word = std::size_t(first % 64) / 8;
+    for (int i = 0; i < inputs_; i += 8) {
+      const std::size_t span = std::size_t(std::min(8, inputs_ - i));
+      std::uint64_t gathered = 0;
+      for (int k = 0; k < group; ++k) {
+        const std::uint8_t* source = bits + std::size_t(first + k) * row + std::size_t(i);
+        std::uint64_t eight = 0;
+        if (span == 8) {
+          std::memcpy(&eight, source, 8);
+        } else {
+          std::memcpy(&eight, source, span);
+        }
+        gathered |= eight << k;
+      }
+      for (std::size_t b = 0; b < span; ++b) {
+        packed_bytes[((std::size_t(i) + b) * W + word) * 8 + byte_in_word] = std::uint8_t(gathered >> (8 * b));
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ class BitPackedNetwork {
   int inputs() const { return inputs_; }
   int classes() const { return classes_; }
 
-  /// Packs up to kBlockSamples samples (sample-major bytes 0/1, `inputs()` each) into one block:
+  /// Packs up to kBlockSamples samples (sample-major bytes, each exactly 0 or 1, `inputs()` per sample):
   /// bit k of packed[i·kBlockWords + w] is input i of sample 64·w + k. Missing samples are zero.
   void pack_block(const std::uint8_t* bits, int count, std::uint64_t* packed) const;
 
