@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -41,13 +42,25 @@ void add_polygon(Mesh& mesh, const std::vector<glm::uint>& corners) {
 
 Mesh load_obj(const std::filesystem::path& path) {
   const std::string text = read_file(path);
-  // tinyobjloader skips a face line without vertices; such a file is malformed, so say so.
+  // tinyobjloader skips a face line without vertices and reads "nan" as a number; such files are malformed,
+  // so say so with the line.
   std::istringstream lines(text);
   std::string line;
   for (int number = 1; std::getline(lines, line); ++number) {
     std::istringstream tokens(line);
     std::string keyword;
     tokens >> keyword;
+    if (keyword == "v" || keyword == "vt" || keyword == "vn") {
+      for (std::string token; tokens >> token;) {
+        char* end = nullptr;
+        const double value = std::strtod(token.c_str(), &end);
+        if (end == token.c_str() || *end != '\0' || !std::isfinite(value)) {
+          throw Error("'" + token + "' is not a finite number", path.string() + ":" + std::to_string(number),
+                      "vertex lines hold finite numbers only");
+        }
+      }
+      continue;
+    }
     if (keyword != "f") continue;
     int corners = 0;
     for (std::string token; tokens >> token;) ++corners;

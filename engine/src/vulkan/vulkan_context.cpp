@@ -1,0 +1,265 @@
+#include "vulkan/vulkan_context.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "penumbra/error.h"
+#include "vulkan/validation_log.h"
+#include "vulkan/vulkan_error.h"
+
+namespace penumbra::vulkan {
+namespace {
+
+constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
+
+VKAPI_ATTR VkBool32 VKAPI_CALL on_debug_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                                VkDebugUtilsMessageTypeFlagsEXT,
+                                                const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
+  const char* level = severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT ? "error" : "warning";
+  record_validation_message(std::string(level) + ": " + (data && data->pMessage ? data->pMessage : ""));
+  return VK_FALSE;
+}
+
+VkDebugUtilsMessengerCreateInfoEXT messenger_info() {
+  VkDebugUtilsMessengerCreateInfoEXT info{};
+  info.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT;
+  info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+  info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                     VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
+  info.pfnUserCallback = on_debug_message;
+  return info;
+}
+
+bool has_layer(const char* name) {
+  uint32_t count = 0;
+  if (vkEnumerateInstanceLayerProperties(&count, nullptr) != VK_SUCCESS) return false;
+  std::vector<VkLayerProperties> layers(count);
+  if (vkEnumerateInstanceLayerProperties(&count, layers.data()) != VK_SUCCESS) return false;
+  return std::any_of(layers.begin(), layers.end(),
+                     [&](const VkLayerProperties& layer) { return std::strcmp(layer.layerName, name) == 0; });
+}
+
+/// Creates an instance for Vulkan 1.2, with the validation layer and a messenger when `validate`.
+VkInstance create_instance(bool validate) {
+  VkApplicationInfo app{};
+  app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
+  app.pApplicationName = "penumbra";
+  app.pEngineName = "penumbra";
+  app.apiVersion = VK_API_VERSION_1_2;
+  VkInstanceCreateInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
+  info.pApplicationInfo = &app;
+  const VkDebugUtilsMessengerCreateInfoEXT messenger = messenger_info();
+  const char* extension = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+  if (validate) {
+    if (!has_layer(kValidationLayer)) {
+      throw Error("PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed",
+                  "Vulkan backend", "install the Vulkan validation layers or unset PENUMBRA_VULKAN_VALIDATION");
+    }
+    info.enabledLayerCount = 1;
+    info.ppEnabledLayerNames = &kValidationLayer;
+    info.enabledExtensionCount = 1;
+    info.ppEnabledExtensionNames = &extension;
+    info.pNext = &messenger;  // also reports on instance creation and destruction
+  }
+  VkInstance instance = VK_NULL_HANDLE;
+  const VkResult result = vkCreateInstance(&info, nullptr, &instance);
+  if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED) {
+    throw Error("no Vulkan 1.2 driver found (vkCreateInstance: " + std::string(result_name(result)) + ")",
+                "Vulkan backend", "install a Vulkan driver (for example Mesa's lavapipe), or use --backend cpu");
+  }
+  check(result, "vkCreateInstance");
+  return instance;
+}
+
+struct Candidate {
+  VkPhysicalDevice handle = VK_NULL_HANDLE;
+  std::string name;
+  VkPhysicalDeviceType type = VK_PHYSICAL_DEVICE_TYPE_OTHER;
+  uint32_t queue_family = 0;
+};
+
+int preference(VkPhysicalDeviceType type) {
+  switch (type) {
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
+    case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
+    default: return 0;
+  }
+}
+
+/// The most preferred usable device; `problem` collects why the others were refused.
+bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem) {
+  uint32_t count = 0;
+  check(vkEnumeratePhysicalDevices(instance, &count, nullptr), "vkEnumeratePhysicalDevices");
+  std::vector<VkPhysicalDevice> devices(count);
+  check(vkEnumeratePhysicalDevices(instance, &count, devices.data()), "vkEnumeratePhysicalDevices");
+  if (devices.empty()) problem = "the Vulkan driver reports no device";
+  bool found = false;
+  for (VkPhysicalDevice device : devices) {
+    VkPhysicalDeviceProperties properties{};
+    vkGetPhysicalDeviceProperties(device, &properties);
+    VkPhysicalDeviceVulkan12Features features12{};
+    features12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    VkPhysicalDeviceFeatures2 features{};
+    features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+    features.pNext = &features12;
+    Candidate candidate{device, properties.deviceName, properties.deviceType, 0};
+    std::string refusal;
+    if (properties.apiVersion < VK_API_VERSION_1_2) {
+      refusal = "supports only Vulkan " + std::to_string(VK_API_VERSION_MAJOR(properties.apiVersion)) + "." +
+                std::to_string(VK_API_VERSION_MINOR(properties.apiVersion));
+    } else {
+      vkGetPhysicalDeviceFeatures2(device, &features);
+      uint32_t families = 0;
+      vkGetPhysicalDeviceQueueFamilyProperties(device, &families, nullptr);
+      std::vector<VkQueueFamilyProperties> family_properties(families);
+      vkGetPhysicalDeviceQueueFamilyProperties(device, &families, family_properties.data());
+      const auto compute = std::find_if(family_properties.begin(), family_properties.end(),
+                                        [](const auto& f) { return (f.queueFlags & VK_QUEUE_COMPUTE_BIT) != 0; });
+      if (features12.bufferDeviceAddress != VK_TRUE) refusal = "lacks buffer device addresses";
+      else if (compute == family_properties.end()) refusal = "has no compute queue";
+      else candidate.queue_family = static_cast<uint32_t>(compute - family_properties.begin());
+    }
+    if (!refusal.empty()) {
+      problem += (problem.empty() ? "" : "; ") + candidate.name + " " + refusal;
+      continue;
+    }
+    if (!found || preference(candidate.type) > preference(chosen.type)) chosen = candidate;
+    found = true;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string device_type_name(VkPhysicalDeviceType type) {
+  switch (type) {
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
+    default: return "other";
+  }
+}
+
+bool is_gpu(VkPhysicalDeviceType type) { return preference(type) >= 2; }
+
+DeviceSurvey survey_devices() {
+  DeviceSurvey survey;
+  VkInstance instance = VK_NULL_HANDLE;
+  try {
+    instance = create_instance(false);
+    Candidate chosen;
+    survey.found = choose_device(instance, chosen, survey.problem);
+    survey.name = chosen.name;
+    survey.type = chosen.type;
+  } catch (const Error& error) {
+    survey.found = false;
+    survey.problem = error.problem();
+  }
+  if (instance != VK_NULL_HANDLE) vkDestroyInstance(instance, nullptr);
+  return survey;
+}
+
+std::shared_ptr<Context> Context::shared() {
+  static std::mutex mutex;
+  static std::weak_ptr<Context> current;
+  std::lock_guard lock(mutex);
+  std::shared_ptr<Context> context = current.lock();
+  if (!context) {
+    context.reset(new Context());
+    current = context;
+  }
+  return context;
+}
+
+Context::Context() {
+  try {
+    const bool validate = validation_requested();
+    instance_ = create_instance(validate);
+    if (validate) {
+      const VkDebugUtilsMessengerCreateInfoEXT info = messenger_info();
+      auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+          vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
+      if (create == nullptr) check(VK_ERROR_EXTENSION_NOT_PRESENT, "vkGetInstanceProcAddr(vkCreateDebugUtilsMessengerEXT)");
+      check(create(instance_, &info, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT");
+    }
+    Candidate chosen;
+    std::string problem;
+    if (!choose_device(instance_, chosen, problem)) {
+      throw Error("no usable Vulkan device: " + problem, "Vulkan backend",
+                  "the Vulkan backend needs Vulkan 1.2 with buffer device addresses; use --backend cpu");
+    }
+    physical_device_ = chosen.handle;
+    device_name_ = chosen.name;
+    device_type_ = chosen.type;
+    queue_family_ = chosen.queue_family;
+    vkGetPhysicalDeviceMemoryProperties(physical_device_, &memory_properties_);
+
+    const float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue_info{};
+    queue_info.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+    queue_info.queueFamilyIndex = queue_family_;
+    queue_info.queueCount = 1;
+    queue_info.pQueuePriorities = &priority;
+    VkPhysicalDeviceVulkan12Features features12{};
+    features12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    features12.bufferDeviceAddress = VK_TRUE;
+    VkDeviceCreateInfo device_info{};
+    device_info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+    device_info.pNext = &features12;
+    device_info.queueCreateInfoCount = 1;
+    device_info.pQueueCreateInfos = &queue_info;
+    check(vkCreateDevice(physical_device_, &device_info, nullptr, &device_), "vkCreateDevice");
+    vkGetDeviceQueue(device_, queue_family_, 0, &queue_);
+    pipelines_ = std::make_unique<ComputePipelines>(device_);
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+Context::~Context() { release(); }
+
+void Context::release() {
+  pipelines_.reset();
+  if (device_ != VK_NULL_HANDLE) vkDestroyDevice(device_, nullptr);
+  device_ = VK_NULL_HANDLE;
+  if (messenger_ != VK_NULL_HANDLE) {
+    auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"));
+    if (destroy != nullptr) destroy(instance_, messenger_, nullptr);
+    messenger_ = VK_NULL_HANDLE;
+  }
+  if (instance_ != VK_NULL_HANDLE) vkDestroyInstance(instance_, nullptr);
+  instance_ = VK_NULL_HANDLE;
+}
+
+uint32_t Context::memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
+                              VkMemoryPropertyFlags preferred) const {
+  int fallback = -1;
+  for (uint32_t i = 0; i < memory_properties_.memoryTypeCount; ++i) {
+    const VkMemoryPropertyFlags flags = memory_properties_.memoryTypes[i].propertyFlags;
+    if ((type_bits & (1u << i)) == 0 || (flags & required) != required) continue;
+    if ((flags & preferred) == preferred) return i;
+    if (fallback < 0) fallback = static_cast<int>(i);
+  }
+  if (fallback < 0) {
+    throw Error("no Vulkan memory type with the required properties", "Vulkan backend (" + device_name_ + ")",
+                "this device cannot run the Vulkan backend; use --backend cpu");
+  }
+  return static_cast<uint32_t>(fallback);
+}
+
+void Context::submit(VkCommandBuffer commands, VkFence fence) {
+  VkSubmitInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+  info.commandBufferCount = 1;
+  info.pCommandBuffers = &commands;
+  std::lock_guard lock(queue_mutex_);
+  check(vkQueueSubmit(queue_, 1, &info, fence), "vkQueueSubmit");
+}
+
+}  // namespace penumbra::vulkan

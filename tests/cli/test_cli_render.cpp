@@ -1,0 +1,134 @@
+// `penumbra render` and `penumbra info` end to end: outputs on good input, and for bad input one line on
+// stderr naming the problem and the fix, with exit code 2 (never a crash or a hang).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "run_command.h"
+
+namespace penumbra {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_penumbra;
+
+fs::path temp_path(const std::string& name) {
+  return fs::temp_directory_path() / ("penumbra_cli_test_" + std::to_string(::getpid()) + "_" + name);
+}
+
+fs::path write_file(const std::string& name, const std::string& content) {
+  const fs::path path = temp_path(name);
+  std::ofstream(path) << content;
+  return path;
+}
+
+void expect_usage_error(const std::string& arguments, const std::string& fragment) {
+  const auto result = run_penumbra(arguments);
+  EXPECT_EQ(result.exit_code, 2) << arguments << "\nstderr: " << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << "one line expected: " << result.err;
+  EXPECT_NE(result.err.find(fragment), std::string::npos) << arguments << "\nstderr: " << result.err;
+}
+
+const std::string kGoodMesh = "--mesh icosphere:2";
+
+TEST(CliRender, WritesOnePngPerView) {
+  const fs::path out = temp_path("ring.png");
+  const auto result = run_penumbra(kGoodMesh + " render --views 3 --size 32x24 --out " + out.string());
+  // Sub-command options come after the sub-command; the line above is deliberately wrong.
+  EXPECT_EQ(result.exit_code, 2);
+  const auto ok = run_penumbra("render " + kGoodMesh + " --views 3 --size 32x24 --out " + out.string());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  for (int view = 0; view < 3; ++view) {
+    const fs::path file = temp_path("ring_00" + std::to_string(view) + ".png");
+    EXPECT_TRUE(fs::exists(file)) << file;
+    fs::remove(file);
+  }
+}
+
+TEST(CliRender, WritesFloatNpyWithShape) {
+  const fs::path out = temp_path("views.npy");
+  const auto result = run_penumbra("render " + kGoodMesh + " --views 2 --size 20x10 --distribution uniform --out " +
+                                   out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string npy = testing::read_text(out);
+  EXPECT_EQ(npy.substr(1, 5), "NUMPY");
+  EXPECT_NE(npy.find("'shape': (2, 10, 20, 4)"), std::string::npos);
+  const std::size_t header = 10 + std::size_t(static_cast<unsigned char>(npy[8])) +
+                             256 * std::size_t(static_cast<unsigned char>(npy[9]));
+  EXPECT_EQ(npy.size(), header + 2 * 10 * 20 * 4 * sizeof(float));
+  fs::remove(out);
+}
+
+TEST(CliRender, HelpAndInfo) {
+  const auto help = run_penumbra("render --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--distribution"), std::string::npos);
+  const auto info = run_penumbra("info");
+  EXPECT_EQ(info.exit_code, 0);
+  for (const char* name : {"levy_rev", "schweizer_sklar", "aczel_alsina", "cpu"}) {
+    EXPECT_NE(info.out.find(name), std::string::npos) << name;
+  }
+}
+
+TEST(CliRender, EveryInvalidAssimpModelIsExitCodeTwo) {
+  const fs::path folder = "/usr/share/assimp/models/invalid";
+  if (!fs::exists(folder)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
+  const fs::path out = temp_path("invalid.png");
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().filename() == "readme.txt") continue;
+    expect_usage_error("render --size 16x16 --mesh '" + entry.path().string() + "' --out " + out.string(),
+                       entry.path().filename().string());
+  }
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliRender, BadMeshesAreExitCodeTwo) {
+  const std::string out = " --out " + temp_path("bad.png").string();
+  const fs::path nan_mesh = write_file("nan.obj", "v 0 0 0\nv 1 nan 0\nv 0 1 0\nf 1 2 3\n");
+  expect_usage_error("render --mesh " + nan_mesh.string() + out, "nan");
+  const fs::path inf_mesh = write_file("inf.obj", "v 0 0 0\nv 1 inf 0\nv 0 1 0\nf 1 2 3\n");
+  expect_usage_error("render --mesh " + inf_mesh.string() + out, "inf");
+  const fs::path range = write_file("range.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 4\n");
+  expect_usage_error("render --mesh " + range.string() + out, "does not exist");
+  const fs::path empty = write_file("empty.obj", "# nothing\n");
+  expect_usage_error("render --mesh " + empty.string() + out, "empty");
+  expect_usage_error("render --mesh /nonexistent/mesh.obj" + out, "cannot open");
+}
+
+TEST(CliRender, BadSettingsAreExitCodeTwo) {
+  const std::string base = "render " + kGoodMesh + " --out " + temp_path("bad.png").string();
+  expect_usage_error(base + " --sigma 0", "sigma");
+  expect_usage_error(base + " --sigma -1", "sigma");
+  expect_usage_error(base + " --distribution normal", "unknown distribution");
+  expect_usage_error(base + " --tconorm sum", "unknown aggregation");
+  expect_usage_error(base + " --tconorm yager --p -1", "yager");
+  expect_usage_error(base + " --tconorm schweizer_sklar --p 2", "schweizer_sklar");
+  expect_usage_error(base + " --size 0x64", "size");
+  expect_usage_error(base + " --size 16385x64", "size");
+  expect_usage_error(base + " --size 64", "WIDTHxHEIGHT");
+  expect_usage_error(base + " --views 0", "--views");
+  expect_usage_error(base + " --fov 200", "field of view");
+  expect_usage_error(base + " --backend metal", "unknown backend");
+  expect_usage_error(base + " --colors fancy", "colour mode");
+  expect_usage_error("render " + kGoodMesh + " --out /nonexistent/folder/x.png", "does not exist");
+  expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.jpg").string(), ".png or .npy");
+  expect_usage_error("render --out x.png", "--mesh");
+  expect_usage_error("render " + kGoodMesh + " --cameras /nonexistent.json --out " + temp_path("c.png").string(),
+                     "camera file");
+}
+
+TEST(CliRender, UnwritableOutputIsExitCodeTwo) {
+  if (::geteuid() == 0) {
+    // root writes anywhere; a path through a regular file is unwritable for everyone.
+    const fs::path file = write_file("not_a_folder", "x");
+    expect_usage_error("render " + kGoodMesh + " --out " + (file / "x.png").string(), "does not exist");
+    return;
+  }
+  const fs::path folder = temp_path("readonly");
+  fs::create_directories(folder);
+  fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
+  expect_usage_error("render " + kGoodMesh + " --out " + (folder / "x.png").string(), "cannot write");
+}
+
+}  // namespace
+}  // namespace penumbra
