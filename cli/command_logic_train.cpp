@@ -32,6 +32,7 @@ struct LogicTrainOptions {
   std::string init = "gaussian";
   int threads = 0;
   long long eval_every = 1000;
+  double max_minutes = 0.0;
   int train_limit = 0;
   int test_limit = 0;
   std::string out;
@@ -86,11 +87,12 @@ void run_logic_train(const LogicTrainOptions& options) {
   run.train.seed = options.seed;
   std::printf("logic-train: %lld gates (%d x %d), %d input bits, %d training images, %d threads\n",
               network.gate_count(), spec.layers, spec.width, spec.inputs, splits.train.count, threads);
-  const auto curve = logic::run_training(network, splits.train, splits.test, run, [](const logic::CurvePoint& p) {
+  const double max_seconds = 60.0 * options.max_minutes;
+  const auto curve = logic::run_training(network, splits.train, splits.test, run, [&](const logic::CurvePoint& p) {
     std::printf("step %lld  loss %.4f  test relaxed %.2f%%  discrete %.2f%%  (%.0f s)\n", p.step, p.loss,
                 100.0 * p.test.relaxed, 100.0 * p.test.discrete, p.train_seconds);
     std::fflush(stdout);
-    return true;
+    return max_seconds <= 0.0 || p.train_seconds < max_seconds;
   });
 
   const std::filesystem::path out = options.out;
@@ -153,6 +155,8 @@ void add_logic_train_command(CLI::App& app) {
   command->add_option("--init", options->init, "gaussian or residual")->capture_default_str();
   command->add_option("--threads", options->threads, "Worker threads (0: all cores)")->capture_default_str();
   command->add_option("--eval-every", options->eval_every, "Steps between test evaluations")->capture_default_str();
+  command->add_option("--max-minutes", options->max_minutes,
+                      "Stop at the first evaluation after this much training time (0: run all steps)");
   command->add_option("--train-limit", options->train_limit, "Use only the first N training images (0: all)");
   command->add_option("--test-limit", options->test_limit, "Use only the first N test images (0: all)");
   command->add_option("--out", options->out, "Output folder")->required();
