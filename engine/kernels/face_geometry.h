@@ -14,6 +14,7 @@ PN_FN void pn_add_to(int k, real2 value, PN_INOUT(real2) g0, PN_INOUT(real2) g1,
 
 struct PnFaceSample {
   bool inside;     // p lies in the closed triangle (never for a zero-area face)
+  real dist2;      // squared Euclidean distance from p to the boundary
   real dist;       // Euclidean distance from p to the boundary
   real2 q;         // closest boundary point
   int edge;        // the closest feature lies on the edge from vertex `edge` to vertex `edge + 1 (mod 3)`
@@ -31,7 +32,9 @@ PN_FN real pn_segment_distance2(real2 p, real2 a, real2 b, PN_OUT(real) t) {
   return dot(d, d);
 }
 
-PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
+// First half of sampling a face: the closest boundary feature, the squared distance to it and the inside
+// test. Cheap enough to run before deciding whether the face reaches the pixel at all.
+PN_FN PnFaceSample pn_locate_face(real2 p, real2 v0, real2 v1, real2 v2) {
   PnFaceSample s;
   // Closest boundary point: the nearest of the three clamped edge projections (first wins a tie).
   real t0;
@@ -42,37 +45,41 @@ PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool sq
   real d2 = pn_segment_distance2(p, v2, v0, t2);
   s.edge = 0;
   s.t = t0;
-  real best = d0;
-  if (d1 < best) {
-    best = d1;
+  s.dist2 = d0;
+  if (d1 < s.dist2) {
+    s.dist2 = d1;
     s.edge = 1;
     s.t = t1;
   }
-  if (d2 < best) {
-    best = d2;
+  if (d2 < s.dist2) {
+    s.dist2 = d2;
     s.edge = 2;
     s.t = t2;
   }
+  // Inside test by the sub-triangle areas n_k opposite each vertex; their sum is twice the signed area.
+  s.b0 = pn_cross(v1 - p, v2 - p);
+  s.b1 = pn_cross(v2 - p, v0 - p);
+  s.b2 = pn_cross(v0 - p, v1 - p);
+  real area2 = s.b0 + s.b1 + s.b2;
+  bool all_non_negative = s.b0 >= real(0) && s.b1 >= real(0) && s.b2 >= real(0);
+  bool all_non_positive = s.b0 <= real(0) && s.b1 <= real(0) && s.b2 <= real(0);
+  s.inside = area2 != real(0) && (all_non_negative || all_non_positive);
+  return s;
+}
+
+// Second half: the closest point, the signed distance value and the barycentrics.
+PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
   real2 a = pn_pick(s.edge, v0, v1, v2);
   real2 b = pn_pick((s.edge + 1) % 3, v0, v1, v2);
   s.q = a + s.t * (b - a);
-  s.dist = sqrt(best);
-
-  // Inside test by the sub-triangle areas n_k opposite each vertex; their sum is twice the signed area.
-  real n0 = pn_cross(v1 - p, v2 - p);
-  real n1 = pn_cross(v2 - p, v0 - p);
-  real n2 = pn_cross(v0 - p, v1 - p);
-  real area2 = n0 + n1 + n2;
-  bool all_non_negative = n0 >= real(0) && n1 >= real(0) && n2 >= real(0);
-  bool all_non_positive = n0 <= real(0) && n1 <= real(0) && n2 <= real(0);
-  s.inside = area2 != real(0) && (all_non_negative || all_non_positive);
-
-  real magnitude = squared ? best : s.dist;
+  s.dist = sqrt(s.dist2);
+  real magnitude = squared ? s.dist2 : s.dist;
   s.value = s.inside ? magnitude : -magnitude;
   if (s.inside) {
-    s.b0 = n0 / area2;
-    s.b1 = n1 / area2;
-    s.b2 = n2 / area2;
+    real area2 = s.b0 + s.b1 + s.b2;
+    s.b0 /= area2;
+    s.b1 /= area2;
+    s.b2 /= area2;
   } else {
     s.b0 = real(0);
     s.b1 = real(0);
@@ -82,6 +89,11 @@ PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool sq
     else if (s.edge == 1) { s.b1 = wa; s.b2 = s.t; }
     else { s.b2 = wa; s.b0 = s.t; }
   }
+}
+
+PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
+  PnFaceSample s = pn_locate_face(p, v0, v1, v2);
+  pn_finish_face(s, p, v0, v1, v2, squared);
   return s;
 }
 

@@ -72,6 +72,7 @@ class CpuRasterizer {
   RasterSettings settings_{};
   int width_ = 0, height_ = 0, views_ = 0, tiles_x_ = 0, tiles_y_ = 0;
   T radius_ = 0, log_gamma_shape_ = 0;
+  T reach2_ = 0;  // squared culling radius with a margin: pixels farther outside a face skip it
   std::vector<Vec3<T>> screen_, colors_;
   std::vector<glm::uvec3> triangles_;
   std::vector<Vec2<T>> depth_range_;
@@ -159,6 +160,7 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
   tiles_y_ = (height_ + kTileSize - 1) / kTileSize;
   const double radius = culling_radius(settings);
   radius_ = static_cast<T>(std::min(radius, 4.0));  // 4 NDC covers the whole screen from anywhere on it
+  reach2_ = static_cast<T>(std::min(radius * (1 + 1e-4), 4.0) * std::min(radius * (1 + 1e-4), 4.0));
   log_gamma_shape_ = static_cast<T>(log_gamma_shape(settings));
   screen_.assign(scene.screen.begin(), scene.screen.end());
   colors_.assign(scene.colors.begin(), scene.colors.end());
@@ -219,7 +221,9 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
         const Face& face = faces[*entry];
         if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
         ++pairs;
-        const auto sample = pn_sample_face(pixel, face.v0, face.v1, face.v2, squared);
+        auto sample = pn_locate_face(pixel, face.v0, face.v1, face.v2);
+        if (!sample.inside && sample.dist2 > reach2_) continue;  // beyond the culling radius: D <= epsilon
+        pn_finish_face(sample, pixel, face.v0, face.v1, face.v2, squared);
         const glm::uvec3 tri = triangles_[*entry];
         if (!softmax && sample.inside && face.colored) {
           T w0, w1, w2;
@@ -333,7 +337,9 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
       for (const std::uint32_t* entry = begin; entry != end; ++entry) {
         const Face& face = faces[*entry];
         if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
-        const auto sample = pn_sample_face(pixel, face.v0, face.v1, face.v2, squared);
+        auto sample = pn_locate_face(pixel, face.v0, face.v1, face.v2);
+        if (!sample.inside && sample.dist2 > reach2_) continue;
+        pn_finish_face(sample, pixel, face.v0, face.v1, face.v2, squared);
         const glm::uvec3 tri = triangles_[*entry];
         FaceGradient& out = gradients[*entry];
         Vec2<T> g0(0), g1(0), g2(0);
