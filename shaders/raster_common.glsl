@@ -1,0 +1,38 @@
+// What every raster compute shader includes: the shared layout, the per-pixel maths of engine/kernels
+// (the same source as the CPU backend's) and small indexing helpers.
+#ifndef PENUMBRA_SHADERS_RASTER_COMMON_GLSL
+#define PENUMBRA_SHADERS_RASTER_COMMON_GLSL
+#extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_buffer_reference : require
+
+#include "raster_io.glsl"
+
+#include "kernels/dialect.h"
+#include "kernels/distributions.h"
+#include "kernels/face_geometry.h"
+#include "kernels/tconorms.h"
+
+// The scene block, read in place: a local copy would hold buffer references in a function variable, which
+// SPIR-V allows only with aliasing decorations that glslang does not emit for structs.
+#define scene (args.scene.s)
+
+// Workgroups of one-dimensional passes (kGroupSize invocations each) are laid out in two dimensions so
+// that more than 65535 fit. (gl_WorkGroupSize is avoided: lavapipe reads it as 1 when the size is a constant.)
+uint linear_invocation() {
+  uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
+  return group * uint(kGroupSize) + gl_LocalInvocationID.x;
+}
+
+uint linear_workgroup() { return gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x; }
+
+// Pixel centre in NDC, as the CPU backend computes it: x = (2i + 1 - W) / W, y = (H - 1 - 2j) / H.
+vec2 pixel_center(int col, int row, int width, int height) {
+  return vec2(float(2 * col + 1 - width) / float(width), float(height - 1 - 2 * row) / float(height));
+}
+
+// Number of pairs binned by the last setup, capped by the capacity the host allocated.
+uint binned_pairs() {
+  return min(scene.pair_offsets.v[uint(scene.views * scene.face_count)], uint(scene.pair_capacity));
+}
+
+#endif  // PENUMBRA_SHADERS_RASTER_COMMON_GLSL
