@@ -1,19 +1,35 @@
-# Decides whether the CUDA backend is built: AUTO builds it when a CUDA compiler is found.
+# Decides whether the CUDA backend is built (PENUMBRA_HAVE_CUDA). PENUMBRA_ENABLE_CUDA: AUTO builds it when a
+# CUDA compiler is found, ON requires one, OFF never builds it. CMAKE_CUDA_ARCHITECTURES defaults to sm_80 and
+# sm_90 (A100, H100/H200), each with its PTX so that newer GPUs JIT-compile it.
 set(PENUMBRA_HAVE_CUDA OFF)
+set_property(CACHE PENUMBRA_ENABLE_CUDA PROPERTY STRINGS AUTO ON OFF)
+if(NOT PENUMBRA_ENABLE_CUDA MATCHES "^(AUTO|ON|OFF)$")
+  message(FATAL_ERROR "PENUMBRA_ENABLE_CUDA is '${PENUMBRA_ENABLE_CUDA}'; use AUTO, ON or OFF")
+endif()
 if(NOT PENUMBRA_ENABLE_CUDA STREQUAL "OFF")
   include(CheckLanguage)
-  if(NOT CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
+  # The toolkit's standard location, for machines where nvcc is not on PATH.
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
     set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
   endif()
   check_language(CUDA)
   if(CMAKE_CUDA_COMPILER)
     if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
-      set(CMAKE_CUDA_ARCHITECTURES 80 90)
+      set(CMAKE_CUDA_ARCHITECTURES 80 90 CACHE STRING "GPU architectures of the CUDA backend")
     endif()
     enable_language(CUDA)
+    # CMake before 3.27 does not know nvcc's C++20 flag (and CUDA sources inherit CXX_STANDARD 20).
+    if(NOT CMAKE_CUDA20_STANDARD_COMPILE_OPTION)
+      set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+      set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
+    endif()
+    set(CMAKE_CUDA_STANDARD 20)
+    set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+    find_package(CUDAToolkit REQUIRED)
     set(PENUMBRA_HAVE_CUDA ON)
   elseif(PENUMBRA_ENABLE_CUDA STREQUAL "ON")
-    message(FATAL_ERROR "PENUMBRA_ENABLE_CUDA=ON but no CUDA compiler was found; install the CUDA toolkit or set it to AUTO/OFF")
+    message(FATAL_ERROR "PENUMBRA_ENABLE_CUDA=ON but no CUDA compiler was found; install the CUDA toolkit "
+                        "(or set CMAKE_CUDA_COMPILER), or set PENUMBRA_ENABLE_CUDA to AUTO or OFF")
   endif()
 endif()
 message(STATUS "penumbra: CUDA backend ${PENUMBRA_HAVE_CUDA}")
