@@ -32,14 +32,45 @@
 #endif
 
 #ifdef PN_GLSL
-// GLSL lacks these; float-accurate versions (relative error ~1e-7).
+// GLSL lacks these, and Vulkan lets its asin and atan be as coarse as 4096 ulp (Mesa's are ~1e-4 off), and
+// its log near 1 lose relative precision; float-accurate versions (relative error ~1e-7) that need only
+// exp, log away from 1 and sqrt.
 float pn_log1p(float x) {
-  float u = 1.0 + x;
-  return u == 1.0 ? x : log(u) * x / (u - 1.0);
+  // log(1 + x) = 2 atanh(z), z = x / (2 + x): an odd series that converges fast for small x.
+  if (x > -0.2 && x < 0.25) {
+    float z = x / (2.0 + x);
+    float z2 = z * z;
+    return 2.0 * z * (1.0 + z2 * (1.0 / 3.0 + z2 * (1.0 / 5.0 + z2 * (1.0 / 7.0 + z2 * (1.0 / 9.0 + z2 / 11.0)))));
+  }
+  return log(1.0 + x);
 }
 float pn_expm1(float x) {
-  if (abs(x) < 1e-5) return x + 0.5 * x * x;
+  // Taylor series where exp(x) - 1 would cancel.
+  if (abs(x) < 0.5) {
+    return x * (1.0 + x * (1.0 / 2.0 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0 +
+           x * (1.0 / 5040.0 + x * (1.0 / 40320.0 + x / 362880.0))))))));
+  }
   return exp(x) - 1.0;
+}
+// Cephes' atanf: reduce to |x| <= tan(pi/8), then a minimax polynomial.
+float pn_atan(float x) {
+  float a = abs(x);
+  float base = 0.0;
+  if (a > 2.414213562373095) {
+    base = 1.5707963267948966;
+    a = -1.0 / a;
+  } else if (a > 0.4142135623730950) {
+    base = 0.7853981633974483;
+    a = (a - 1.0) / (a + 1.0);
+  }
+  float z = a * a;
+  float y = base + ((((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z -
+                     3.33329491539e-1) * z * a + a);
+  return x < 0.0 ? -y : y;
+}
+float pn_asin(float x) {
+  if (abs(x) >= 1.0) return x > 0.0 ? 1.5707963267948966 : -1.5707963267948966;
+  return pn_atan(x / sqrt((1.0 - x) * (1.0 + x)));
 }
 // Numerical Recipes' erfc with a Chebyshev fit, fractional error below 1.2e-7 everywhere.
 float pn_erfc(float x) {
@@ -56,6 +87,8 @@ float pn_erf(float x) { return 1.0 - pn_erfc(x); }
 #define pn_expm1(x) expm1(x)
 #define pn_erfc(x) erfc(x)
 #define pn_erf(x) erf(x)
+#define pn_atan(x) atan(x)
+#define pn_asin(x) asin(x)
 #endif
 
 #endif  // PENUMBRA_KERNELS_DIALECT_H

@@ -74,7 +74,7 @@ PN_FN real pn_base_cdf(int base, real u, real shape, real log_gamma_shape, bool 
   if (base == PN_DIST_WIGNER) {
     if (v <= real(-1)) return real(0);
     if (v >= real(1)) return real(1);
-    return real(0.5) + (v * sqrt(real(1) - v * v) + asin(v)) / real(3.14159265358979323846);
+    return real(0.5) + (v * sqrt(real(1) - v * v) + pn_asin(v)) / real(3.14159265358979323846);
   }
   if (base == PN_DIST_GAUSSIAN) return real(0.5) * pn_erfc(-v * real(0.70710678118654752440));
   if (base == PN_DIST_LAPLACE) {
@@ -87,13 +87,13 @@ PN_FN real pn_base_cdf(int base, real u, real shape, real log_gamma_shape, bool 
   }
   if (base == PN_DIST_HYPERBOLIC_SECANT) {
     // (2/pi) atan(e^v), written with atan(e^-v) on the positive side so that it does not round to 1 early.
-    if (v <= real(0)) return real(0.63661977236758134308) * atan(exp(v));
-    return real(1) - real(0.63661977236758134308) * atan(exp(-v));
+    if (v <= real(0)) return real(0.63661977236758134308) * pn_atan(exp(v));
+    return real(1) - real(0.63661977236758134308) * pn_atan(exp(-v));
   }
   if (base == PN_DIST_CAUCHY) {
     // 1/2 + atan(v)/pi, written with atan(1/v) so that the tails keep their precision.
-    if (v < real(0)) return -atan(real(1) / v) / real(3.14159265358979323846);
-    if (v > real(0)) return real(1) - atan(real(1) / v) / real(3.14159265358979323846);
+    if (v < real(0)) return -pn_atan(real(1) / v) / real(3.14159265358979323846);
+    if (v > real(0)) return real(1) - pn_atan(real(1) / v) / real(3.14159265358979323846);
     return real(0.5);
   }
   if (base == PN_DIST_RECIPROCAL) {
