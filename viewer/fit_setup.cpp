@@ -1,0 +1,87 @@
+#include "fit_setup.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include "image_targets.h"
+#include "penumbra/error.h"
+#include "penumbra/image.h"
+#include "penumbra/mesh.h"
+
+namespace penumbra::viewer {
+
+namespace {
+
+const std::filesystem::path kDebianModel = "/usr/share/assimp/models/OBJ/WusonOBJ.obj";
+
+Mesh load_template(const std::string& source) {
+  const std::string prefix = "icosphere:";
+  if (source.rfind(prefix, 0) == 0) {
+    const std::string level = source.substr(prefix.size());
+    if (level.empty() || level.find_first_not_of("0123456789") != std::string::npos || level.size() > 1)
+      throw Error("bad template \"" + source + "\"", "template mesh", "write icosphere:N with N in 0..6");
+    const int n = std::stoi(level);
+    if (n > 6) throw Error("icosphere level " + level + " is too fine", "template mesh", "use a level in 0..6");
+    return icosphere(n);
+  }
+  return load_mesh(source);
+}
+
+// A lumpy sphere: three lobes of different sizes, so the fit has something to discover.
+Mesh generated_target() {
+  Mesh mesh = icosphere(4);
+  for (glm::vec3& p : mesh.positions) {
+    const float lobes = 0.25f * std::max(0.0f, p.x) + 0.35f * std::max(0.0f, p.y) * std::max(0.0f, p.y) +
+                        0.2f * std::sin(3.0f * p.z) * std::cos(2.0f * p.x);
+    p *= 0.75f + lobes;
+  }
+  return mesh;
+}
+
+Mesh load_target(const std::string& path) {
+  Mesh mesh = load_mesh(path);
+  // Targets are rendered from cameras around the unit sphere.
+  normalize_to_unit_sphere(mesh);
+  mesh.colors.clear();
+  return mesh;
+}
+
+}  // namespace
+
+std::string default_target_name() {
+  return std::filesystem::exists(kDebianModel) ? kDebianModel.string() : "generated lumpy sphere";
+}
+
+learning::MeshFitConfig make_fit_config(const FitSetup& setup, const FitControls& controls) {
+  learning::MeshFitConfig config;
+  config.template_mesh = load_template(setup.template_mesh);
+  if (!setup.target_mesh.empty()) {
+    config.target_mesh = load_target(setup.target_mesh);
+  } else if (!setup.cameras.empty()) {
+    const std::filesystem::path cameras_file = setup.cameras;
+    const std::filesystem::path folder =
+        setup.target_images.empty() ? cameras_file.parent_path() : std::filesystem::path(setup.target_images);
+    learning::ImageTargets targets = learning::load_image_targets(folder, cameras_file);
+    config.target_images = std::move(targets.images);
+    config.target_cameras = std::move(targets.cameras);
+  } else {
+    config.target_mesh = std::filesystem::exists(kDebianModel) ? load_target(kDebianModel) : generated_target();
+  }
+
+  config.target_views = setup.target_views;
+  config.held_out_views = 4;
+  config.backend = setup.backend;
+  config.raster.width = config.target_mesh ? setup.image_size : config.target_images.width;
+  config.raster.height = config.target_mesh ? setup.image_size : config.target_images.height;
+  config.raster.distribution = controls.distribution;
+  config.raster.squared = controls.squared;
+  config.raster.aggregation = controls.aggregation;
+  config.raster.p = controls.p;
+  config.raster.gamma = controls.gamma;
+  config.sigma = learning::Schedule::constant(controls.sigma);
+  config.learning_rate = learning::Schedule::constant(controls.learning_rate);
+  config.views_per_step = controls.views_per_step;
+  return config;
+}
+
+}  // namespace penumbra::viewer

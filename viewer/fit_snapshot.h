@@ -1,0 +1,35 @@
+#pragma once
+// Everything the UI shows of a running fit, copied out of the trainer thread at a fixed rate.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fit_setup.h"
+#include "mesh_fit.h"
+#include "penumbra/image.h"
+#include "penumbra/mesh.h"
+
+namespace penumbra::viewer {
+
+struct FitSnapshot {
+  bool has_fit = false;         ///< false until a fit was set up, or when setting it up failed
+  bool paused = false;
+  std::string status;           ///< the last error or notice ("saved result.obj")
+  FitSetup setup;               ///< as the fit was made
+  FitControls controls;         ///< as last applied
+  std::string backend;          ///< the renderer backend that trains
+
+  learning::StepMetrics last;   ///< metrics of the newest step
+  std::vector<float> loss;      ///< total loss per step
+  std::vector<float> iou;       ///< soft silhouette IoU per step (training views)
+  std::vector<float> held_out_iou;  ///< hard IoU on held-out views, one per evaluation
+  std::optional<learning::Evaluation> evaluation;  ///< the newest evaluation
+  double steps_per_second = 0.0;
+
+  Images targets;               ///< the first few training targets
+  Images renders;               ///< the current mesh from the same cameras, with the training settings
+  Mesh mesh;                    ///< the current mesh
+  std::vector<float> gradient_magnitude;  ///< |dL/dposition| per vertex of the newest step
+};
+
+}  // namespace penumbra::viewer

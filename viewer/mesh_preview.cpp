@@ -1,0 +1,82 @@
+#include "mesh_preview.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <imgui.h>
+
+#include "image_views.h"
+#include "texture_cache.h"
+
+namespace penumbra::viewer {
+
+namespace {
+constexpr const char* kTexture = "mesh preview";
+}
+
+// One worker thread: the trainer needs the cores more than a small preview does.
+MeshPreview::MeshPreview() : renderer_(Backend::cpu, RendererOptions{.threads = 1}) {}
+
+void MeshPreview::set_mesh(const Mesh& mesh, const std::vector<float>& gradient_magnitude) {
+  mesh_ = mesh;
+  gradient_magnitude_ = gradient_magnitude;
+  dirty_ = true;
+}
+
+void MeshPreview::render(TextureCache& textures) {
+  const Camera camera = Camera::orbit(azimuth_, elevation_, distance_);
+  Mesh coloured = mesh_;
+  const std::vector<glm::vec3> normals = vertex_normals(mesh_);
+  // Normalised by the largest magnitude so the colours use the whole ramp at every stage of the fit.
+  const float largest = gradient_magnitude_.empty()
+                            ? 0.0f
+                            : *std::max_element(gradient_magnitude_.begin(), gradient_magnitude_.end());
+  coloured.colors.resize(mesh_.positions.size());
+  for (std::size_t v = 0; v < mesh_.positions.size(); ++v) {
+    const float gradient =
+        largest > 0.0f && v < gradient_magnitude_.size() ? gradient_magnitude_[v] / largest : 0.0f;
+    // A square root spreads the many small gradients over more of the ramp.
+    const auto heat = heat_color(0.15f + 0.85f * std::sqrt(gradient));
+    const glm::vec3 to_eye = glm::normalize(camera.eye - mesh_.positions[v]);
+    const float light = 0.3f + 0.7f * std::abs(glm::dot(normals[v], to_eye));
+    coloured.colors[v] = glm::vec3(heat[0], heat[1], heat[2]) / 255.0f * light;
+  }
+
+  RasterSettings settings;
+  settings.width = kSize;
+  settings.height = kSize;
+  settings.distribution = Distribution::heaviside;
+  settings.squared = false;
+  settings.aggregation = Aggregation::hard;
+  settings.colors = ColorMode::hard;
+  const Camera cameras[] = {camera};
+  const Images& image = renderer_.forward(coloured, cameras, settings);
+  textures.update(kTexture, kSize, kSize, color_pixels(image, 0));
+}
+
+void MeshPreview::show(TextureCache& textures, float side) {
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("mesh orbit", ImVec2(side, side));
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    const ImVec2 delta = ImGui::GetIO().MouseDelta;
+    azimuth_ -= delta.x * 0.5f;
+    elevation_ = std::clamp(elevation_ + delta.y * 0.5f, -89.0f, 89.0f);
+    dirty_ = true;
+  }
+  if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0.0f) {
+    distance_ = std::clamp(distance_ * std::pow(0.9f, ImGui::GetIO().MouseWheel), 1.5f, 12.0f);
+    dirty_ = true;
+  }
+  if (dirty_ && !mesh_.positions.empty()) {
+    render(textures);
+    dirty_ = false;
+  }
+  if (const ImTextureID id = textures.id(kTexture))
+    ImGui::GetWindowDrawList()->AddImage(id, corner, ImVec2(corner.x + side, corner.y + side));
+  ImGui::GetWindowDrawList()->AddText(ImVec2(corner.x + 6, corner.y + 4), IM_COL32(200, 200, 200, 255),
+                                      "drag: rotate, scroll: zoom");
+  ImGui::GetWindowDrawList()->AddText(ImVec2(corner.x + 6, corner.y + side - 20), IM_COL32(200, 200, 200, 255),
+                                      "colour: |dL/d vertex|, dark to bright");
+}
+
+}  // namespace penumbra::viewer

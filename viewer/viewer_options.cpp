@@ -1,0 +1,72 @@
+#include "viewer_options.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "penumbra/error.h"
+
+namespace penumbra::viewer {
+
+bool parse_options(int argc, char** argv, ViewerOptions& options) {
+  CLI::App app{"penumbra-viewer: fit a mesh to images live, explore sorting and logic gate networks"};
+  std::string backend = "cpu";
+  std::string distribution(name(options.controls.distribution));
+  std::string aggregation(name(options.controls.aggregation));
+  app.add_option("--mesh", options.setup.template_mesh, "template: a mesh file or icosphere:N")
+      ->capture_default_str();
+  app.add_option("--target-mesh", options.setup.target_mesh, "target mesh, rendered from cameras around it");
+  app.add_option("--target-images", options.setup.target_images,
+                 "folder of the target images (default: the camera file's folder)");
+  app.add_option("--cameras", options.setup.cameras, "camera JSON naming one image per view");
+  app.add_option("--backend", backend, "renderer backend of the fit: cpu, vulkan or auto")->capture_default_str();
+  app.add_option("--image-size", options.setup.image_size, "training image side in pixels (mesh targets)")
+      ->check(CLI::Range(8, 1024))
+      ->capture_default_str();
+  app.add_option("--views", options.setup.target_views, "views rendered from a target mesh")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--views-per-step", options.controls.views_per_step, "views per optimisation step")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--distribution", distribution, "coverage distribution")->capture_default_str();
+  app.add_option("--aggregation", aggregation, "silhouette T-conorm")->capture_default_str();
+  app.add_option("--sigma", options.controls.sigma, "coverage scale")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--gamma", options.controls.gamma, "colour softmax temperature")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--lr", options.controls.learning_rate, "learning rate")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--tab", options.tab, "tab shown first: fit, sort or logic")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Tab>{{"fit", Tab::fit}, {"sort", Tab::sort},
+                                                                     {"logic", Tab::logic}}));
+  app.add_option("--window-width", options.window_width)->check(CLI::Range(320, 8192))->capture_default_str();
+  app.add_option("--window-height", options.window_height)->check(CLI::Range(240, 8192))->capture_default_str();
+  app.add_option("--headless-frames", options.headless_frames, "draw N frames, save --screenshot, exit")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--screenshot", options.screenshot, "PNG of the window after the last headless frame");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    std::cout << app.help();
+    return false;
+  } catch (const CLI::ParseError& error) {
+    throw Error(error.what(), "command line", "see penumbra-viewer --help");
+  }
+  options.setup.backend = parse_backend(backend);
+  options.controls.distribution = parse_distribution(distribution);
+  options.controls.aggregation = parse_aggregation(aggregation);
+  if (!options.screenshot.empty() && options.headless_frames == 0)
+    throw Error("--screenshot needs --headless-frames", "command line", "add --headless-frames N");
+  if (!options.setup.target_images.empty() && options.setup.cameras.empty())
+    throw Error("--target-images needs --cameras", "command line", "add --cameras FILE.json");
+  const char* validation = std::getenv("PENUMBRA_VULKAN_VALIDATION");
+  options.validation = validation && std::strcmp(validation, "1") == 0;
+  return true;
+}
+
+}  // namespace penumbra::viewer
