@@ -10,5 +10,7 @@ void add_sort_command(CLI::App& app);
 void add_rank_train_command(CLI::App& app);
 void add_logic_train_command(CLI::App& app);
 void add_logic_eval_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
+void add_pose_command(CLI::App& app);
 
 }  // namespace penumbra::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   penumbra::cli::add_rank_train_command(app);
   penumbra::cli::add_logic_train_command(app);
   penumbra::cli::add_logic_eval_command(app);
+  penumbra::cli::add_fit_command(app);
+  penumbra::cli::add_pose_command(app);
 
   try {
     app.parse(argc, argv);

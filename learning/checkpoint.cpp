@@ -1,0 +1,63 @@
+#include "checkpoint.h"
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "penumbra/error.h"
+
+namespace penumbra::learning {
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::path temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    out.flush();
+    if (!out) throw Error("cannot write checkpoint", temporary.string(), "check the folder exists and is writable");
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) throw Error("cannot rename checkpoint: " + error.message(), path.string(), "check permissions");
+}
+
+void RecordWriter::floats(const std::vector<float>& values) {
+  value<std::uint64_t>(values.size());
+  bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+}
+
+RecordReader::RecordReader(const std::filesystem::path& path, const std::string& magic) : where_(path.string()) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open checkpoint", where_, "check the path; resume from the folder a fit wrote");
+  bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (bytes_.compare(0, magic.size(), magic) != 0) {
+    throw Error("not a checkpoint of this kind (bad magic)", where_, "resume from the folder a fit wrote");
+  }
+  offset_ = magic.size();
+}
+
+std::vector<float> RecordReader::floats() {
+  const auto count = value<std::uint64_t>();
+  if (count > (bytes_.size() - offset_) / sizeof(float)) {
+    throw Error("checkpoint is truncated", where_, "the file is damaged; resume from an earlier copy");
+  }
+  std::vector<float> values(count);
+  read(values.data(), count * sizeof(float));
+  return values;
+}
+
+void RecordReader::finish() const {
+  if (offset_ != bytes_.size()) throw Error("checkpoint has trailing bytes", where_, "the file is damaged");
+}
+
+void RecordReader::read(void* out, std::size_t size) {
+  if (size > bytes_.size() - offset_) {
+    throw Error("checkpoint is truncated", where_, "the file is damaged; resume from an earlier copy");
+  }
+  std::memcpy(out, bytes_.data() + offset_, size);
+  offset_ += size;
+}
+
+}  // namespace penumbra::learning

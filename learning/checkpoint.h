@@ -1,0 +1,51 @@
+#pragma once
+/// Checkpoint files: a small binary record (magic, then little-endian fields as written) and an atomic write
+/// (temporary file in the same folder, then rename), so a crash never leaves a half-written checkpoint.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace penumbra::learning {
+
+/// Writes `bytes` to `path` through `path` + ".tmp" and a rename; throws penumbra::Error naming the file.
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
+
+/// Appends raw values to a byte string.
+class RecordWriter {
+ public:
+  explicit RecordWriter(const std::string& magic) { bytes_ = magic; }
+  template <typename T>
+  void value(const T& v) {
+    bytes_.append(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+  void floats(const std::vector<float>& values);
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+/// Reads what RecordWriter wrote; every read past the end or a wrong magic throws penumbra::Error naming the file.
+class RecordReader {
+ public:
+  RecordReader(const std::filesystem::path& path, const std::string& magic);
+  template <typename T>
+  T value() {
+    T v;
+    read(&v, sizeof(T));
+    return v;
+  }
+  std::vector<float> floats();
+  /// Throws unless every byte was read.
+  void finish() const;
+  const std::string& where() const { return where_; }
+
+ private:
+  void read(void* out, std::size_t size);
+  std::string bytes_;
+  std::size_t offset_ = 0;
+  std::string where_;
+};
+
+}  // namespace penumbra::learning
