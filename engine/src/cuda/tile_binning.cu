@@ -1,5 +1,6 @@
 #include "cuda/tile_binning.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <string>
@@ -110,7 +111,8 @@ std::uint32_t TileBinning::bin(const RasterParams& params, const DeviceFace* fac
   emit_keys_kernel<<<blocks(face_records), kThreads, 0, stream>>>(params, faces, face_first_.data(), keys_.data());
   PN_CUDA_CHECK_LAUNCH();
   cub::DoubleBuffer<BinKey> keys(keys_.data(), keys_alternate_.data());
-  const int end_bit = params.face_bits + std::bit_width(tiles - 1);
+  // Only the bits in use are sorted (at least one: one tile of one face still sorts a key).
+  const int end_bit = std::max(1, params.face_bits + int(std::bit_width(tiles - 1)));
   std::size_t sort_bytes = 0;
   PN_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(nullptr, sort_bytes, keys, int(entry_count), 0, end_bit, stream));
   scratch_.reserve(sort_bytes);
