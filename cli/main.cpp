@@ -1,6 +1,7 @@
 // `penumbra`: render, fit, pose, sort, logic and info from the command line.
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "cli_support.h"
 #include "commands.h"
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
     return penumbra::cli::kUsageErrorExit;
   } catch (const penumbra::Error& error) {
     std::fprintf(stderr, "penumbra: %s\n", error.what());
+    return penumbra::cli::kUsageErrorExit;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "penumbra: out of memory; use fewer views, smaller images or a smaller mesh\n");
     return penumbra::cli::kUsageErrorExit;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "penumbra: unexpected failure: %s\n", error.what());

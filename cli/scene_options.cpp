@@ -28,7 +28,7 @@ RasterSettings RasterOptions::settings() const {
   parse_size(size, "--size", s.width, s.height);
   s.distribution = parse_distribution(distribution);
   s.squared = squared;
-  s.sigma = sigma != 0.0f ? sigma : (squared ? 1e-4f : 0.01f);
+  s.sigma = sigma.value_or(squared ? 1e-4f : 0.01f);
   s.shape = shape;
   s.shift = shift;
   s.aggregation = parse_aggregation(tconorm);

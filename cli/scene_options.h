@@ -1,5 +1,6 @@
 #pragma once
 // Options shared by the commands that render: mesh source, raster settings, cameras and backend.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ struct RasterOptions {
   std::string size = "256x256";
   std::string distribution = "logistic";
   bool squared = false;
-  float sigma = 0.0f;  // 0: the distribution's usual default (1e-4 squared, 0.01 linear)
+  std::optional<float> sigma;  // unset: 1e-4 with squared distance, 0.01 with linear distance
   float shape = 1.0f;
   float shift = 0.0f;
   std::string tconorm = "probabilistic";

@@ -1,5 +1,7 @@
 #include "penumbra/renderer.h"
 
+#include <unistd.h>
+
 #include <string>
 
 #include "backend_selection.h"
@@ -42,6 +44,23 @@ Backend parse_backend(std::string_view text) {
   throw Error("unknown backend '" + std::string(text) + "'", "backend", "use cpu, vulkan, cuda or auto");
 }
 
+namespace {
+
+// Images, dL/dimages and the per-pixel softmax state: refuse up front what the machine cannot hold.
+void require_memory(int views, const RasterSettings& settings) {
+  const double pixels = double(views) * settings.width * settings.height;
+  const double bytes = pixels * (4 + 4 + 3) * sizeof(float);
+  const double available = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+  if (available > 0 && bytes > available) {
+    throw Error("rendering " + std::to_string(views) + " views of " + std::to_string(settings.width) + "x" +
+                    std::to_string(settings.height) + " needs about " + std::to_string(int(bytes / 1e9)) +
+                    " GB, more than this machine's " + std::to_string(int(available / 1e9)) + " GB",
+                "Renderer::forward", "render fewer views or smaller images at a time");
+  }
+}
+
+}  // namespace
+
 Renderer::Renderer(Backend backend, RendererOptions options) : state_(std::make_unique<State>()) {
   detail::BackendChoice choice = detail::create_backend(backend, options);
   state_->raster = std::move(choice.raster);
@@ -65,6 +84,7 @@ const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> camera
   State& s = *state_;
   const std::size_t vertex_count = mesh.positions.size();
   const int views = static_cast<int>(cameras.size());
+  require_memory(views, settings);
   s.positions = mesh.positions;
   s.colors = mesh.colors.empty() ? std::vector<glm::vec3>(vertex_count, glm::vec3(1.0f)) : mesh.colors;
   s.aspect = float(settings.width) / float(settings.height);
