@@ -20,7 +20,6 @@ class Adam {
   Adam(std::size_t size, AdamSettings settings);
   /// One bias-corrected update of params from grads (both of the size given to the constructor).
   void step(std::span<float> params, std::span<const float> grads, int threads);
-  long long steps() const { return steps_; }
 
  private:
   AdamSettings settings_;
