@@ -196,11 +196,12 @@ void FitSession::run(FitSetup setup, FitControls controls) {
       }
     } catch (const std::exception& error) {
       state.status = error.what();
-      if (!fit) state.has_fit = false;
-      // A step that failed would fail again: stop stepping until the user changes something.
-      std::lock_guard lock(mutex_);
-      commands_.paused = true;
-      state.paused = true;
+      if (fit) {
+        // A step that failed would fail again: stop stepping until the user changes something.
+        std::lock_guard lock(mutex_);
+        commands_.paused = true;
+        state.paused = true;
+      }
     }
 
     const Clock::time_point now = Clock::now();

@@ -29,6 +29,7 @@ constexpr const char* kImagesTexture = "logic test images";
 }  // namespace
 
 void LogicPanel::start_training() {
+  if (job_.running()) return;
   job_.start([this, layers = layers_, width = width_, tau = tau_, steps = steps_](
                  const std::atomic<bool>& stop_requested) {
     TrainingProgress progress;
@@ -98,12 +99,15 @@ void LogicPanel::show(TextureCache& textures) {
   const float plot_width = ImGui::GetContentRegionAvail().x;
   char overlay[48] = "";
   if (!shown_.loss.empty()) std::snprintf(overlay, sizeof overlay, "loss %.3f", shown_.loss.back());
+  ImGui::TextUnformatted("training cross-entropy");
   ImGui::PlotLines("##logic loss", shown_.loss.data(), int(shown_.loss.size()), 0, overlay, FLT_MAX, FLT_MAX,
                    ImVec2(plot_width, 70));
   if (!shown_.relaxed.empty()) std::snprintf(overlay, sizeof overlay, "relaxed %.3f", shown_.relaxed.back());
+  ImGui::TextUnformatted("test accuracy, relaxed gates");
   ImGui::PlotLines("##logic relaxed", shown_.relaxed.data(), int(shown_.relaxed.size()), 0, overlay, 0.0f, 1.0f,
                    ImVec2(plot_width, 70));
   if (!shown_.discrete.empty()) std::snprintf(overlay, sizeof overlay, "discretised %.3f", shown_.discrete.back());
+  ImGui::TextUnformatted("test accuracy, discretised (bit-packed)");
   ImGui::PlotLines("##logic discrete", shown_.discrete.data(), int(shown_.discrete.size()), 0, overlay, 0.0f, 1.0f,
                    ImVec2(plot_width, 70));
   ImGui::EndChild();
@@ -122,7 +126,7 @@ void LogicPanel::show_histograms(float width) const {
     return;
   }
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float row_height = 18.0f;
+  const float row_height = 26.0f;
   const float label_width = 70.0f;
   const float cell = (width - label_width) / float(logic::kGateCount);
   ImVec2 origin = ImGui::GetCursorScreenPos();

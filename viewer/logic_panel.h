@@ -20,6 +20,8 @@ class LogicPanel {
   static constexpr int kShownImages = 8;
 
   void show(TextureCache& textures);
+  /// Starts the panel's training on its thread (no effect while one runs).
+  void start_training();
 
  private:
   struct TrainingProgress {
@@ -31,7 +33,6 @@ class LogicPanel {
     std::string status;
   };
 
-  void start_training();
   void show_histograms(float width) const;
   void show_predictions(TextureCache& textures, float width);
 

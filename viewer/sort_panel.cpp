@@ -170,7 +170,10 @@ void SortPanel::show_network(float width, float height) const {
       auto fits = std::find_if(sub.begin(), sub.end(), [&](const auto& column) {
         return std::none_of(column.begin(), column.end(), overlaps);
       });
-      if (fits == sub.end()) fits = sub.insert(sub.end(), {});
+      if (fits == sub.end()) {
+        sub.emplace_back();
+        fits = std::prev(sub.end());
+      }
       fits->push_back(&comparator);
     }
     columns.insert(columns.end(), sub.begin(), sub.end());
@@ -220,6 +223,7 @@ void SortPanel::show_permutation(float side) const {
 }
 
 void SortPanel::start_training() {
+  if (job_.running()) return;
   training_.relaxation = relaxation_;
   training_.network = kind_;
   job_.start([this, config = training_](const std::atomic<bool>& stop_requested) {
@@ -266,12 +270,15 @@ void SortPanel::show_training() {
   const float width = ImGui::GetContentRegionAvail().x;
   char overlay[48] = "";
   if (!p.train_loss.empty()) std::snprintf(overlay, sizeof overlay, "BCE %.4f", p.train_loss.back());
+  ImGui::TextUnformatted("training BCE");
   ImGui::PlotLines("##rank loss", p.train_loss.data(), int(p.train_loss.size()), 0, overlay, FLT_MAX, FLT_MAX,
                    ImVec2(width, 80));
   if (!p.exact_match.empty()) std::snprintf(overlay, sizeof overlay, "exact %.3f", p.exact_match.back());
+  ImGui::TextUnformatted("validation exact-match");
   ImGui::PlotLines("##rank exact", p.exact_match.data(), int(p.exact_match.size()), 0, overlay, 0.0f, 1.0f,
                    ImVec2(width, 80));
   if (!p.element_wise.empty()) std::snprintf(overlay, sizeof overlay, "element-wise %.3f", p.element_wise.back());
+  ImGui::TextUnformatted("validation element-wise accuracy");
   ImGui::PlotLines("##rank element", p.element_wise.data(), int(p.element_wise.size()), 0, overlay, 0.0f, 1.0f,
                    ImVec2(width, 80));
 }

@@ -18,6 +18,8 @@ class SortPanel {
  public:
   SortPanel();
   void show();
+  /// Starts the panel's training on its thread (no effect while one runs).
+  void start_training();
 
  private:
   /// What the ranking training thread publishes.
@@ -32,7 +34,6 @@ class SortPanel {
   void show_permutation(float side) const;
   void show_training();
   void recompute();
-  void start_training();
 
   sort::NetworkKind kind_ = sort::NetworkKind::odd_even;
   sort::Relaxation relaxation_;

@@ -22,6 +22,10 @@ ViewerApp::ViewerApp(const ViewerOptions& options)
       fit_session_(options.setup, options.controls),
       fit_panel_(fit_session_, options.setup, options.controls) {
   std::fprintf(stderr, "penumbra-viewer: drawing with %s\n", context_.device_name().c_str());
+  if (options.train_panels) {
+    sort_panel_.start_training();
+    logic_panel_.start_training();
+  }
 }
 
 ViewerApp::~ViewerApp() {

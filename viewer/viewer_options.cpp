@@ -44,6 +44,8 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
   app.add_option("--tab", options.tab, "tab shown first: fit, sort or logic")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Tab>{{"fit", Tab::fit}, {"sort", Tab::sort},
                                                                      {"logic", Tab::logic}}));
+  app.add_flag("--train-panels", options.train_panels,
+               "start the sorting and logic panels' small trainings at launch");
   app.add_option("--window-width", options.window_width)->check(CLI::Range(320, 8192))->capture_default_str();
   app.add_option("--window-height", options.window_height)->check(CLI::Range(240, 8192))->capture_default_str();
   app.add_option("--headless-frames", options.headless_frames, "draw N frames, save --screenshot, exit")

@@ -14,6 +14,7 @@ struct ViewerOptions {
   int window_width = 1440;
   int window_height = 900;
   Tab tab = Tab::fit;           ///< the tab shown first
+  bool train_panels = false;    ///< start the sorting and logic panels' trainings at launch
   int headless_frames = 0;      ///< > 0: draw this many frames, save the screenshot, exit
   std::string screenshot;       ///< PNG written after the last headless frame
   bool validation = false;      ///< from PENUMBRA_VULKAN_VALIDATION=1
