@@ -6,6 +6,7 @@ namespace penumbra::cli {
 
 void add_info_command(CLI::App& app);
 void add_render_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 void add_sort_command(CLI::App& app);
 void add_rank_train_command(CLI::App& app);
 void add_logic_train_command(CLI::App& app);

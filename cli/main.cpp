@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
 
   penumbra::cli::add_info_command(app);
   penumbra::cli::add_render_command(app);
+  penumbra::cli::add_bench_command(app);
   penumbra::cli::add_sort_command(app);
   penumbra::cli::add_rank_train_command(app);
   penumbra::cli::add_logic_train_command(app);
