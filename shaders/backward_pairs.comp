@@ -4,6 +4,7 @@
 // face order (before the sort), so gather_faces.comp reads each face's tiles contiguously and in order.
 #extension GL_GOOGLE_include_directive : require
 #include "raster_common.glsl"
+#include "raster_variant.glsl"
 
 layout(local_size_x = kGroupSize) in;
 
@@ -18,7 +19,8 @@ void main() {
   Face face = scene.faces.v[view * uint(scene.face_count) + face_id];
   uvec4 tri = scene.triangles.v[face_id];
   vec3 c0 = scene.colors.v[tri.x].rgb, c1 = scene.colors.v[tri.y].rgb, c2 = scene.colors.v[tri.z].rgb;
-  int distribution = scene.distribution, aggregation = scene.aggregation;
+  const int distribution = kDistribution;
+  int aggregation = scene.aggregation;
   bool squared = scene.squared != 0, softmax = scene.softmax != 0;
   float near = scene.depth_range.v[view].x, far = scene.depth_range.v[view].y;
   float dlogit_ddepth = -1.0 / ((far - near) * scene.gamma);

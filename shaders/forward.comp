@@ -4,6 +4,7 @@
 // pixel what backward needs: the softmax maximum and sum, the z-buffer winner and the max T-conorm's winner.
 #extension GL_GOOGLE_include_directive : require
 #include "raster_common.glsl"
+#include "raster_variant.glsl"
 
 layout(local_size_x = kTileSize, local_size_y = kTileSize) in;
 
@@ -13,7 +14,8 @@ void main() {
   if (col >= scene.width || row >= scene.height) return;
   uint tile = view * uint(scene.tiles_x * scene.tiles_y) + gl_WorkGroupID.y * uint(scene.tiles_x) + gl_WorkGroupID.x;
   uint begin = scene.tile_offsets.v[tile], end = scene.tile_offsets.v[tile + 1];
-  int distribution = scene.distribution, aggregation = scene.aggregation;
+  const int distribution = kDistribution;
+  int aggregation = scene.aggregation;
   bool squared = scene.squared != 0, softmax = scene.softmax != 0;
   float near = scene.depth_range.v[view].x, far = scene.depth_range.v[view].y;
   vec3 background = vec3(scene.background_r, scene.background_g, scene.background_b);

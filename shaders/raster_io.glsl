@@ -67,9 +67,8 @@ struct Scene {
   // Sizes.
   int width, height, views, face_count;
   int vertex_count, tiles_x, tiles_y, pair_capacity;
-  // Settings, as in penumbra::RasterSettings.
-  int distribution, aggregation, squared, softmax;
-  int cull_back_faces, padding0, padding1, padding2;
+  // Settings, as in penumbra::RasterSettings (the distribution is a specialisation constant).
+  int aggregation, squared, softmax, cull_back_faces;
   float sigma, shift, shape, p;
   float log_gamma_shape, coverage_epsilon, gamma, background_logit;
   float radius;  // culling radius (NDC), capped to the screen

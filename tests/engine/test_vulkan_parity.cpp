@@ -47,13 +47,15 @@ float aggregation_parameter(Aggregation aggregation) {
   }
 }
 
-TEST_F(VulkanParity, EveryDistributionWithProbabilistic) {
-  const Mesh mesh = random_scene(1);
-  const std::vector<Camera> cameras = ring_cameras(2);
-  for (const Distribution distribution : all_distributions()) {
-    expect_parity(mesh, cameras, distribution_settings(distribution), std::string(name(distribution)));
-  }
+// One test per distribution (each its own ctest entry, so they run in parallel), probabilistic T-conorm.
+class VulkanDistributionParity : public VulkanTest, public ::testing::WithParamInterface<Distribution> {};
+
+TEST_P(VulkanDistributionParity, WithProbabilistic) {
+  expect_parity(random_scene(1), ring_cameras(2), distribution_settings(GetParam()), std::string(name(GetParam())));
 }
+
+INSTANTIATE_TEST_SUITE_P(Every, VulkanDistributionParity, ::testing::ValuesIn(all_distributions()),
+                         [](const auto& info) { return std::string(name(info.param)); });
 
 TEST_F(VulkanParity, EveryAggregationWithLogistic) {
   const Mesh mesh = random_scene(2);

@@ -15,13 +15,14 @@ std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) { return (va
 
 }  // namespace
 
-PassRecorder::PassRecorder(VkCommandBuffer commands, const ComputePipelines& pipelines, VkDeviceAddress scene)
-    : commands_(commands), pipelines_(pipelines), scene_(scene) {}
+PassRecorder::PassRecorder(VkCommandBuffer commands, ComputePipelines& pipelines, VkDeviceAddress scene,
+                           Variant variant)
+    : commands_(commands), pipelines_(pipelines), scene_(scene), variant_(variant) {}
 
 void PassRecorder::dispatch_groups(Pass pass, std::uint32_t x, std::uint32_t y, std::uint32_t z, io::PushArgs args) {
   if (x == 0 || y == 0 || z == 0) return;
   args.scene = scene_;
-  vkCmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines_.pipeline(pass));
+  vkCmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines_.pipeline(pass, variant_));
   vkCmdPushConstants(commands_, pipelines_.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(args), &args);
   vkCmdDispatch(commands_, x, y, z);
 }

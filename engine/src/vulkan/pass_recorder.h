@@ -12,8 +12,9 @@ namespace penumbra::vulkan {
 
 class PassRecorder {
  public:
-  /// Every dispatch gets `scene` (the address of the io::Scene block) in its push constants.
-  PassRecorder(VkCommandBuffer commands, const ComputePipelines& pipelines, VkDeviceAddress scene);
+  /// Every dispatch gets `scene` (the address of the io::Scene block) in its push constants; the per-pixel
+  /// passes run their `variant`.
+  PassRecorder(VkCommandBuffer commands, ComputePipelines& pipelines, VkDeviceAddress scene, Variant variant);
 
   /// `invocations` of a one-dimensional pass (workgroups of kGroupSize), repeated for `layers` (views) in z.
   void dispatch_linear(Pass pass, std::uint64_t invocations, std::uint32_t layers = 1, io::PushArgs args = {});
@@ -36,8 +37,9 @@ class PassRecorder {
                       VkPipelineStageFlags destination_stage, VkAccessFlags destination_access);
 
   VkCommandBuffer commands_;
-  const ComputePipelines& pipelines_;
+  ComputePipelines& pipelines_;
   VkDeviceAddress scene_;
+  Variant variant_;
 };
 
 }  // namespace penumbra::vulkan

@@ -31,6 +31,31 @@ constexpr int kRadixDigits = 1 << io::kRadixBits;
 
 std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) { return (value + divisor - 1) / divisor; }
 
+/// The (face, tile) pairs binning will produce, estimated on the host from the faces' culling boxes, so that
+/// the first submission's pair buffer is almost always large enough (the GPU's exact count decides).
+std::uint64_t estimate_pairs(const RasterScene<float>& scene, const io::Scene& sizes) {
+  const std::size_t vertices = scene.colors.size();
+  const float radius = sizes.radius;
+  auto tile_of = [](float ndc, int pixels, bool vertical) {
+    const float pixel = vertical ? (float(pixels) - 1.0f - ndc * float(pixels)) / 2.0f : (ndc * float(pixels) + float(pixels) - 1.0f) / 2.0f;
+    return int(std::clamp(pixel, 0.0f, float(pixels - 1))) / io::kTileSize;
+  };
+  std::uint64_t pairs = 0;
+  for (int view = 0; view < scene.views; ++view) {
+    const glm::vec3* screen = scene.screen.data() + view * vertices;
+    for (const glm::uvec3& tri : scene.triangles) {
+      const glm::vec3 a = screen[tri.x], b = screen[tri.y], c = screen[tri.z];
+      const float xmin = std::min({a.x, b.x, c.x}) - radius, xmax = std::max({a.x, b.x, c.x}) + radius;
+      const float ymin = std::min({a.y, b.y, c.y}) - radius, ymax = std::max({a.y, b.y, c.y}) + radius;
+      if (!(xmax >= -1.0f && xmin <= 1.0f && ymax >= -1.0f && ymin <= 1.0f)) continue;
+      const std::uint64_t columns = tile_of(xmax, sizes.width, false) - tile_of(xmin, sizes.width, false) + 1;
+      const std::uint64_t rows = tile_of(ymin, sizes.height, true) - tile_of(ymax, sizes.height, true) + 1;
+      pairs += columns * rows;
+    }
+  }
+  return pairs;
+}
+
 /// Host data staged in the upload buffer and copied to a device buffer at the start of a submission.
 class UploadPlan {
  public:
@@ -101,6 +126,7 @@ class VulkanBackend final : public RasterBackend {
   DeviceBuffer images_, pixel_state_, pair_gradients_, face_gradients_, dL_dscreen_, dL_dcolors_;
 
   io::Scene scene_{};
+  vulkan::Variant variant_{};
   std::uint32_t pair_capacity_ = 0;
   std::uint32_t pair_count_ = 0;
   bool has_forward_ = false;
@@ -293,7 +319,7 @@ void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSetting
   scene_.vertex_count = static_cast<int>(vertices);
   scene_.tiles_x = tiles_x;
   scene_.tiles_y = tiles_y;
-  scene_.distribution = static_cast<int>(settings.distribution);
+  variant_ = {static_cast<int>(settings.distribution)};
   scene_.aggregation = static_cast<int>(settings.aggregation);
   scene_.squared = settings.squared ? 1 : 0;
   scene_.softmax = settings.colors == ColorMode::softmax ? 1 : 0;
@@ -317,8 +343,9 @@ void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSetting
   update_adjacency(scene.triangles);
 
   // Bin into a pair buffer of the current capacity; when the GPU counted more pairs, grow and run again.
-  pair_capacity_ = std::max<std::uint32_t>(pair_capacity_, static_cast<std::uint32_t>(std::max<std::uint64_t>(
-                                                                4096, std::min<std::uint64_t>(2 * views * faces, kLimit))));
+  const std::uint64_t estimate = estimate_pairs(scene, scene_);
+  pair_capacity_ = std::max<std::uint32_t>(
+      pair_capacity_, static_cast<std::uint32_t>(std::min<std::uint64_t>(4096 + estimate + estimate / 8, kLimit)));
   std::uint32_t pairs = run_forward(scene);
   if (pairs > pair_capacity_) {
     pair_capacity_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(pairs + pairs / 4ull, kLimit));
@@ -365,7 +392,7 @@ std::uint32_t VulkanBackend::run_forward(const RasterScene<float>& scene) {
 
   VkCommandBuffer commands = begin_commands();
   plan.record(commands, upload_.handle());
-  PassRecorder passes(commands, context_->pipelines(), scene_block_.address());
+  PassRecorder passes(commands, context_->pipelines(), scene_block_.address(), variant_);
   passes.transfer_to_compute_barrier();
 
   // Face setup and tiles per face, their scan (pair offsets; the last entry is the total), the pairs.
@@ -441,7 +468,7 @@ void VulkanBackend::backward(std::span<const float> dL_dimages, std::span<glm::v
 
   VkCommandBuffer commands = begin_commands();
   plan.record(commands, upload_.handle());
-  PassRecorder passes(commands, context_->pipelines(), scene_block_.address());
+  PassRecorder passes(commands, context_->pipelines(), scene_block_.address(), variant_);
   passes.transfer_to_compute_barrier();
   // Per (face, tile) pair partial gradients, then per face in tile order, then per vertex in face order.
   passes.dispatch_linear(Pass::backward_pairs, pair_count_);

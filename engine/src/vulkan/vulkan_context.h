@@ -44,7 +44,7 @@ class Context {
   uint32_t queue_family() const { return queue_family_; }
   const std::string& device_name() const { return device_name_; }
   VkPhysicalDeviceType device_type() const { return device_type_; }
-  const ComputePipelines& pipelines() const { return *pipelines_; }
+  ComputePipelines& pipelines() const { return *pipelines_; }
 
   /// A memory type allowed by `type_bits` with all `required` flags, preferring one that also has `preferred`;
   /// throws penumbra::Error when none has the required flags.
