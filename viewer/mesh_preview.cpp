@@ -27,18 +27,22 @@ void MeshPreview::render(TextureCache& textures) {
   const Camera camera = Camera::orbit(azimuth_, elevation_, distance_);
   Mesh coloured = mesh_;
   const std::vector<glm::vec3> normals = vertex_normals(mesh_);
-  // Normalised by the largest magnitude so the colours use the whole ramp at every stage of the fit.
-  const float largest = gradient_magnitude_.empty()
-                            ? 0.0f
-                            : *std::max_element(gradient_magnitude_.begin(), gradient_magnitude_.end());
+  // Normalised by the 95th percentile, so that a few large gradients do not leave the rest dark.
+  float scale = 0.0f;
+  if (!gradient_magnitude_.empty()) {
+    std::vector<float> sorted = gradient_magnitude_;
+    const auto percentile = sorted.begin() + std::ptrdiff_t(sorted.size() * 95 / 100);
+    std::nth_element(sorted.begin(), percentile, sorted.end());
+    scale = *percentile;
+  }
   coloured.colors.resize(mesh_.positions.size());
   for (std::size_t v = 0; v < mesh_.positions.size(); ++v) {
     const float gradient =
-        largest > 0.0f && v < gradient_magnitude_.size() ? gradient_magnitude_[v] / largest : 0.0f;
-    // A square root spreads the many small gradients over more of the ramp.
-    const auto heat = heat_color(0.15f + 0.85f * std::sqrt(gradient));
+        scale > 0.0f && v < gradient_magnitude_.size() ? std::min(1.0f, gradient_magnitude_[v] / scale) : 0.0f;
+    const auto heat = heat_color(0.12f + 0.88f * gradient);
+    // A headlight for shape, plus a little light from above so that up and down differ.
     const glm::vec3 to_eye = glm::normalize(camera.eye - mesh_.positions[v]);
-    const float light = 0.3f + 0.7f * std::abs(glm::dot(normals[v], to_eye));
+    const float light = 0.25f + 0.6f * std::abs(glm::dot(normals[v], to_eye)) + 0.15f * std::max(0.0f, normals[v].y);
     coloured.colors[v] = glm::vec3(heat[0], heat[1], heat[2]) / 255.0f * light;
   }
 

@@ -68,6 +68,8 @@ int ViewerApp::run() {
         last_frame && !options_.screenshot.empty() ? &capture : nullptr);
     if (!drawn) continue;
     ++frames_drawn;
+    if (headless && options_.resize_width > 0 && frames_drawn == options_.headless_frames / 2)
+      window_.resize(options_.resize_width, options_.resize_height);
     if (last_frame) {
       if (!options_.screenshot.empty()) save_png(capture, 0, options_.screenshot);
       return finish_headless();

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -51,6 +52,10 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
   app.add_option("--headless-frames", options.headless_frames, "draw N frames, save --screenshot, exit")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--screenshot", options.screenshot, "PNG of the window after the last headless frame");
+  std::vector<int> resize;
+  app.add_option("--headless-resize", resize, "resize the window to WIDTH HEIGHT halfway (tests swapchain rebuilds)")
+      ->expected(2)
+      ->check(CLI::Range(64, 8192));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -58,6 +63,12 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
     return false;
   } catch (const CLI::ParseError& error) {
     throw Error(error.what(), "command line", "see penumbra-viewer --help");
+  }
+  if (!resize.empty()) {
+    if (options.headless_frames == 0)
+      throw Error("--headless-resize needs --headless-frames", "command line", "add --headless-frames N");
+    options.resize_width = resize[0];
+    options.resize_height = resize[1];
   }
   options.setup.backend = parse_backend(backend);
   options.controls.distribution = parse_distribution(distribution);

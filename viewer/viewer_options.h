@@ -17,6 +17,8 @@ struct ViewerOptions {
   bool train_panels = false;    ///< start the sorting and logic panels' trainings at launch
   int headless_frames = 0;      ///< > 0: draw this many frames, save the screenshot, exit
   std::string screenshot;       ///< PNG written after the last headless frame
+  int resize_width = 0;         ///< > 0: resize the window to this halfway through the headless frames
+  int resize_height = 0;
   bool validation = false;      ///< from PENUMBRA_VULKAN_VALIDATION=1
 };
 

@@ -43,6 +43,8 @@ bool Window::should_close() const { return glfwWindowShouldClose(window_); }
 
 void Window::framebuffer_size(int& width, int& height) const { glfwGetFramebufferSize(window_, &width, &height); }
 
+void Window::resize(int width, int height) { glfwSetWindowSize(window_, width, height); }
+
 bool Window::take_resized() {
   const bool resized = resized_;
   resized_ = false;

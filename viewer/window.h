@@ -18,6 +18,8 @@ class Window {
   bool should_close() const;
   /// Framebuffer size in pixels; zero while minimised.
   void framebuffer_size(int& width, int& height) const;
+  /// Asks the window system for a new client-area size (the framebuffer follows asynchronously).
+  void resize(int width, int height);
   /// True once after each framebuffer resize.
   bool take_resized();
 

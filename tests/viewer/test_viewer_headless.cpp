@@ -1,6 +1,6 @@
 // penumbra-viewer end to end: under Xvfb on lavapipe with the Khronos validation layer, a small fit for a few
-// hundred frames. Oracles: exit code 0, no validation message, a screenshot of the window's size that is not
-// a single colour, and a loss that went down. Also the expected failures: no display, bad arguments (exit 2).
+// hundred frames, resized halfway. Oracles: exit code 0, no validation message, a screenshot of the new window
+// size (so the swapchain was rebuilt) that is not a single colour, and a loss that went down. Also the expected failures: no display, bad arguments (exit 2).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,7 +54,7 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
       "PENUMBRA_VULKAN_VALIDATION=1 "
       "xvfb-run -a -s '-screen 0 1280x800x24' " PENUMBRA_VIEWER
       " --mesh icosphere:2 --image-size 40 --views 6 --window-width 1024 --window-height 640"
-      " --headless-frames 200 --screenshot " + screenshot.string());
+      " --headless-frames 200 --headless-resize 960 600 --screenshot " + screenshot.string());
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(run.err.find("vulkan:"), std::string::npos) << run.err;
 
@@ -67,8 +67,9 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
 
   const penumbra::Images image = penumbra::load_png(screenshot);
   std::filesystem::remove(screenshot);
-  EXPECT_EQ(image.width, 1024);
-  EXPECT_EQ(image.height, 640);
+  // Resized halfway: the swapchain was rebuilt for the new size.
+  EXPECT_EQ(image.width, 960);
+  EXPECT_EQ(image.height, 600);
   bool varied = false;
   for (std::size_t i = 4; i < image.rgba.size() && !varied; ++i) varied = image.rgba[i] != image.rgba[i % 4];
   EXPECT_TRUE(varied) << "the screenshot is a single colour";
