@@ -1,6 +1,7 @@
 #include "fit_panel.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include <imgui.h>
@@ -40,8 +41,11 @@ void plot(const char* label, const std::vector<float>& values, const char* forma
 
 FitPanel::FitPanel(FitSession& session, const FitSetup& setup, const FitControls& controls)
     : session_(session), setup_(setup), controls_(controls) {
+  // The level slider starts at the template's level when the template is an icosphere.
   const std::string prefix = "icosphere:";
-  if (setup.template_mesh.rfind(prefix, 0) == 0) template_level_ = std::stoi(setup.template_mesh.substr(prefix.size()));
+  const std::string level = setup.template_mesh.substr(std::min(prefix.size(), setup.template_mesh.size()));
+  if (setup.template_mesh.rfind(prefix, 0) == 0 && level.size() == 1 && std::isdigit(level[0]))
+    template_level_ = std::min(level[0] - '0', 5);
 }
 
 void FitPanel::update(TextureCache& textures) {
