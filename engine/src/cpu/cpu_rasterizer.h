@@ -326,7 +326,8 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
       const T* upstream = upstream_.data() + pixel_id * 4;
       const Vec3<T> dL_dcolor(upstream[0], upstream[1], upstream[2]);
       const T dL_dalpha = upstream[3];
-      if (dL_dalpha == 0 && dL_dcolor == Vec3<T>(0)) continue;
+      const bool color_gradient = dL_dcolor != Vec3<T>(0);
+      if (dL_dalpha == 0 && !color_gradient) continue;
       const T* image = images_.data() + pixel_id * 4;
       const Vec3<T> color(image[0], image[1], image[2]);
       const T alpha = image[3];
@@ -375,7 +376,7 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
           dL_dcoverage += dL_dalpha;  // the first face reaching the maximum takes its gradient
           max_claimed = true;
         }
-        if (softmax && face.colored) {
+        if (softmax && face.colored && color_gradient) {  // silhouette-only losses skip the colour path
           T w0, w1, w2;
           const T depth = pn_perspective(sample.b0, sample.b1, sample.b2, face.z0, face.z1, face.z2, w0, w1, w2);
           const Vec3<T> c0 = colors[tri.x], c1 = colors[tri.y], c2 = colors[tri.z];
