@@ -72,7 +72,7 @@ PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1,
   real2 a = pn_pick(s.edge, v0, v1, v2);
   real2 b = pn_pick((s.edge + 1) % 3, v0, v1, v2);
   s.q = a + s.t * (b - a);
-  s.dist = sqrt(s.dist2);
+  s.dist = length(s.q - p);
   real magnitude = squared ? s.dist2 : s.dist;
   s.value = s.inside ? magnitude : -magnitude;
   if (s.inside) {

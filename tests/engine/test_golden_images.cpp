@@ -80,7 +80,7 @@ TEST_P(GoldenImages, MatchTheReviewedPng) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenes, GoldenImages, ::testing::ValuesIn(kScenes),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& test) { return std::string(test.param.name); });
 
 }  // namespace
 }  // namespace penumbra

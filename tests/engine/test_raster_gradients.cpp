@@ -106,9 +106,9 @@ TEST_P(DistributionGradients, MatchFiniteDifferencesWithProbabilisticSum) {
 
 INSTANTIATE_TEST_SUITE_P(AllDistributions, DistributionGradients,
                          ::testing::Combine(::testing::ValuesIn(kDistributionCases), ::testing::Bool()),
-                         [](const auto& info) {
-                           return std::string(name(std::get<0>(info.param).distribution)) +
-                                  (std::get<1>(info.param) ? "_squared" : "_linear");
+                         [](const auto& test) {
+                           return std::string(name(std::get<0>(test.param).distribution)) +
+                                  (std::get<1>(test.param) ? "_squared" : "_linear");
                          });
 
 struct AggregationCase {
@@ -140,12 +140,12 @@ TEST_P(AggregationGradients, MatchFiniteDifferences) {
 INSTANTIATE_TEST_SUITE_P(AllAggregations, AggregationGradients,
                          ::testing::Combine(::testing::ValuesIn(kAggregationCases),
                                             ::testing::Values(Distribution::logistic, Distribution::uniform)),
-                         [](const auto& info) {
-                           const auto& c = std::get<0>(info.param);
+                         [](const auto& test) {
+                           const auto& c = std::get<0>(test.param);
                            std::string p = std::to_string(int(c.p * 10));
                            for (char& ch : p) ch = ch == '-' ? 'm' : ch;
                            return std::string(name(c.aggregation)) + "_p" + p + "_" +
-                                  std::string(name(std::get<1>(info.param)));
+                                  std::string(name(std::get<1>(test.param)));
                          });
 
 TEST(HardAggregation, HasNoGradientAndFiniteDifferencesAgree) {

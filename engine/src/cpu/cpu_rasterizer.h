@@ -53,6 +53,14 @@ class CpuRasterizer {
     int x0, x1, y0, y1;   // pixel box (inclusive) that the culling radius can reach
     bool colored;         // takes part in the colour blend (front-facing or double-sided)
   };
+  // The settings as the per-pixel loops use them, in scalar T.
+  struct PassConstants {
+    int distribution, aggregation;
+    bool squared, softmax;
+    T sigma, shift, shape, p, coverage_epsilon, gamma;
+    T log_gamma_shape;
+    T reach2;  // squared culling radius with a margin: pixels farther outside a face skip it
+  };
   struct FaceGradient {
     Vec3<T> position[3];  // dL/d(ndc x, ndc y, depth) of each corner
     Vec3<T> color[3];     // dL/d(colour) of each corner
@@ -71,8 +79,8 @@ class CpuRasterizer {
   int threads_;
   RasterSettings settings_{};
   int width_ = 0, height_ = 0, views_ = 0, tiles_x_ = 0, tiles_y_ = 0;
-  T radius_ = 0, log_gamma_shape_ = 0;
-  T reach2_ = 0;  // squared culling radius with a margin: pixels farther outside a face skip it
+  T radius_ = 0;
+  PassConstants constants_{};
   std::vector<Vec3<T>> screen_, colors_;
   std::vector<glm::uvec3> triangles_;
   std::vector<Vec2<T>> depth_range_;
@@ -160,8 +168,19 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
   tiles_y_ = (height_ + kTileSize - 1) / kTileSize;
   const double radius = culling_radius(settings);
   radius_ = static_cast<T>(std::min(radius, 4.0));  // 4 NDC covers the whole screen from anywhere on it
-  reach2_ = static_cast<T>(std::min(radius * (1 + 1e-4), 4.0) * std::min(radius * (1 + 1e-4), 4.0));
-  log_gamma_shape_ = static_cast<T>(log_gamma_shape(settings));
+  const double reach = std::min(radius * (1 + 1e-4), 4.0);
+  constants_ = {static_cast<int>(settings.distribution),
+                static_cast<int>(settings.aggregation),
+                settings.squared,
+                settings.colors == ColorMode::softmax,
+                settings.sigma,
+                settings.shift,
+                settings.shape,
+                settings.p,
+                settings.coverage_epsilon,
+                settings.gamma,
+                static_cast<T>(log_gamma_shape(settings)),
+                static_cast<T>(reach * reach)};
   screen_.assign(scene.screen.begin(), scene.screen.end());
   colors_.assign(scene.colors.begin(), scene.colors.end());
   triangles_.assign(scene.triangles.begin(), scene.triangles.end());
@@ -193,11 +212,8 @@ template <class T>
 void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
   using namespace kernels::f32;
   using namespace kernels::f64;
-  const int distribution = static_cast<int>(settings_.distribution);
-  const int aggregation = static_cast<int>(settings_.aggregation);
-  const bool squared = settings_.squared, softmax = settings_.colors == ColorMode::softmax;
-  const T sigma = settings_.sigma, shift = settings_.shift, shape = settings_.shape, p = settings_.p;
-  const T coverage_epsilon = settings_.coverage_epsilon, gamma = settings_.gamma;
+  const auto& [distribution, aggregation, squared, softmax, sigma, shift, shape, p, coverage_epsilon, gamma,
+               log_gamma_shape, reach2] = constants_;
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const Vec3<T> background(settings_.background);
   const T background_logit = T(settings_.epsilon) / gamma;
@@ -222,7 +238,7 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
         if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
         ++pairs;
         auto sample = pn_locate_face(pixel, face.v0, face.v1, face.v2);
-        if (!sample.inside && sample.dist2 > reach2_) continue;  // beyond the culling radius: D <= epsilon
+        if (!sample.inside && sample.dist2 > reach2) continue;  // beyond the culling radius: D <= epsilon
         pn_finish_face(sample, pixel, face.v0, face.v1, face.v2, squared);
         const glm::uvec3 tri = triangles_[*entry];
         if (!softmax && sample.inside && face.colored) {
@@ -235,7 +251,7 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
           }
         }
         const T coverage = pn_coverage(distribution, sample.value / sigma + shift, sample.inside, shape,
-                                       log_gamma_shape_);
+                                       log_gamma_shape);
         if (coverage <= coverage_epsilon) continue;
         state = pn_aggregate_step(aggregation, state, coverage, p);
         if (!softmax || !face.colored) continue;
@@ -307,11 +323,8 @@ template <class T>
 void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient> gradients) {
   using namespace kernels::f32;
   using namespace kernels::f64;
-  const int distribution = static_cast<int>(settings_.distribution);
-  const int aggregation = static_cast<int>(settings_.aggregation);
-  const bool squared = settings_.squared, softmax = settings_.colors == ColorMode::softmax;
-  const T sigma = settings_.sigma, shift = settings_.shift, shape = settings_.shape, p = settings_.p;
-  const T coverage_epsilon = settings_.coverage_epsilon, gamma = settings_.gamma;
+  const auto& [distribution, aggregation, squared, softmax, sigma, shift, shape, p, coverage_epsilon, gamma,
+               log_gamma_shape, reach2] = constants_;
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const T dlogit_ddepth = T(-1) / ((far - near) * gamma);
   const std::vector<Face>& faces = faces_[view];
@@ -339,7 +352,7 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
         const Face& face = faces[*entry];
         if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
         auto sample = pn_locate_face(pixel, face.v0, face.v1, face.v2);
-        if (!sample.inside && sample.dist2 > reach2_) continue;
+        if (!sample.inside && sample.dist2 > reach2) continue;
         pn_finish_face(sample, pixel, face.v0, face.v1, face.v2, squared);
         const glm::uvec3 tri = triangles_[*entry];
         FaceGradient& out = gradients[*entry];
@@ -363,7 +376,7 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
           pn_barycentric_backward(sample, pixel, face.v0, face.v1, face.v2, dL_db0, dL_db1, dL_db2, g0, g1, g2);
         }
         const T argument = sample.value / sigma + shift;
-        const T coverage = pn_coverage(distribution, argument, sample.inside, shape, log_gamma_shape_);
+        const T coverage = pn_coverage(distribution, argument, sample.inside, shape, log_gamma_shape);
         if (coverage <= coverage_epsilon) {
           out.position[0] += Vec3<T>(g0, 0);
           out.position[1] += Vec3<T>(g1, 0);
@@ -372,7 +385,7 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
         }
 
         T dL_dcoverage = dL_dalpha * pn_aggregate_gradient(aggregation, alpha, coverage, p);
-        if (settings_.aggregation == Aggregation::max && !max_claimed && coverage == alpha) {
+        if (aggregation == kernels::f32::PN_AGG_MAX && !max_claimed && coverage == alpha) {
           dL_dcoverage += dL_dalpha;  // the first face reaching the maximum takes its gradient
           max_claimed = true;
         }
@@ -402,7 +415,7 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
         }
         if (dL_dcoverage != 0) {
           const T dL_dvalue =
-              dL_dcoverage * pn_coverage_density(distribution, argument, shape, log_gamma_shape_) / sigma;
+              dL_dcoverage * pn_coverage_density(distribution, argument, shape, log_gamma_shape) / sigma;
           pn_value_backward(sample, pixel, squared, dL_dvalue, g0, g1, g2);
         }
         out.position[0] += Vec3<T>(g0, 0);
