@@ -73,7 +73,8 @@ void FitPanel::show(TextureCache& textures) {
   // Top: the views and, beside them, the mesh; bottom: the curves, at least kMinCurvesHeight tall.
   constexpr float kMinCurvesHeight = 160.0f;
   const int views = std::max(1, std::min(snapshot_.targets.views, snapshot_.renders.views));
-  const float header = ImGui::GetTextLineHeightWithSpacing();
+  // Room for the table header and the page slider.
+  const float header = 2.0f * ImGui::GetFrameHeightWithSpacing();
   const float views_width = available.x * 0.62f;
   const float side = std::min((views_width - 40.0f) / 4.0f,
                               (available.y - kMinCurvesHeight - header) / float(views) - 6.0f);
@@ -158,6 +159,13 @@ void FitPanel::show_views(const TextureCache& textures, float side) {
   const char* titles[] = {"target", "current", "silhouette", "|alpha - target|"};
   const int views = std::min(snapshot_.targets.views, snapshot_.renders.views);
   if (views == 0) return;
+  if (snapshot_.training_views > FitSession::kShownViews) {
+    int page = snapshot_.first_shown_view / FitSession::kShownViews;
+    const int pages = (snapshot_.training_views + FitSession::kShownViews - 1) / FitSession::kShownViews;
+    ImGui::SetNextItemWidth(4 * side);
+    if (ImGui::SliderInt("##views page", &page, 0, pages - 1, "views page %d"))
+      session_.show_views(page * FitSession::kShownViews);
+  }
   if (!ImGui::BeginTable("views", 4, ImGuiTableFlags_SizingFixedFit)) return;
   for (const char* title : titles) ImGui::TableSetupColumn(title, ImGuiTableColumnFlags_WidthFixed, side);
   ImGui::TableHeadersRow();
@@ -166,6 +174,7 @@ void FitPanel::show_views(const TextureCache& textures, float side) {
     for (const char* kind : kinds) {
       ImGui::TableNextColumn();
       if (const ImTextureID id = textures.id(view_texture(kind, view))) ImGui::Image(id, ImVec2(side, side));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("training view %d", snapshot_.first_shown_view + view);
     }
   }
   ImGui::EndTable();

@@ -19,10 +19,12 @@ using Clock = std::chrono::steady_clock;
 // Evaluations render the held-out views; every few publishes is enough for a curve.
 constexpr int kPublishesPerEvaluation = 5;
 
-Images first_views(const Images& images, int count) {
-  const int views = std::min(count, images.views);
+// Views [first, first + count) of `images` (fewer at the end).
+Images view_range(const Images& images, int first, int count) {
+  const int views = std::max(0, std::min(count, images.views - first));
   Images result(views, images.height, images.width);
-  std::copy_n(images.rgba.begin(), result.rgba.size(), result.rgba.begin());
+  const auto begin = images.rgba.begin() + std::ptrdiff_t(images.index(first, 0, 0));
+  std::copy_n(begin, result.rgba.size(), result.rgba.begin());
   return result;
 }
 
@@ -108,6 +110,14 @@ void FitSession::step_once() {
   wake_.notify_all();
 }
 
+void FitSession::show_views(int first) {
+  {
+    std::lock_guard lock(mutex_);
+    commands_.first_shown_view = first;
+  }
+  wake_.notify_all();
+}
+
 void FitSession::save(const std::string& obj_path) {
   {
     std::lock_guard lock(mutex_);
@@ -121,6 +131,7 @@ void FitSession::run(FitSetup setup, FitControls controls) {
   FitSnapshot state;  // the trainer's own copy; published copies are made from it
   FitSnapshot staged;
   std::vector<Camera> shown_cameras;
+  int first_shown_view = 0;
   bool build_pending = true;
   bool stepped_since_evaluation = false;
   int publishes = 0;
@@ -131,6 +142,7 @@ void FitSession::run(FitSetup setup, FitControls controls) {
   while (true) {
     bool do_step = false;
     bool controls_changed = false;
+    bool shown_views_changed = false;
     std::optional<std::string> save_path;
     {
       std::unique_lock lock(mutex_);
@@ -138,6 +150,7 @@ void FitSession::run(FitSetup setup, FitControls controls) {
       wake_.wait(lock, [&] {
         const bool can_step = fit && (!commands_.paused || commands_.single_steps > 0);
         return commands_.stop || can_step || commands_.controls || commands_.setup || commands_.save_path ||
+               commands_.first_shown_view ||
                build_pending || state.paused != commands_.paused;
       });
       if (commands_.stop) break;
@@ -150,6 +163,10 @@ void FitSession::run(FitSetup setup, FitControls controls) {
         build_pending = true;
       }
       save_path = std::exchange(commands_.save_path, std::nullopt);
+      if (commands_.first_shown_view) {
+        first_shown_view = *std::exchange(commands_.first_shown_view, std::nullopt);
+        shown_views_changed = true;
+      }
       state.paused = commands_.paused;
       if (fit && !build_pending) {
         if (!state.paused) {
@@ -169,15 +186,22 @@ void FitSession::run(FitSetup setup, FitControls controls) {
         fit = std::make_unique<learning::MeshFit>(make_fit_config(setup, controls));
         state.has_fit = true;
         state.backend = std::string(name(setup.backend));
-        state.targets = first_views(fit->target_images(), kShownViews);
-        shown_cameras.assign(fit->target_cameras().begin(),
-                             fit->target_cameras().begin() + std::min<std::ptrdiff_t>(
-                                 kShownViews, std::ptrdiff_t(fit->target_cameras().size())));
+        state.training_views = fit->target_images().views;
+        shown_views_changed = true;
         state.mesh = fit->current_mesh();
         state.gradient_magnitude.assign(state.mesh.positions.size(), 0.0f);
         rate_start = Clock::now();
         rate_start_step = 0;
         next_publish = Clock::now();
+      }
+      if (fit && shown_views_changed) {
+        // The shown views start at a multiple of kShownViews, clamped to the training views.
+        first_shown_view = std::clamp(first_shown_view, 0, std::max(0, state.training_views - 1));
+        state.first_shown_view = first_shown_view;
+        state.targets = view_range(fit->target_images(), first_shown_view, kShownViews);
+        const auto& cameras = fit->target_cameras();
+        shown_cameras.assign(cameras.begin() + first_shown_view,
+                             cameras.begin() + first_shown_view + state.targets.views);
       }
       if (fit && controls_changed) {
         state.status.clear();

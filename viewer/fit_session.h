@@ -33,6 +33,8 @@ class FitSession {
   void set_paused(bool paused);
   /// While paused: do exactly one step.
   void step_once();
+  /// Shows training views [first, first + kShownViews) in the snapshots.
+  void show_views(int first);
   /// Writes the current mesh to `obj_path` and its metrics next to it (same name, .json).
   void save(const std::string& obj_path);
 
@@ -44,6 +46,7 @@ class FitSession {
     std::optional<FitControls> controls;
     std::optional<FitSetup> setup;
     std::optional<std::string> save_path;
+    std::optional<int> first_shown_view;
     bool paused = false;
     int single_steps = 0;
     bool stop = false;

@@ -26,7 +26,9 @@ struct FitSnapshot {
   std::optional<learning::Evaluation> evaluation;  ///< the newest evaluation
   double steps_per_second = 0.0;
 
-  Images targets;               ///< the first few training targets
+  int training_views = 0;       ///< how many training views the fit has
+  int first_shown_view = 0;     ///< index of the first training view in targets and renders
+  Images targets;               ///< a few training targets, from first_shown_view on
   Images renders;               ///< the current mesh from the same cameras, with the training settings
   Mesh mesh;                    ///< the current mesh
   std::vector<float> gradient_magnitude;  ///< |dL/dposition| per vertex of the newest step

@@ -77,6 +77,18 @@ TEST(FitSession, LiveControlsAreApplied) {
   EXPECT_NEAR(snapshot.last.learning_rate, 0.005, 1e-9);
 }
 
+TEST(FitSession, ShowsTheRequestedTrainingViews) {
+  FitSession session(tiny_setup(), FitControls{});
+  const FitSnapshot first = wait_for(session, [](const FitSnapshot& s) { return s.has_fit; });
+  EXPECT_EQ(first.training_views, 4);
+  EXPECT_EQ(first.first_shown_view, 0);
+  session.show_views(3);
+  const FitSnapshot last = wait_for(session, [](const FitSnapshot& s) { return s.first_shown_view == 3; });
+  // Only view 3 is left from there; targets and renders agree.
+  EXPECT_EQ(last.targets.views, 1);
+  EXPECT_EQ(last.renders.views, 1);
+}
+
 TEST(FitSession, BadSourceBecomesAStatusAndRestartRecovers) {
   FitSetup bad = tiny_setup();
   bad.target_mesh = "no-such-file.obj";
