@@ -1,6 +1,7 @@
 // The Vulkan backend's own behaviour: identical bits over repeated runs (same and new renderers), buffers
 // that survive shrinking and growing scenes, the GPU pair buffer growing when binning overflows it,
 // backend selection and its reasons, and misuse reported as penumbra::Error. Validation layers on.
+#include <cstdlib>
 #include <cstring>
 
 #include "test_vulkan_support.h"
@@ -95,6 +96,24 @@ TEST_F(VulkanBackend, AutoPrefersAVulkanGpuAndOtherwiseTheCpu) {
   } else if (automatic.backend() != Backend::cuda) {
     EXPECT_EQ(automatic.backend(), Backend::vulkan) << automatic.backend_reason();
   }
+}
+
+TEST(VulkanWithoutDriver, ExplicitRequestThrowsAndAutoFallsBackToTheCpu) {
+  // Point the loader at a driver manifest that does not exist: as on a machine without any Vulkan driver.
+  const char* previous = std::getenv("VK_ICD_FILENAMES");
+  const std::string saved = previous ? previous : "";
+  setenv("VK_ICD_FILENAMES", "/nonexistent/penumbra_no_driver.json", 1);
+  try {
+    Renderer renderer(Backend::vulkan);
+    ADD_FAILURE() << "expected penumbra::Error, got " << renderer.backend_reason();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("no Vulkan"), std::string::npos) << error.what();
+  }
+  const Renderer automatic(Backend::automatic);
+  EXPECT_NE(automatic.backend(), Backend::vulkan);
+  EXPECT_NE(automatic.backend_reason().find("no Vulkan GPU"), std::string::npos) << automatic.backend_reason();
+  if (previous) setenv("VK_ICD_FILENAMES", saved.c_str(), 1);
+  else unsetenv("VK_ICD_FILENAMES");
 }
 
 TEST_F(VulkanBackend, BackwardBeforeForwardAndMisshapenGradientsThrow) {
