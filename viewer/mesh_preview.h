@@ -31,7 +31,7 @@ class MeshPreview {
   std::vector<float> gradient_magnitude_;
   float azimuth_ = 30.0f;    // degrees
   float elevation_ = 20.0f;  // degrees
-  float distance_ = 2.8f;    // world units
+  float distance_ = 3.3f;    // world units
   bool dirty_ = false;
 };
 
