@@ -41,9 +41,7 @@ int ViewerApp::run() {
   int frames_drawn = 0;
   while (!window_.should_close()) {
     glfwPollEvents();
-    int width = 0, height = 0;
-    window_.framebuffer_size(width, height);
-    if (width == 0 || height == 0) {
+    if (window_.minimised()) {
       // Minimised: nothing to draw into; sleep until something happens.
       glfwWaitEventsTimeout(0.1);
       continue;

@@ -41,6 +41,12 @@ Window::~Window() {
 
 bool Window::should_close() const { return glfwWindowShouldClose(window_); }
 
+bool Window::minimised() const {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_, &width, &height);
+  return glfwGetWindowAttrib(window_, GLFW_ICONIFIED) || width == 0 || height == 0;
+}
+
 void Window::framebuffer_size(int& width, int& height) const { glfwGetFramebufferSize(window_, &width, &height); }
 
 void Window::resize(int width, int height) { glfwSetWindowSize(window_, width, height); }

@@ -16,7 +16,9 @@ class Window {
 
   GLFWwindow* handle() const { return window_; }
   bool should_close() const;
-  /// Framebuffer size in pixels; zero while minimised.
+  /// Iconified, or a framebuffer of zero size: nothing to draw into (X11 keeps the size when iconified).
+  bool minimised() const;
+  /// Framebuffer size in pixels; zero while minimised on some platforms.
   void framebuffer_size(int& width, int& height) const;
   /// Asks the window system for a new client-area size (the framebuffer follows asynchronously).
   void resize(int width, int height);
