@@ -10,8 +10,8 @@
 namespace penumbra::bench {
 namespace {
 
-void run(benchmark::State& state, const Mesh& mesh, const std::vector<Camera>& cameras, const RasterSettings& s,
-         bool with_backward) {
+void run(benchmark::State& state, const Mesh& mesh, const std::vector<Camera>& cameras,
+         const RasterSettings& s, bool with_backward) {
   std::optional<Renderer> renderer;
   try {
     renderer.emplace(Backend::vulkan);
@@ -26,7 +26,8 @@ void run(benchmark::State& state, const Mesh& mesh, const std::vector<Camera>& c
     benchmark::DoNotOptimize(images.rgba.data());
     if (with_backward) benchmark::DoNotOptimize(renderer->backward(upstream).dL_dpositions.data());
   }
-  state.counters["pairs/s"] = benchmark::Counter(candidate_pairs(mesh, cameras, s), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["pairs/s"] =
+      benchmark::Counter(candidate_pairs(mesh, cameras, s), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["faces"] = double(mesh.triangles.size());
 }
 

@@ -59,7 +59,8 @@ TEST_F(VulkanBackend, ScenesThatShrinkAndGrowReuseTheRenderer) {
       EXPECT_LE(max_abs_difference(renderer.forward(*mesh, cameras, s).rgba, expected.rgba), kImageTolerance)
           << size << " px, " << mesh->triangles.size() << " faces";
       const Images upstream = random_upstream(expected, 5);
-      EXPECT_LE(relative_error(flatten(renderer.backward(upstream).dL_dpositions), flatten(cpu.backward(upstream).dL_dpositions)),
+      EXPECT_LE(relative_error(flatten(renderer.backward(upstream).dL_dpositions),
+                               flatten(cpu.backward(upstream).dL_dpositions)),
                 kGradientTolerance);
     }
   }
@@ -92,7 +93,8 @@ TEST_F(VulkanBackend, AutoPrefersAVulkanGpuAndOtherwiseTheCpu) {
   if (cpu_driver) {
     // lavapipe is slower than the CPU backend: auto says so and uses the CPU (or CUDA, where built).
     EXPECT_NE(automatic.backend(), Backend::vulkan) << automatic.backend_reason();
-    EXPECT_NE(automatic.backend_reason().find("no Vulkan GPU"), std::string::npos) << automatic.backend_reason();
+    EXPECT_NE(automatic.backend_reason().find("no Vulkan GPU"), std::string::npos)
+        << automatic.backend_reason();
   } else if (automatic.backend() != Backend::cuda) {
     EXPECT_EQ(automatic.backend(), Backend::vulkan) << automatic.backend_reason();
   }
@@ -111,9 +113,12 @@ TEST(VulkanWithoutDriver, ExplicitRequestThrowsAndAutoFallsBackToTheCpu) {
   }
   const Renderer automatic(Backend::automatic);
   EXPECT_NE(automatic.backend(), Backend::vulkan);
-  EXPECT_NE(automatic.backend_reason().find("no Vulkan GPU"), std::string::npos) << automatic.backend_reason();
-  if (previous) setenv("VK_ICD_FILENAMES", saved.c_str(), 1);
-  else unsetenv("VK_ICD_FILENAMES");
+  EXPECT_NE(automatic.backend_reason().find("no Vulkan GPU"), std::string::npos)
+      << automatic.backend_reason();
+  if (previous)
+    setenv("VK_ICD_FILENAMES", saved.c_str(), 1);
+  else
+    unsetenv("VK_ICD_FILENAMES");
 }
 
 TEST_F(VulkanBackend, BackwardBeforeForwardAndMisshapenGradientsThrow) {

@@ -38,12 +38,18 @@ RasterSettings distribution_settings(Distribution distribution) {
 
 float aggregation_parameter(Aggregation aggregation) {
   switch (aggregation) {
-    case Aggregation::frank: return 3.0f;
-    case Aggregation::yager: return 1.5f;
-    case Aggregation::aczel_alsina: return 0.7f;
-    case Aggregation::dombi: return 1.3f;
-    case Aggregation::schweizer_sklar: return -1.5f;
-    default: return 2.0f;
+    case Aggregation::frank:
+      return 3.0f;
+    case Aggregation::yager:
+      return 1.5f;
+    case Aggregation::aczel_alsina:
+      return 0.7f;
+    case Aggregation::dombi:
+      return 1.3f;
+    case Aggregation::schweizer_sklar:
+      return -1.5f;
+    default:
+      return 2.0f;
   }
 }
 
@@ -51,7 +57,8 @@ float aggregation_parameter(Aggregation aggregation) {
 class VulkanDistributionParity : public VulkanTest, public ::testing::WithParamInterface<Distribution> {};
 
 TEST_P(VulkanDistributionParity, WithProbabilistic) {
-  expect_parity(random_scene(1), ring_cameras(2), distribution_settings(GetParam()), std::string(name(GetParam())));
+  expect_parity(random_scene(1), ring_cameras(2), distribution_settings(GetParam()),
+                std::string(name(GetParam())));
 }
 
 INSTANTIATE_TEST_SUITE_P(Every, VulkanDistributionParity, ::testing::ValuesIn(all_distributions()),
@@ -82,8 +89,10 @@ TEST_F(VulkanParity, HardColoursSquaredDistancesAndCulledBackFaces) {
 }
 
 TEST_F(VulkanParity, Spot) {
-  const std::filesystem::path path = std::filesystem::path(PENUMBRA_SOURCE_DIR) / "../shared/assets/spot/spot_triangulated.obj";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "Spot not found at ../shared/assets/spot beside the repository";
+  const std::filesystem::path path =
+      std::filesystem::path(PENUMBRA_SOURCE_DIR) / "../shared/assets/spot/spot_triangulated.obj";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "Spot not found at ../shared/assets/spot beside the repository";
   Mesh spot = load_mesh(path);
   normalize_to_unit_sphere(spot);
   for (const glm::vec3& p : spot.positions) spot.colors.push_back(0.5f * p + 0.5f);

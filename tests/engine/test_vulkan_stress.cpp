@@ -19,7 +19,8 @@ TEST_F(VulkanStress, EightViewsOf512) {
   const Images& actual = gpu.forward(mesh, cameras, s);
   EXPECT_LE(max_abs_difference(actual.rgba, expected.rgba), kImageTolerance);
   const Images upstream = random_upstream(expected, 9);
-  EXPECT_LE(relative_error(flatten(gpu.backward(upstream).dL_dpositions), flatten(cpu.backward(upstream).dL_dpositions)),
+  EXPECT_LE(relative_error(flatten(gpu.backward(upstream).dL_dpositions),
+                           flatten(cpu.backward(upstream).dL_dpositions)),
             kGradientTolerance);
 }
 
@@ -48,7 +49,8 @@ TEST_F(VulkanStress, HundredsOfFacesInOneTileLeaveNoHoles) {
   // The centre is covered: no hole where hundreds of faces meet.
   EXPECT_GT(actual.at(0, 48, 48, 3), 0.99f);
   const Images upstream = random_upstream(expected, 4);
-  EXPECT_LE(relative_error(flatten(gpu.backward(upstream).dL_dpositions), flatten(cpu.backward(upstream).dL_dpositions)),
+  EXPECT_LE(relative_error(flatten(gpu.backward(upstream).dL_dpositions),
+                           flatten(cpu.backward(upstream).dL_dpositions)),
             kGradientTolerance);
 }
 

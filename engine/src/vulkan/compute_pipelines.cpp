@@ -7,7 +7,7 @@
 #include "vulkan/vulkan_error.h"
 
 // SPIR-V modules embedded by penumbra_embed_shaders (cmake/PenumbraShaders.cmake).
-#define PENUMBRA_EMBEDDED_SHADER(name)         \
+#define PENUMBRA_EMBEDDED_SHADER(name)          \
   extern const std::uint32_t name##_comp_spv[]; \
   extern const std::size_t name##_comp_spv_size;
 PENUMBRA_EMBEDDED_SHADER(setup_faces)
@@ -103,7 +103,8 @@ VkPipeline ComputePipelines::build(Pass pass, const VkSpecializationInfo* specia
   pipeline_info.stage.pSpecializationInfo = specialization;
   pipeline_info.layout = layout_;
   VkPipeline pipeline = VK_NULL_HANDLE;
-  const VkResult result = vkCreateComputePipelines(device_, VK_NULL_HANDLE, 1, &pipeline_info, nullptr, &pipeline);
+  const VkResult result =
+      vkCreateComputePipelines(device_, VK_NULL_HANDLE, 1, &pipeline_info, nullptr, &pipeline);
   // The module is only needed while the pipeline is created.
   vkDestroyShaderModule(device_, module, nullptr);
   check(result, "vkCreateComputePipelines");

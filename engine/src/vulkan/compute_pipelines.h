@@ -2,20 +2,29 @@
 // The renderer's compute pipelines, built once per device from the SPIR-V embedded at build time. All of
 // them share one layout: no descriptor sets, only the push constants of shaders/raster_io.glsl. The per-pixel
 // passes are specialised per distribution (shaders/raster_variant.glsl) and built on first use.
+#include <vulkan/vulkan.h>
+
 #include <array>
 #include <compare>
 #include <map>
 #include <mutex>
 #include <utility>
 
-#include <vulkan/vulkan.h>
-
 namespace penumbra::vulkan {
 
 /// One compute shader of shaders/ each.
 enum class Pass {
-  setup_faces, emit_pairs, scan_blocks, scan_add, radix_count, radix_scatter, tile_ranges,
-  forward, backward_pairs, gather_faces, gather_vertices,
+  setup_faces,
+  emit_pairs,
+  scan_blocks,
+  scan_add,
+  radix_count,
+  radix_scatter,
+  tile_ranges,
+  forward,
+  backward_pairs,
+  gather_faces,
+  gather_vertices,
 };
 inline constexpr int kPassCount = 11;
 

@@ -10,9 +10,7 @@
 namespace penumbra::vulkan {
 namespace {
 
-std::string mebibytes(VkDeviceSize bytes) {
-  return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB";
-}
+std::string mebibytes(VkDeviceSize bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB"; }
 
 }  // namespace
 

@@ -2,9 +2,9 @@
 // One VkBuffer with its own memory: device-local storage reached by its device address, or host-visible
 // staging (upload, readback) that stays mapped. Grown, never shrunk: reserve() reallocates only when asked
 // for more than it holds, and the contents do not survive a reallocation.
-#include <string>
-
 #include <vulkan/vulkan.h>
+
+#include <string>
 
 namespace penumbra::vulkan {
 

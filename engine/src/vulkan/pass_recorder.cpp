@@ -11,7 +11,9 @@ namespace {
 constexpr std::uint64_t kMaxGroupsX = 32768;
 constexpr std::uint64_t kMaxGroupsY = 65535;
 
-std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) { return (value + divisor - 1) / divisor; }
+std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) {
+  return (value + divisor - 1) / divisor;
+}
 
 }  // namespace
 
@@ -19,7 +21,8 @@ PassRecorder::PassRecorder(VkCommandBuffer commands, ComputePipelines& pipelines
                            Variant variant)
     : commands_(commands), pipelines_(pipelines), scene_(scene), variant_(variant) {}
 
-void PassRecorder::dispatch_groups(Pass pass, std::uint32_t x, std::uint32_t y, std::uint32_t z, io::PushArgs args) {
+void PassRecorder::dispatch_groups(Pass pass, std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                                   io::PushArgs args) {
   if (x == 0 || y == 0 || z == 0) return;
   args.scene = scene_;
   vkCmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines_.pipeline(pass, variant_));
@@ -27,7 +30,8 @@ void PassRecorder::dispatch_groups(Pass pass, std::uint32_t x, std::uint32_t y, 
   vkCmdDispatch(commands_, x, y, z);
 }
 
-void PassRecorder::dispatch_linear(Pass pass, std::uint64_t invocations, std::uint32_t layers, io::PushArgs args) {
+void PassRecorder::dispatch_linear(Pass pass, std::uint64_t invocations, std::uint32_t layers,
+                                   io::PushArgs args) {
   const std::uint64_t groups = divide_up(invocations, io::kGroupSize);
   const std::uint64_t x = std::min(groups, kMaxGroupsX);
   const std::uint64_t y = x == 0 ? 0 : divide_up(groups, x);
@@ -49,17 +53,19 @@ void PassRecorder::memory_barrier(VkPipelineStageFlags source_stage, VkAccessFla
 
 void PassRecorder::compute_barrier() {
   memory_barrier(VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
-                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                 VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
 }
 
 void PassRecorder::transfer_to_compute_barrier() {
-  memory_barrier(VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+  memory_barrier(VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
                  VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
 }
 
 void PassRecorder::compute_to_transfer_barrier() {
-  memory_barrier(VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
-                 VK_ACCESS_TRANSFER_READ_BIT);
+  memory_barrier(VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                 VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
 }
 
 void PassRecorder::transfer_to_host_barrier() {

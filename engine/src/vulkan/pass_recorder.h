@@ -1,9 +1,9 @@
 #pragma once
 // Records the renderer's compute passes into one command buffer: dispatches with their push constants,
 // the barriers between passes, and the GPU exclusive prefix sum that binning and sorting build on.
-#include <cstdint>
-
 #include <vulkan/vulkan.h>
+
+#include <cstdint>
 
 #include "raster_layout.h"
 #include "vulkan/compute_pipelines.h"
@@ -17,7 +17,8 @@ class PassRecorder {
   PassRecorder(VkCommandBuffer commands, ComputePipelines& pipelines, VkDeviceAddress scene, Variant variant);
 
   /// `invocations` of a one-dimensional pass (workgroups of kGroupSize), repeated for `layers` (views) in z.
-  void dispatch_linear(Pass pass, std::uint64_t invocations, std::uint32_t layers = 1, io::PushArgs args = {});
+  void dispatch_linear(Pass pass, std::uint64_t invocations, std::uint32_t layers = 1,
+                       io::PushArgs args = {});
   /// A pass with explicit workgroup counts.
   void dispatch_groups(Pass pass, std::uint32_t x, std::uint32_t y, std::uint32_t z, io::PushArgs args = {});
 

@@ -17,11 +17,11 @@
 namespace penumbra::detail {
 namespace {
 
+using vulkan::check;
 using vulkan::Context;
 using vulkan::DeviceBuffer;
 using vulkan::Pass;
 using vulkan::PassRecorder;
-using vulkan::check;
 namespace io = vulkan::io;
 
 // How long a pass may run before the backend reports the GPU as hung instead of waiting forever.
@@ -29,7 +29,9 @@ constexpr std::uint64_t kFenceTimeoutNs = 120'000'000'000ull;
 constexpr VkDeviceSize kVec4 = 16;
 constexpr int kRadixDigits = 1 << io::kRadixBits;
 
-std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) { return (value + divisor - 1) / divisor; }
+std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) {
+  return (value + divisor - 1) / divisor;
+}
 
 /// The (face, tile) pairs binning will produce, estimated on the host from the faces' culling boxes, so that
 /// the first submission's pair buffer is almost always large enough (the GPU's exact count decides).
@@ -37,7 +39,8 @@ std::uint64_t estimate_pairs(const RasterScene<float>& scene, const io::Scene& s
   const std::size_t vertices = scene.colors.size();
   const float radius = sizes.radius;
   auto tile_of = [](float ndc, int pixels, bool vertical) {
-    const float pixel = vertical ? (float(pixels) - 1.0f - ndc * float(pixels)) / 2.0f : (ndc * float(pixels) + float(pixels) - 1.0f) / 2.0f;
+    const float pixel = vertical ? (float(pixels) - 1.0f - ndc * float(pixels)) / 2.0f
+                                 : (ndc * float(pixels) + float(pixels) - 1.0f) / 2.0f;
     return int(std::clamp(pixel, 0.0f, float(pixels - 1))) / io::kTileSize;
   };
   std::uint64_t pairs = 0;
@@ -91,7 +94,8 @@ class VulkanBackend final : public RasterBackend {
   VulkanBackend(const VulkanBackend&) = delete;
   VulkanBackend& operator=(const VulkanBackend&) = delete;
 
-  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) override;
+  void forward(const RasterScene<float>& scene, const RasterSettings& settings,
+               std::span<float> images) override;
   void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,
                 std::span<glm::vec3> dL_dcolors) override;
 
@@ -196,7 +200,8 @@ VulkanBackend::~VulkanBackend() {
 
 void VulkanBackend::require_usable() const {
   if (!unusable_.empty()) {
-    throw Error("the Vulkan backend is unusable: " + unusable_, "Vulkan backend (" + context_->device_name() + ")",
+    throw Error("the Vulkan backend is unusable: " + unusable_,
+                "Vulkan backend (" + context_->device_name() + ")",
                 "create a new Renderer, or use --backend cpu");
   }
 }
@@ -236,7 +241,8 @@ void VulkanBackend::update_adjacency(std::span<const glm::uvec3> triangles) {
   for (const glm::uvec3& tri : topology_) {
     for (int k = 0; k < 3; ++k) ++adjacency_offsets_host_[tri[k] + 1];
   }
-  for (std::uint32_t v = 0; v < vertex_count; ++v) adjacency_offsets_host_[v + 1] += adjacency_offsets_host_[v];
+  for (std::uint32_t v = 0; v < vertex_count; ++v)
+    adjacency_offsets_host_[v + 1] += adjacency_offsets_host_[v];
   adjacency_host_.resize(topology_.size() * 3);
   std::vector<std::uint32_t> cursor(adjacency_offsets_host_.begin(), adjacency_offsets_host_.end() - 1);
   for (std::uint32_t f = 0; f < topology_.size(); ++f) {
@@ -295,7 +301,8 @@ void VulkanBackend::fill_scene_block() {
   scene_.pair_capacity = static_cast<int>(pair_capacity_);
 }
 
-void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) {
+void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSettings& settings,
+                            std::span<float> images) {
   require_usable();
   has_forward_ = false;
   const std::uint64_t views = scene.views, faces = scene.triangles.size(), vertices = scene.colors.size();
@@ -344,15 +351,17 @@ void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSetting
 
   // Bin into a pair buffer of the current capacity; when the GPU counted more pairs, grow and run again.
   const std::uint64_t estimate = estimate_pairs(scene, scene_);
-  pair_capacity_ = std::max<std::uint32_t>(
-      pair_capacity_, static_cast<std::uint32_t>(std::min<std::uint64_t>(4096 + estimate + estimate / 8, kLimit)));
+  pair_capacity_ = std::max<std::uint32_t>(pair_capacity_, static_cast<std::uint32_t>(std::min<std::uint64_t>(
+                                                               4096 + estimate + estimate / 8, kLimit)));
   std::uint32_t pairs = run_forward(scene);
   if (pairs > pair_capacity_) {
     pair_capacity_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(pairs + pairs / 4ull, kLimit));
     pairs = run_forward(scene);
   }
-  if (pairs > pair_capacity_ || std::uint64_t(pairs) * io::kGradientFloats > std::numeric_limits<std::uint32_t>::max()) {
-    throw Error("the scene has " + std::to_string(pairs) + " (face, tile) pairs, more than the Vulkan backend indexes",
+  if (pairs > pair_capacity_ ||
+      std::uint64_t(pairs) * io::kGradientFloats > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error("the scene has " + std::to_string(pairs) +
+                    " (face, tile) pairs, more than the Vulkan backend indexes",
                 "Vulkan backend", "use a smaller sigma, a light-tailed distribution or fewer views per call");
   }
   pair_count_ = pairs;
@@ -434,7 +443,8 @@ std::uint32_t VulkanBackend::run_forward(const RasterScene<float>& scene) {
   passes.compute_to_transfer_barrier();
   const VkBufferCopy image_region{0, 0, pixels * kVec4};
   vkCmdCopyBuffer(commands, images_.handle(), readback_.handle(), 1, &image_region);
-  const VkBufferCopy total_region{views * faces * sizeof(std::uint32_t), pixels * kVec4, sizeof(std::uint32_t)};
+  const VkBufferCopy total_region{views * faces * sizeof(std::uint32_t), pixels * kVec4,
+                                  sizeof(std::uint32_t)};
   vkCmdCopyBuffer(commands, pair_offsets_.handle(), readback_.handle(), 1, &total_region);
   passes.transfer_to_host_barrier();
   submit_and_wait(commands);
@@ -495,13 +505,15 @@ VulkanProbe probe_vulkan() {
   const vulkan::DeviceSurvey survey = vulkan::survey_devices();
   VulkanProbe probe;
   probe.gpu = survey.found && vulkan::is_gpu(survey.type);
-  probe.description = survey.found ? survey.name + " (" + vulkan::device_type_name(survey.type) + ")" : survey.problem;
+  probe.description =
+      survey.found ? survey.name + " (" + vulkan::device_type_name(survey.type) + ")" : survey.problem;
   return probe;
 }
 
 std::unique_ptr<RasterBackend> make_vulkan_backend(std::string& reason) {
   std::shared_ptr<Context> context = Context::shared();
-  reason = "Vulkan: " + context->device_name() + " (" + vulkan::device_type_name(context->device_type()) + ")";
+  reason =
+      "Vulkan: " + context->device_name() + " (" + vulkan::device_type_name(context->device_type()) + ")";
   return std::make_unique<VulkanBackend>(std::move(context));
 }
 

@@ -23,8 +23,10 @@ VKAPI_ATTR VkBool32 VKAPI_CALL on_debug_message(VkDebugUtilsMessageSeverityFlagB
 VkDebugUtilsMessengerCreateInfoEXT messenger_info() {
   VkDebugUtilsMessengerCreateInfoEXT info{};
   info.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT;
-  info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
-  info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+  info.messageSeverity =
+      VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+  info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+                     VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
                      VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
   info.pfnUserCallback = on_debug_message;
   return info;
@@ -54,7 +56,8 @@ VkInstance create_instance(bool validate) {
   if (validate) {
     if (!has_layer(kValidationLayer)) {
       throw Error("PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed",
-                  "Vulkan backend", "install the Vulkan validation layers or unset PENUMBRA_VULKAN_VALIDATION");
+                  "Vulkan backend",
+                  "install the Vulkan validation layers or unset PENUMBRA_VULKAN_VALIDATION");
     }
     info.enabledLayerCount = 1;
     info.ppEnabledLayerNames = &kValidationLayer;
@@ -66,7 +69,8 @@ VkInstance create_instance(bool validate) {
   const VkResult result = vkCreateInstance(&info, nullptr, &instance);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED) {
     throw Error("no Vulkan 1.2 driver found (vkCreateInstance: " + std::string(result_name(result)) + ")",
-                "Vulkan backend", "install a Vulkan driver (for example Mesa's lavapipe), or use --backend cpu");
+                "Vulkan backend",
+                "install a Vulkan driver (for example Mesa's lavapipe), or use --backend cpu");
   }
   check(result, "vkCreateInstance");
   return instance;
@@ -81,11 +85,16 @@ struct Candidate {
 
 int preference(VkPhysicalDeviceType type) {
   switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
-    default: return 0;
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+      return 4;
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+      return 3;
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+      return 2;
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -116,11 +125,15 @@ bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem)
       vkGetPhysicalDeviceQueueFamilyProperties(device, &families, nullptr);
       std::vector<VkQueueFamilyProperties> family_properties(families);
       vkGetPhysicalDeviceQueueFamilyProperties(device, &families, family_properties.data());
-      const auto compute = std::find_if(family_properties.begin(), family_properties.end(),
-                                        [](const auto& f) { return (f.queueFlags & VK_QUEUE_COMPUTE_BIT) != 0; });
-      if (features12.bufferDeviceAddress != VK_TRUE) refusal = "lacks buffer device addresses";
-      else if (compute == family_properties.end()) refusal = "has no compute queue";
-      else candidate.queue_family = static_cast<uint32_t>(compute - family_properties.begin());
+      const auto compute =
+          std::find_if(family_properties.begin(), family_properties.end(),
+                       [](const auto& f) { return (f.queueFlags & VK_QUEUE_COMPUTE_BIT) != 0; });
+      if (features12.bufferDeviceAddress != VK_TRUE)
+        refusal = "lacks buffer device addresses";
+      else if (compute == family_properties.end())
+        refusal = "has no compute queue";
+      else
+        candidate.queue_family = static_cast<uint32_t>(compute - family_properties.begin());
     }
     if (!refusal.empty()) {
       problem += (problem.empty() ? "" : "; ") + candidate.name + " " + refusal;
@@ -136,11 +149,16 @@ bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem)
 
 std::string device_type_name(VkPhysicalDeviceType type) {
   switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
-    default: return "other";
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+      return "discrete GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+      return "integrated GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+      return "virtual GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+      return "cpu";
+    default:
+      return "other";
   }
 }
 
@@ -183,7 +201,8 @@ Context::Context() {
       const VkDebugUtilsMessengerCreateInfoEXT info = messenger_info();
       auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
           vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
-      if (create == nullptr) check(VK_ERROR_EXTENSION_NOT_PRESENT, "vkGetInstanceProcAddr(vkCreateDebugUtilsMessengerEXT)");
+      if (create == nullptr)
+        check(VK_ERROR_EXTENSION_NOT_PRESENT, "vkGetInstanceProcAddr(vkCreateDebugUtilsMessengerEXT)");
       check(create(instance_, &info, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT");
     }
     Candidate chosen;

@@ -2,12 +2,12 @@
 // The Vulkan instance, the chosen device and its queue, and the compute pipelines: created once per process
 // and shared by every Vulkan Renderer (pipelines compile once). Device choice: discrete > integrated >
 // virtual > CPU (lavapipe), among devices with Vulkan 1.2, a compute queue and buffer device addresses.
+#include <vulkan/vulkan.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <vulkan/vulkan.h>
 
 #include "vulkan/compute_pipelines.h"
 
@@ -46,9 +46,10 @@ class Context {
   VkPhysicalDeviceType device_type() const { return device_type_; }
   ComputePipelines& pipelines() const { return *pipelines_; }
 
-  /// A memory type allowed by `type_bits` with all `required` flags, preferring one that also has `preferred`;
-  /// throws penumbra::Error when none has the required flags.
-  uint32_t memory_type(uint32_t type_bits, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred) const;
+  /// A memory type allowed by `type_bits` with all `required` flags, preferring one that also has
+  /// `preferred`; throws penumbra::Error when none has the required flags.
+  uint32_t memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
+                       VkMemoryPropertyFlags preferred) const;
 
   /// Submits one command buffer signalling `fence`; the queue is shared, so submissions are serialised.
   void submit(VkCommandBuffer commands, VkFence fence);

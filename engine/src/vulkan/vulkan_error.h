@@ -1,8 +1,8 @@
 #pragma once
 // VkResult failures as penumbra::Error: the call that failed, what the result means and what to do.
-#include <string_view>
-
 #include <vulkan/vulkan.h>
+
+#include <string_view>
 
 namespace penumbra::vulkan {
 
