@@ -19,7 +19,6 @@ class VulkanContext {
   VulkanContext(const VulkanContext&) = delete;
   VulkanContext& operator=(const VulkanContext&) = delete;
 
-  VkInstance instance() const { return instance_; }
   VkSurfaceKHR surface() const { return surface_; }
   VkPhysicalDevice physical_device() const { return physical_device_; }
   VkDevice device() const { return device_; }
