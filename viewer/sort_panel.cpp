@@ -126,7 +126,8 @@ void SortPanel::show_network_controls() {
       changed = true;
     }
   }
-  if (ImGui::SliderInt("n", &n_, 2, kMaxWires) || ImGui::Button("random input")) {
+  const bool resized = ImGui::SliderInt("n", &n_, 2, kMaxWires);
+  if (ImGui::Button("random input") || resized) {
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     values_.clear();
     for (int i = 0; i < n_; ++i) values_.push_back(std::round(uniform(random_) * 100.0) / 100.0);

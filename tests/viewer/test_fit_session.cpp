@@ -1,12 +1,19 @@
 // FitSession: the trainer thread steps, publishes, obeys pause and single step, reports bad sources as a
 // status instead of dying, and shuts down cleanly when destroyed mid-fit.
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
 #include "fit_session.h"
+#include "penumbra/mesh.h"
 
 namespace penumbra::viewer {
 namespace {
@@ -75,6 +82,24 @@ TEST(FitSession, LiveControlsAreApplied) {
   });
   EXPECT_FLOAT_EQ(float(snapshot.last.sigma), 0.02f);
   EXPECT_NEAR(snapshot.last.learning_rate, 0.005, 1e-9);
+}
+
+TEST(FitSession, SavesTheMeshAndItsMetrics) {
+  const auto folder = std::filesystem::temp_directory_path() / ("penumbra_fit_session_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(folder);
+  FitSession session(tiny_setup(), FitControls{});
+  wait_for(session, [](const FitSnapshot& s) { return s.loss.size() >= 2; });
+  session.save((folder / "result.obj").string());
+  wait_for(session, [](const FitSnapshot& s) { return s.status.rfind("saved", 0) == 0; });
+  const Mesh mesh = load_mesh(folder / "result.obj");
+  EXPECT_EQ(mesh.positions.size(), 42u);
+  std::ifstream metrics_file(folder / "result.json");
+  const auto metrics = nlohmann::json::parse(metrics_file);
+  EXPECT_GE(metrics.at("steps").get<int>(), 2);
+  EXPECT_EQ(metrics.at("distribution").get<std::string>(), "logistic");
+  EXPECT_GT(metrics.at("silhouette_iou_held_out").get<double>(), 0.0);
+  EXPECT_TRUE(metrics.contains("chamfer"));
+  std::filesystem::remove_all(folder);
 }
 
 TEST(FitSession, ShowsTheRequestedTrainingViews) {
