@@ -195,7 +195,7 @@ void FitSession::run(FitSetup setup, FitControls controls) {
         next_publish = Clock::now();
       }
       if (fit && shown_views_changed) {
-        // The shown views start at a multiple of kShownViews, clamped to the training views.
+        // Clamped so that at least one training view is shown.
         first_shown_view = std::clamp(first_shown_view, 0, std::max(0, state.training_views - 1));
         state.first_shown_view = first_shown_view;
         state.targets = view_range(fit->target_images(), first_shown_view, kShownViews);
