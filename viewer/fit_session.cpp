@@ -28,15 +28,6 @@ Images view_range(const Images& images, int first, int count) {
   return result;
 }
 
-void apply(learning::MeshFit& fit, const FitControls& controls) {
-  fit.set_distribution(controls.distribution, controls.squared);
-  fit.set_aggregation(controls.aggregation, controls.p);
-  fit.set_sigma(controls.sigma);
-  fit.set_gamma(controls.gamma);
-  fit.set_learning_rate(controls.learning_rate);
-  fit.set_views_per_step(controls.views_per_step);
-}
-
 void write_result(learning::MeshFit& fit, const FitSnapshot& state, const std::filesystem::path& obj_path) {
   save_obj(fit.current_mesh(), obj_path);
   const learning::Evaluation evaluation = fit.evaluate();
@@ -63,6 +54,107 @@ void write_result(learning::MeshFit& fit, const FitSnapshot& state, const std::f
   out << metrics.dump(2) << "\n";
   if (!out) throw Error("cannot write the metrics", json_path.string(), "check the folder exists and is writable");
 }
+
+// The trainer thread's own state: the fit and the snapshot it keeps up to date. Only that thread uses it.
+class Trainer {
+ public:
+  bool has_fit() const { return fit_ != nullptr; }
+  bool paused() const { return state_.paused; }
+  const FitSnapshot& snapshot() const { return state_; }
+  void set_paused(bool paused) { state_.paused = paused; }
+
+  /// Replaces the fit by a new one; on failure there is no fit and the error is rethrown.
+  void build(const FitSetup& setup, const FitControls& controls) {
+    fit_.reset();
+    state_ = FitSnapshot{.paused = state_.paused, .setup = setup, .controls = controls};
+    fit_ = std::make_unique<learning::MeshFit>(make_fit_config(setup, controls));
+    state_.has_fit = true;
+    state_.backend = std::string(name(setup.backend));
+    state_.training_views = fit_->target_images().views;
+    state_.mesh = fit_->current_mesh();
+    state_.gradient_magnitude.assign(state_.mesh.positions.size(), 0.0f);
+    rate_start_ = Clock::now();
+    rate_start_step_ = 0;
+    show_views(0);
+  }
+
+  void apply(const FitControls& controls) {
+    if (!fit_) return;
+    state_.status.clear();
+    fit_->set_distribution(controls.distribution, controls.squared);
+    fit_->set_aggregation(controls.aggregation, controls.p);
+    fit_->set_sigma(controls.sigma);
+    fit_->set_gamma(controls.gamma);
+    fit_->set_learning_rate(controls.learning_rate);
+    fit_->set_views_per_step(controls.views_per_step);
+    state_.controls = controls;
+  }
+
+  /// Shows training views from `first` on (clamped so that at least one is shown).
+  void show_views(int first) {
+    if (!fit_) return;
+    first = std::clamp(first, 0, std::max(0, state_.training_views - 1));
+    state_.first_shown_view = first;
+    state_.targets = view_range(fit_->target_images(), first, FitSession::kShownViews);
+    const auto& cameras = fit_->target_cameras();
+    shown_cameras_.assign(cameras.begin() + first, cameras.begin() + first + state_.targets.views);
+  }
+
+  void save(const std::string& obj_path) {
+    if (!fit_) return;
+    write_result(*fit_, state_, obj_path);
+    state_.status = "saved " + obj_path;
+  }
+
+  void step() {
+    state_.last = fit_->step();
+    state_.loss.push_back(float(state_.last.loss));
+    state_.iou.push_back(float(state_.last.silhouette_iou));
+    stepped_since_evaluation_ = true;
+  }
+
+  /// Records an error as the status; returns whether a fit exists (and so should be paused).
+  bool fail(const std::string& message) {
+    state_.status = message;
+    state_.has_fit = fit_ != nullptr;
+    if (fit_) state_.paused = true;
+    return fit_ != nullptr;
+  }
+
+  /// Renders the shown views and reads the mesh, gradients and (every few refreshes) held-out metrics.
+  void refresh() {
+    ++refreshes_;
+    if (!fit_) return;
+    try {
+      state_.renders = fit_->render(shown_cameras_, fit_->raster_settings());
+      state_.mesh = fit_->current_mesh();
+      state_.gradient_magnitude = fit_->gradient_magnitude();
+      if (stepped_since_evaluation_ && refreshes_ % kPublishesPerEvaluation == 0) {
+        state_.evaluation = fit_->evaluate();
+        state_.held_out_iou.push_back(float(state_.evaluation->silhouette_iou));
+        stepped_since_evaluation_ = false;
+      }
+    } catch (const std::exception& error) {
+      state_.status = error.what();
+    }
+    const Clock::time_point now = Clock::now();
+    const double seconds = std::chrono::duration<double>(now - rate_start_).count();
+    if (seconds > 1.0) {
+      state_.steps_per_second = (fit_->steps_done() - rate_start_step_) / seconds;
+      rate_start_ = now;
+      rate_start_step_ = fit_->steps_done();
+    }
+  }
+
+ private:
+  std::unique_ptr<learning::MeshFit> fit_;
+  FitSnapshot state_;
+  std::vector<Camera> shown_cameras_;
+  bool stepped_since_evaluation_ = false;
+  int refreshes_ = 0;
+  Clock::time_point rate_start_ = Clock::now();
+  int rate_start_step_ = 0;
+};
 
 }  // namespace
 
@@ -127,132 +219,62 @@ void FitSession::save(const std::string& obj_path) {
 }
 
 void FitSession::run(FitSetup setup, FitControls controls) {
-  std::unique_ptr<learning::MeshFit> fit;
-  FitSnapshot state;  // the trainer's own copy; published copies are made from it
+  Trainer trainer;
   FitSnapshot staged;
-  std::vector<Camera> shown_cameras;
-  int first_shown_view = 0;
   bool build_pending = true;
-  bool stepped_since_evaluation = false;
-  int publishes = 0;
   Clock::time_point next_publish = Clock::now();
-  Clock::time_point rate_start = Clock::now();
-  int rate_start_step = 0;
-
   while (true) {
+    // Take the waiting commands; sleep while there are none and nothing to step.
+    Commands taken;
     bool do_step = false;
-    bool controls_changed = false;
-    bool shown_views_changed = false;
-    std::optional<std::string> save_path;
     {
       std::unique_lock lock(mutex_);
-      // Sleep while there is nothing to do: paused (or no fit) and no command waiting.
       wake_.wait(lock, [&] {
-        const bool can_step = fit && (!commands_.paused || commands_.single_steps > 0);
+        const bool can_step = trainer.has_fit() && (!commands_.paused || commands_.single_steps > 0);
         return commands_.stop || can_step || commands_.controls || commands_.setup || commands_.save_path ||
-               commands_.first_shown_view ||
-               build_pending || state.paused != commands_.paused;
+               commands_.first_shown_view || build_pending || trainer.paused() != commands_.paused;
       });
       if (commands_.stop) break;
-      if (commands_.controls) {
-        controls = *std::exchange(commands_.controls, std::nullopt);
-        controls_changed = true;
-      }
-      if (commands_.setup) {
-        setup = *std::exchange(commands_.setup, std::nullopt);
-        build_pending = true;
-      }
-      save_path = std::exchange(commands_.save_path, std::nullopt);
-      if (commands_.first_shown_view) {
-        first_shown_view = *std::exchange(commands_.first_shown_view, std::nullopt);
-        shown_views_changed = true;
-      }
-      state.paused = commands_.paused;
-      if (fit && !build_pending) {
-        if (!state.paused) {
-          do_step = true;
-        } else if (commands_.single_steps > 0) {
-          --commands_.single_steps;
-          do_step = true;
-        }
+      taken.controls = std::exchange(commands_.controls, std::nullopt);
+      taken.setup = std::exchange(commands_.setup, std::nullopt);
+      taken.save_path = std::exchange(commands_.save_path, std::nullopt);
+      taken.first_shown_view = std::exchange(commands_.first_shown_view, std::nullopt);
+      taken.paused = commands_.paused;
+      build_pending = build_pending || taken.setup.has_value();
+      if (trainer.has_fit() && !build_pending) {
+        do_step = !taken.paused || commands_.single_steps > 0;
+        if (taken.paused && do_step) --commands_.single_steps;
       }
     }
+    if (taken.setup) setup = *taken.setup;
+    if (taken.controls) controls = *taken.controls;
 
     try {
+      trainer.set_paused(taken.paused);
       if (build_pending) {
         build_pending = false;
-        fit.reset();
-        state = FitSnapshot{.paused = state.paused, .setup = setup, .controls = controls};
-        fit = std::make_unique<learning::MeshFit>(make_fit_config(setup, controls));
-        state.has_fit = true;
-        state.backend = std::string(name(setup.backend));
-        state.training_views = fit->target_images().views;
-        shown_views_changed = true;
-        state.mesh = fit->current_mesh();
-        state.gradient_magnitude.assign(state.mesh.positions.size(), 0.0f);
-        rate_start = Clock::now();
-        rate_start_step = 0;
+        trainer.build(setup, controls);
         next_publish = Clock::now();
+      } else if (taken.controls) {
+        trainer.apply(controls);
       }
-      if (fit && shown_views_changed) {
-        // Clamped so that at least one training view is shown.
-        first_shown_view = std::clamp(first_shown_view, 0, std::max(0, state.training_views - 1));
-        state.first_shown_view = first_shown_view;
-        state.targets = view_range(fit->target_images(), first_shown_view, kShownViews);
-        const auto& cameras = fit->target_cameras();
-        shown_cameras.assign(cameras.begin() + first_shown_view,
-                             cameras.begin() + first_shown_view + state.targets.views);
-      }
-      if (fit && controls_changed) {
-        state.status.clear();
-        apply(*fit, controls);
-        state.controls = controls;
-      }
-      if (fit && save_path) {
-        write_result(*fit, state, *save_path);
-        state.status = "saved " + *save_path;
-      }
-      if (do_step) {
-        state.last = fit->step();
-        state.loss.push_back(float(state.last.loss));
-        state.iou.push_back(float(state.last.silhouette_iou));
-        stepped_since_evaluation = true;
-      }
+      if (taken.first_shown_view) trainer.show_views(*taken.first_shown_view);
+      if (taken.save_path) trainer.save(*taken.save_path);
+      if (do_step) trainer.step();
     } catch (const std::exception& error) {
-      state.status = error.what();
-      if (fit) {
-        // A step that failed would fail again: stop stepping until the user changes something.
+      // A step that failed would fail again: stop stepping until the user changes something.
+      if (trainer.fail(error.what())) {
         std::lock_guard lock(mutex_);
         commands_.paused = true;
-        state.paused = true;
       }
     }
 
+    // Steps run back to back; snapshots go out at most every kPublishPeriod, and after every command.
     const Clock::time_point now = Clock::now();
     if (do_step && now < next_publish) continue;
     next_publish = now + kPublishPeriod;
-    if (fit) {
-      try {
-        state.renders = fit->render(shown_cameras, fit->raster_settings());
-        state.mesh = fit->current_mesh();
-        state.gradient_magnitude = fit->gradient_magnitude();
-        if (stepped_since_evaluation && publishes % kPublishesPerEvaluation == 0) {
-          state.evaluation = fit->evaluate();
-          state.held_out_iou.push_back(float(state.evaluation->silhouette_iou));
-          stepped_since_evaluation = false;
-        }
-      } catch (const std::exception& error) {
-        state.status = error.what();
-      }
-      const double seconds = std::chrono::duration<double>(now - rate_start).count();
-      if (seconds > 1.0) {
-        state.steps_per_second = (fit->steps_done() - rate_start_step) / seconds;
-        rate_start = now;
-        rate_start_step = fit->steps_done();
-      }
-    }
-    ++publishes;
-    staged = state;
+    trainer.refresh();
+    staged = trainer.snapshot();
     snapshots_.publish(staged);
   }
 }
