@@ -21,6 +21,9 @@ void run(benchmark::State& state, const Mesh& mesh, const std::vector<Camera>& c
   }
   state.SetLabel(renderer->backend_reason());
   Images upstream(int(cameras.size()), s.height, s.width, 1.0f);
+  // Untimed warm-up: builds this distribution's pipelines and sizes the device buffers.
+  renderer->forward(mesh, cameras, s);
+  if (with_backward) renderer->backward(upstream);
   for (auto _ : state) {
     const Images& images = renderer->forward(mesh, cameras, s);
     benchmark::DoNotOptimize(images.rgba.data());

@@ -62,7 +62,7 @@ TEST_P(VulkanDistributionParity, WithProbabilistic) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Every, VulkanDistributionParity, ::testing::ValuesIn(all_distributions()),
-                         [](const auto& info) { return std::string(name(info.param)); });
+                         [](const auto& param_info) { return std::string(name(param_info.param)); });
 
 TEST_F(VulkanParity, EveryAggregationWithLogistic) {
   const Mesh mesh = random_scene(2);
