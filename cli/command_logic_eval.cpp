@@ -49,7 +49,8 @@ void run_logic_eval(const LogicEvalOptions& options) {
               dataset.c_str(), model.dataset.thresholds.size());
   std::printf("test accuracy: relaxed %.2f%%, discrete %.2f%% (%d images)\n", 100.0 * accuracy.relaxed,
               100.0 * accuracy.discrete, test.count);
-  std::printf("bit-packed inference, one core: %.3g images/s (inputs packed), %.3g images/s (packing included)\n",
+  std::printf("bit-packed inference, one core (thread CPU time): %.3g images/s (inputs packed), %.3g images/s "
+              "(packing included)\n",
               speed.packed_images_per_second, speed.images_per_second);
   if (!options.export_c.empty()) {
     logic::write_c_file(options.export_c, discrete);

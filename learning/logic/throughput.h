@@ -5,7 +5,8 @@
 
 namespace penumbra::logic {
 
-/// Images per second of one thread, both measured over repeated passes of `data` for at least min_seconds.
+/// Images per second of one thread, both measured in that thread's CPU time over repeated passes of `data`
+/// for at least min_seconds.
 struct Throughput {
   double packed_images_per_second = 0.0;  ///< inputs already packed 64 per word (the network alone)
   double images_per_second = 0.0;         ///< from one byte per input bit, packing included
