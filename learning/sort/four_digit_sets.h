@@ -16,8 +16,8 @@ class FourDigitSets {
   static constexpr int kDigits = 4;       ///< images per element
   static constexpr int kImageSide = 28;   ///< rows and columns of one image
 
-  /// Uses images [first, first + count) of `images`; throws penumbra::Error when the range is out of
-  /// bounds or the images are not 28 x 28.
+  /// Uses images [first, first + count) of `images`, which must outlive this object; throws penumbra::Error
+  /// when the range is out of bounds or the images are not 28 x 28.
   FourDigitSets(const data::LabelledImages& images, int first, int count);
 
   /// Pixels of one element: kImageSide rows of kDigits * kImageSide columns.

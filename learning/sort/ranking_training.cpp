@@ -1,5 +1,6 @@
 #include "sort/ranking_training.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <string>
