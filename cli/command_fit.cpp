@@ -59,6 +59,7 @@ struct FitOptions {
   float gamma = 1e-4f;
   std::string optimiser = "adam";
   double lr = 0.01;
+  double lr_end = 0.0;
   double laplacian = 20.0;
   double edge = 1.0;
   double normal = 0.01;
@@ -95,6 +96,8 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--gamma", o.gamma, "Softmax depth temperature")->capture_default_str();
   command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();
   command.add_option("--lr", o.lr, "Learning rate")->capture_default_str();
+  command.add_option("--lr-end", o.lr_end, "Cosine-decay the learning rate to this value over the run (0: constant)")
+      ->capture_default_str();
   command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")->capture_default_str();
   command.add_option("--edge", o.edge, "Weight of the squared edge length")->capture_default_str();
   command.add_option("--normal", o.normal, "Weight of normal consistency")->capture_default_str();
@@ -116,7 +119,7 @@ json options_to_json(const FitOptions& o) {
           {"size", o.size}, {"iters", o.iters}, {"views_per_step", o.views_per_step},
           {"distribution", o.distribution}, {"squared", o.squared}, {"tconorm", o.tconorm}, {"p", o.p},
           {"sigma", o.sigma}, {"sigma_end", o.sigma_end}, {"gamma", o.gamma}, {"optimiser", o.optimiser},
-          {"lr", o.lr}, {"laplacian", o.laplacian}, {"edge", o.edge}, {"normal", o.normal},
+          {"lr", o.lr}, {"lr_end", o.lr_end}, {"laplacian", o.laplacian}, {"edge", o.edge}, {"normal", o.normal},
           {"flatten", o.flatten}, {"colors", o.colors}, {"seed", o.seed}, {"backend", o.backend},
           {"checkpoint_every", o.checkpoint_every}};
 }
@@ -143,6 +146,7 @@ FitOptions options_from_json(const json& j, const fs::path& where) {
     j.at("gamma").get_to(o.gamma);
     j.at("optimiser").get_to(o.optimiser);
     j.at("lr").get_to(o.lr);
+    j.at("lr_end").get_to(o.lr_end);
     j.at("laplacian").get_to(o.laplacian);
     j.at("edge").get_to(o.edge);
     j.at("normal").get_to(o.normal);
@@ -198,6 +202,7 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
     throw UsageError{"--views and --held-out must be in 1..1024"};
   }
   if (!(o.sigma > 0.0f) || o.sigma_end < 0.0f) throw UsageError{"--sigma must be > 0 and --sigma-end >= 0"};
+  if (!(o.lr > 0.0) || o.lr_end < 0.0) throw UsageError{"--lr must be > 0 and --lr-end >= 0"};
 
   learning::MeshFitConfig config;
   config.template_mesh = load_template(o.templ);
@@ -213,7 +218,9 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   raster.validate();
   config.sigma = o.sigma_end > 0.0f ? learning::Schedule::log_anneal(o.sigma, o.sigma_end, o.iters)
                                     : learning::Schedule::constant(o.sigma);
-  config.learning_rate = learning::Schedule::constant(o.lr);
+  config.learning_rate = o.lr_end > 0.0
+                             ? learning::Schedule{learning::ScheduleKind::cosine, o.lr, o.lr_end, 1.0, o.iters}
+                             : learning::Schedule::constant(o.lr);
   config.optimiser.kind = learning::parse_optimiser_kind(o.optimiser);
   config.views_per_step = o.views_per_step;
   config.regularisers = {o.laplacian, o.edge, o.normal, o.flatten};

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -12,12 +14,29 @@ namespace {
 
 using nlohmann::json;
 
+// JSON has no NaN or Infinity, but files written by Python's json module hold them as bare words. Quoting
+// them lets the entry reader name the entry and field instead of failing with a bare syntax error.
+std::string quote_non_finite_words(const std::string& text) {
+  static const std::regex word(R"(([\[,:]\s*)(-?(?:NaN|Infinity))(?=\s*[,\]}]))");
+  return std::regex_replace(text, word, "$1\"$2\"");
+}
+
+void reject_non_finite_word(const json& value, const std::string& field, const std::string& where) {
+  if (value.is_string()) {
+    const std::string word = value.get<std::string>();
+    if (word == "NaN" || word == "Infinity" || word == "-Infinity") {
+      throw Error("'" + field + "' holds " + word, where, "give finite numbers");
+    }
+  }
+}
+
 glm::vec3 read_vec3(const json& value, const std::string& field, const std::string& where) {
   if (!value.is_array() || value.size() != 3) {
     throw Error("'" + field + "' must be an array of 3 numbers", where, "write it like [0, 0, -2.7]");
   }
   glm::vec3 v;
   for (int i = 0; i < 3; ++i) {
+    reject_non_finite_word(value[i], field, where);
     if (!value[i].is_number()) throw Error("'" + field + "' holds a non-number", where, "use plain numbers");
     v[i] = value[i].get<float>();
   }
@@ -26,6 +45,7 @@ glm::vec3 read_vec3(const json& value, const std::string& field, const std::stri
 
 float read_number(const json& entry, const std::string& field, float fallback, const std::string& where) {
   if (!entry.contains(field)) return fallback;
+  reject_non_finite_word(entry[field], field, where);
   if (!entry[field].is_number()) throw Error("'" + field + "' must be a number", where, "use a plain number");
   return entry[field].get<float>();
 }
@@ -42,6 +62,7 @@ Camera from_view_matrix(const json& rows, const std::string& where) {
       throw Error("'view_matrix' row " + std::to_string(r) + " must hold 4 numbers", where, "fix that row");
     }
     for (int c = 0; c < 4; ++c) {
+      reject_non_finite_word(rows[r][c], "view_matrix", where);
       if (!rows[r][c].is_number()) throw Error("'view_matrix' holds a non-number", where, "use plain numbers");
       const float value = rows[r][c].get<float>();
       if (c < 3) rotation[c][r] = value;
@@ -79,12 +100,14 @@ Camera from_view_matrix(const json& rows, const std::string& where) {
 std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw Error("cannot open camera file", path.string(), "check the path");
+  std::stringstream text;
+  text << in.rdbuf();
   json document;
   try {
-    document = json::parse(in);
-  } catch (const json::parse_error& error) {
+    document = json::parse(quote_non_finite_words(text.str()));
+  } catch (const json::exception& error) {
     throw Error(std::string("camera file is not valid JSON: ") + error.what(), path.string(),
-                "fix the JSON syntax");
+                "fix the JSON syntax; numbers must be finite");
   }
   const json& list = document.is_object() && document.contains("cameras") ? document["cameras"] : document;
   if (!list.is_array() || list.empty()) {
