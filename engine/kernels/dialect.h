@@ -4,7 +4,8 @@
 //
 // Dialect rules for the kernel headers: scalars are `real`, 2-vectors `real2`; every literal is wrapped as
 // real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name; integer constants
-// PN_CONST int. Only functions that exist in all three dialects (or the pn_ ones below) are called.
+// PN_CONST int; PN_PRECISE marks a value whose arithmetic must not be fused (GLSL `precise`). Only functions
+// that exist in all three dialects (or the pn_ ones below) are called.
 #ifndef PENUMBRA_KERNELS_DIALECT_H
 #define PENUMBRA_KERNELS_DIALECT_H
 
@@ -14,6 +15,7 @@
 #define PN_OUT(type) out type
 #define PN_INOUT(type) inout type
 #define PN_CONST const
+#define PN_PRECISE precise
 #define real float
 #define real2 vec2
 #define real3 vec3
@@ -24,11 +26,13 @@
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr
+#define PN_PRECISE
 #else  // C++: `real`, `real2`, `real3`, pn_real_epsilon and pn_real_max come from the enclosing namespace
 #define PN_FN inline
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr
+#define PN_PRECISE
 #endif
 
 #ifdef PN_GLSL

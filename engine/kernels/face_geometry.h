@@ -2,7 +2,11 @@
 // barycentrics and perspective-correct interpolation weights, and the exact derivatives of each.
 // Screen space is NDC (x right, y up); z is camera-space depth (> near > 0).
 
-PN_FN real pn_cross(real2 a, real2 b) { return a.x * b.y - a.y * b.x; }
+// Unfused in GLSL (PN_PRECISE), so that collinear points give exactly zero there too, as on the CPU.
+PN_FN real pn_cross(real2 a, real2 b) {
+  PN_PRECISE real twice_area = a.x * b.y - a.y * b.x;
+  return twice_area;
+}
 
 PN_FN real2 pn_pick(int k, real2 v0, real2 v1, real2 v2) { return k == 0 ? v0 : (k == 1 ? v1 : v2); }
 

@@ -88,6 +88,26 @@ TEST_F(VulkanParity, HardColoursSquaredDistancesAndCulledBackFaces) {
   expect_parity(mesh, cameras, s, "culled back faces, gaussian with shift");
 }
 
+TEST_F(VulkanParity, DegenerateFacesAndNothingVisible) {
+  Mesh mesh;
+  mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0}, {0.2f, 0.2f, 0}, {0.4f, 0.4f, 0}, {0.6f, 0.6f, 0}};
+  mesh.triangles = {{0, 1, 2}, {3, 4, 5}, {3, 3, 3}, {0, 1, 1}};  // a face, a collinear one, a point, a segment
+  mesh.colors = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 1, 0}, {0, 1, 1}, {1, 0, 1}};
+  const std::vector<Camera> front = {Camera::look_at({0.0f, 0.0f, -2.732f})};
+  for (const Distribution distribution : {Distribution::logistic, Distribution::uniform, Distribution::cauchy}) {
+    for (const bool squared : {false, true}) {
+      RasterSettings s = base_settings(32);
+      s.distribution = distribution;
+      s.squared = squared;
+      s.sigma = squared ? 1e-3f : 0.02f;
+      expect_parity(mesh, front, s, std::string(name(distribution)) + (squared ? ", squared" : ", linear"));
+    }
+  }
+  // Looking away from the mesh: no face is binned, the image is the background and every gradient is zero.
+  const std::vector<Camera> away = {Camera::look_at({0.0f, 0.0f, -2.732f}, {0.0f, 0.0f, -5.0f})};
+  expect_parity(mesh, away, base_settings(32), "nothing visible");
+}
+
 TEST_F(VulkanParity, Spot) {
   const std::filesystem::path path =
       std::filesystem::path(PENUMBRA_SOURCE_DIR) / "../shared/assets/spot/spot_triangulated.obj";
