@@ -28,7 +28,7 @@ struct LogicTrainOptions {
   std::vector<float> thresholds = {0.5f};
   std::uint64_t seed = 1;
   int batch = 128;
-  float learning_rate = 0.01f;
+  double learning_rate = 0.01;
   std::string wiring = "random";
   std::string init = "gaussian";
   int threads = 0;
@@ -83,7 +83,7 @@ void run_logic_train(const LogicTrainOptions& options) {
   run.steps = options.steps;
   run.eval_every = options.eval_every;
   run.train.batch = options.batch;
-  run.train.adam.learning_rate = options.learning_rate;
+  run.train.adam.learning_rate = float(options.learning_rate);
   run.train.threads = threads;
   run.train.seed = options.seed;
   std::printf("logic-train: %lld gates (%d x %d), %d input bits, %d training images, %d threads\n",
