@@ -515,6 +515,7 @@ std::unique_ptr<RasterBackend> make_vulkan_backend(std::string& reason) {
   std::shared_ptr<Context> context = Context::shared();
   reason =
       "Vulkan: " + context->device_name() + " (" + vulkan::device_type_name(context->device_type()) + ")";
+  if (!context->other_devices().empty()) reason += "; also found: " + context->other_devices();
   return std::make_unique<VulkanBackend>(std::move(context));
 }
 

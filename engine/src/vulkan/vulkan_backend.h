@@ -15,7 +15,9 @@ struct VulkanProbe {
 };
 VulkanProbe probe_vulkan();
 
-/// Creates the backend on the best Vulkan device; `reason` becomes "Vulkan: <device name> (<type>)".
+/// Creates the backend on the best Vulkan device; `reason` becomes "Vulkan: <device name> (<type>)", followed
+/// by
+/// "; also found: <name> (<type>), ..." when there are other usable devices.
 /// Throws penumbra::Error saying why when there is no driver or no usable device.
 std::unique_ptr<RasterBackend> make_vulkan_backend(std::string& reason);
 

@@ -98,14 +98,15 @@ int preference(VkPhysicalDeviceType type) {
   }
 }
 
-/// The most preferred usable device; `problem` collects why the others were refused.
-bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem) {
+/// The most preferred usable device; `problem` collects why devices were refused and `others` names the
+/// usable devices not chosen.
+bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem, std::string& others) {
   uint32_t count = 0;
   check(vkEnumeratePhysicalDevices(instance, &count, nullptr), "vkEnumeratePhysicalDevices");
   std::vector<VkPhysicalDevice> devices(count);
   check(vkEnumeratePhysicalDevices(instance, &count, devices.data()), "vkEnumeratePhysicalDevices");
   if (devices.empty()) problem = "the Vulkan driver reports no device";
-  bool found = false;
+  std::vector<Candidate> usable;
   for (VkPhysicalDevice device : devices) {
     VkPhysicalDeviceProperties properties{};
     vkGetPhysicalDeviceProperties(device, &properties);
@@ -139,10 +140,18 @@ bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem)
       problem += (problem.empty() ? "" : "; ") + candidate.name + " " + refusal;
       continue;
     }
-    if (!found || preference(candidate.type) > preference(chosen.type)) chosen = candidate;
-    found = true;
+    usable.push_back(candidate);
   }
-  return found;
+  if (usable.empty()) return false;
+  // The first of the most preferred type wins.
+  chosen = *std::max_element(usable.begin(), usable.end(), [](const Candidate& a, const Candidate& b) {
+    return preference(a.type) < preference(b.type);
+  });
+  for (const Candidate& candidate : usable) {
+    if (candidate.handle == chosen.handle) continue;
+    others += (others.empty() ? "" : ", ") + candidate.name + " (" + device_type_name(candidate.type) + ")";
+  }
+  return true;
 }
 
 }  // namespace
@@ -170,7 +179,8 @@ DeviceSurvey survey_devices() {
   try {
     instance = create_instance(false);
     Candidate chosen;
-    survey.found = choose_device(instance, chosen, survey.problem);
+    std::string others;
+    survey.found = choose_device(instance, chosen, survey.problem, others);
     survey.name = chosen.name;
     survey.type = chosen.type;
   } catch (const Error& error) {
@@ -207,7 +217,7 @@ Context::Context() {
     }
     Candidate chosen;
     std::string problem;
-    if (!choose_device(instance_, chosen, problem)) {
+    if (!choose_device(instance_, chosen, problem, other_devices_)) {
       throw Error("no usable Vulkan device: " + problem, "Vulkan backend",
                   "the Vulkan backend needs Vulkan 1.2 with buffer device addresses; use --backend cpu");
     }

@@ -44,6 +44,8 @@ class Context {
   uint32_t queue_family() const { return queue_family_; }
   const std::string& device_name() const { return device_name_; }
   VkPhysicalDeviceType device_type() const { return device_type_; }
+  /// The other usable devices, "<name> (<type>), ...", or empty.
+  const std::string& other_devices() const { return other_devices_; }
   ComputePipelines& pipelines() const { return *pipelines_; }
 
   /// A memory type allowed by `type_bits` with all `required` flags, preferring one that also has
@@ -66,6 +68,7 @@ class Context {
   uint32_t queue_family_ = 0;
   std::string device_name_;
   VkPhysicalDeviceType device_type_ = VK_PHYSICAL_DEVICE_TYPE_OTHER;
+  std::string other_devices_;
   VkPhysicalDeviceMemoryProperties memory_properties_{};
   std::unique_ptr<ComputePipelines> pipelines_;
   std::mutex queue_mutex_;
