@@ -24,6 +24,8 @@ struct RankTrainOptions {
   int steps = 1000;
   int batch = 100;
   double learning_rate = 1e-3;
+  std::string schedule = "constant";
+  std::string scorer = "cnn";
   std::uint64_t seed = 0;
   int hidden = 64;
   int eval_every = 100;
@@ -51,6 +53,8 @@ void run_rank_train(const RankTrainOptions& options) {
   config.steps = options.steps;
   config.sets_per_batch = options.batch;
   config.learning_rate = options.learning_rate;
+  config.schedule = sort::parse_learning_rate_schedule(options.schedule);
+  config.scorer = sort::parse_scorer_kind(options.scorer);
   config.seed = options.seed;
   config.hidden = {options.hidden};
   config.eval_every = options.eval_every;
@@ -92,6 +96,8 @@ void run_rank_train(const RankTrainOptions& options) {
       {"steps", report.steps_done},
       {"batch_sets", options.batch},
       {"learning_rate", options.learning_rate},
+      {"lr_schedule", options.schedule},
+      {"scorer", options.scorer},
       {"seed", options.seed},
       {"hidden", options.hidden},
       {"test_sets", report.test_sets},
@@ -121,8 +127,12 @@ void add_rank_train_command(CLI::App& app) {
   command->add_option("--steps", options->steps, "Adam steps")->capture_default_str();
   command->add_option("--batch", options->batch, "sets per step")->capture_default_str();
   command->add_option("--lr", options->learning_rate, "Adam learning rate")->capture_default_str();
+  command->add_option("--lr-schedule", options->schedule, "constant or cosine (decay to 0 at the last step)")
+      ->capture_default_str();
+  command->add_option("--scorer", options->scorer, "mlp (per-tile MLP) or cnn (per-tile small CNN)")
+      ->capture_default_str();
   command->add_option("--seed", options->seed, "seed of weights and training sets")->capture_default_str();
-  command->add_option("--hidden", options->hidden, "width of the scorer's hidden layer")->capture_default_str();
+  command->add_option("--hidden", options->hidden, "width of the scorer's hidden (mlp) or feature (cnn) layer")->capture_default_str();
   command->add_option("--eval-every", options->eval_every, "steps between learning-curve points")
       ->capture_default_str();
   command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")->capture_default_str();

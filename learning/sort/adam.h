@@ -14,6 +14,9 @@ class Adam {
   Adam(std::size_t size, double learning_rate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
       : learning_rate_(learning_rate), beta1_(beta1), beta2_(beta2), epsilon_(epsilon), first_(size), second_(size) {}
 
+  /// Step size of the following updates (a schedule sets it before each step).
+  void set_learning_rate(double learning_rate) { learning_rate_ = learning_rate; }
+
   /// One update of `parameters` from `gradients` (both of the size given at construction).
   void step(std::span<Scalar> parameters, std::span<const Scalar> gradients) {
     ++steps_;

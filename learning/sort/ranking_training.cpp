@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <memory>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -9,6 +12,7 @@
 #include "data/idx.h"
 #include "penumbra/error.h"
 #include "sort/adam.h"
+#include "sort/conv_tile_scorer.h"
 #include "sort/four_digit_sets.h"
 #include "sort/soft_sort.h"
 #include "sort/tile_scorer.h"
@@ -32,7 +36,7 @@ void validate(const RankTrainingConfig& config) {
 }
 
 // Accuracy of the scorer on a fixed list of sets, scored a chunk at a time.
-RankingAccuracy evaluate(TileScorer<float>& scorer, const std::vector<float>& pixels, const std::vector<int>& values,
+RankingAccuracy evaluate(ElementScorer<float>& scorer, const std::vector<float>& pixels, const std::vector<int>& values,
                          int sets, int n) {
   std::vector<float> scores(static_cast<std::size_t>(sets) * n);
   const std::size_t element_size = static_cast<std::size_t>(scorer.element_size());
@@ -45,7 +49,37 @@ RankingAccuracy evaluate(TileScorer<float>& scorer, const std::vector<float>& pi
   return ranking_accuracy(scores, values, sets, n);
 }
 
+std::unique_ptr<ElementScorer<float>> make_scorer(const RankTrainingConfig& config) {
+  if (config.hidden.empty()) throw Error("the scorer needs a hidden width", "hidden", "e.g. {64}");
+  if (config.scorer == ScorerKind::mlp) {
+    TileScorerShape shape;
+    shape.hidden = config.hidden;
+    return std::make_unique<TileScorer<float>>(shape, config.seed, config.threads);
+  }
+  ConvTileScorerShape shape;
+  shape.features = config.hidden.back();
+  return std::make_unique<ConvTileScorer<float>>(shape, config.seed, config.threads);
+}
+
+double scheduled_learning_rate(const RankTrainingConfig& config, int step) {
+  if (config.schedule == LearningRateSchedule::constant) return config.learning_rate;
+  const double progress = static_cast<double>(step - 1) / config.steps;
+  return config.learning_rate * 0.5 * (1 + std::cos(std::numbers::pi * progress));
+}
+
 }  // namespace
+
+ScorerKind parse_scorer_kind(const std::string& name) {
+  if (name == "mlp") return ScorerKind::mlp;
+  if (name == "cnn") return ScorerKind::cnn;
+  throw Error("unknown scorer '" + name + "'", "scorer", "use mlp or cnn");
+}
+
+LearningRateSchedule parse_learning_rate_schedule(const std::string& name) {
+  if (name == "constant") return LearningRateSchedule::constant;
+  if (name == "cosine") return LearningRateSchedule::cosine;
+  throw Error("unknown learning-rate schedule '" + name + "'", "schedule", "use constant or cosine");
+}
 
 RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankProgress& progress) {
   validate(config);
@@ -70,9 +104,8 @@ RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankPro
   std::vector<int> test_values(static_cast<std::size_t>(config.test_sets) * n);
   test_sets.sample(evaluation_rng, config.test_sets, n, test_pixels, test_values);
 
-  TileScorerShape shape;
-  shape.hidden = config.hidden;
-  TileScorer<float> scorer(shape, config.seed, config.threads);
+  const std::unique_ptr<ElementScorer<float>> scorer_pointer = make_scorer(config);
+  ElementScorer<float>& scorer = *scorer_pointer;
   Adam<float> adam(scorer.parameters().size(), config.learning_rate);
   SoftSorter<double> sorter(SortingNetwork::create(config.network, n), config.relaxation, 1);
 
@@ -109,6 +142,7 @@ RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankPro
     sorter.backward(sorted, {}, dL_dpermutation, dL_dscores_double);
     std::copy(dL_dscores_double.begin(), dL_dscores_double.end(), dL_dscores.begin());
     scorer.backward(dL_dscores);
+    adam.set_learning_rate(scheduled_learning_rate(config, step));
     adam.step(scorer.parameters(), scorer.gradients());
     training_seconds += std::chrono::duration<double>(Clock::now() - step_start).count();
     report.steps_done = step;

@@ -1,9 +1,10 @@
 #pragma once
-/// Ranking supervision on four-digit Fashion-MNIST (diffsort's protocol): a TileScorer scores each element,
+/// Ranking supervision on four-digit Fashion-MNIST (diffsort's protocol): a scorer scores each element,
 /// a relaxed sorting network turns a set's scores into P, the loss is BCE between P and the true permutation.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "sort/ranking_loss.h"
@@ -11,6 +12,16 @@
 #include "sort/sorting_network.h"
 
 namespace penumbra::sort {
+
+/// The element scorer: TileScorer (an MLP per tile) or ConvTileScorer (a small CNN per tile).
+enum class ScorerKind { mlp, cnn };
+/// Parses "mlp" or "cnn"; throws penumbra::Error otherwise.
+ScorerKind parse_scorer_kind(const std::string& name);
+
+/// Learning rate over the run: constant, or cosine decay from the given rate to 0 at the last step.
+enum class LearningRateSchedule { constant, cosine };
+/// Parses "constant" or "cosine"; throws penumbra::Error otherwise.
+LearningRateSchedule parse_learning_rate_schedule(const std::string& name);
 
 /// Settings of one ranking training run.
 struct RankTrainingConfig {
@@ -20,8 +31,10 @@ struct RankTrainingConfig {
   int steps = 1000;                                ///< Adam steps
   int sets_per_batch = 100;                        ///< diffsort's batch size
   double learning_rate = 1e-3;
+  LearningRateSchedule schedule = LearningRateSchedule::constant;
+  ScorerKind scorer = ScorerKind::cnn;
   std::uint64_t seed = 0;                          ///< weights and training sets
-  std::vector<int> hidden = {64};                  ///< TileScorer's encoder widths
+  std::vector<int> hidden = {64};                  ///< encoder widths (the CNN uses the last as its features)
   int eval_every = 100;                            ///< steps between learning-curve points
   int validation_sets = 500;                       ///< sets drawn once from the held-out 5000 training images
   int test_sets = 2000;                            ///< sets drawn once (fixed seed) from the test split

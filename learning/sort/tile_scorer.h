@@ -6,6 +6,8 @@
 
 #include <Eigen/Dense>
 
+#include "sort/element_scorer.h"
+
 namespace penumbra::sort {
 
 /// Shape of a TileScorer: an element is `tile_rows` rows of `tiles * tile_cols` pixels.
@@ -21,26 +23,26 @@ struct TileScorerShape {
 /// prior that a 4-digit number is a weighted sum of per-digit values. Scalar is float (training) or double
 /// (gradient tests). Elements are split over `thread_count` threads (0: all hardware threads).
 template <typename Scalar>
-class TileScorer {
+class TileScorer final : public ElementScorer<Scalar> {
  public:
   /// He-normal weights from `seed`, zero biases. Throws penumbra::Error on a non-positive size.
   TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count = 0);
 
   const TileScorerShape& shape() const { return shape_; }
   /// Pixels per element: tile_rows * tiles * tile_cols.
-  int element_size() const { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
+  int element_size() const override { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
   /// All weights and biases, flat; an optimiser steps them in place.
-  std::span<Scalar> parameters() { return parameters_; }
+  std::span<Scalar> parameters() override { return parameters_; }
   std::span<const Scalar> parameters() const { return parameters_; }
   /// dL/dparameters from the last backward(), in the layout of parameters().
-  std::span<const Scalar> gradients() const { return gradients_; }
+  std::span<const Scalar> gradients() const override { return gradients_; }
 
   /// Scores `count` elements (`pixels` is [count][tile_rows][tiles * tile_cols]) into `scores` ([count]);
   /// keeps the activations that backward() needs.
-  void forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores);
+  void forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores) override;
 
   /// Overwrites gradients() with dL/dparameters, given dL/dscores ([count]) for the last forward().
-  void backward(std::span<const Scalar> dL_dscores);
+  void backward(std::span<const Scalar> dL_dscores) override;
 
  private:
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;

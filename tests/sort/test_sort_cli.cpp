@@ -1,6 +1,6 @@
 // Oracles: `penumbra sort` prints diffsort's hand-checked soft-sorted values (spec A10, odd-even n = 5,
 // steepness 10) and a P whose rows follow the stated convention; every bad input exits with code 2 and one
-// line on stderr; a short `rank-train` writes its metrics and learning curve.
+// line on stderr; a short `rank-train` with either scorer writes its metrics and learning curve.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -70,6 +70,8 @@ TEST(SortCli, BadInputExitsWithCodeTwoAndOneLine) {
       "rank-train --n 1 --steps 1 --out rank_cli_bad",        // n < 2
       "rank-train --relaxation sigmoid --steps 1 --out rank_cli_bad",
       "rank-train --steepness 0 --steps 1 --out rank_cli_bad",
+      "rank-train --scorer resnet --steps 1 --out rank_cli_bad",
+      "rank-train --lr-schedule step --steps 1 --out rank_cli_bad",
   };
   for (const char* arguments : bad_arguments) {
     const CommandResult result = run_cli(arguments);
@@ -82,20 +84,24 @@ TEST(RankTrainCli, ShortRunWritesMetricsAndCurve) {
   if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) {
     GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
   }
-  const std::filesystem::path out = std::filesystem::current_path() / "rank_train_smoke";
-  std::filesystem::remove_all(out);
-  const CommandResult result = run_cli("rank-train --n 3 --steps 4 --batch 8 --eval-every 2 --test-sets 20 --quiet --out " +
-                                       out.string());
-  ASSERT_EQ(result.exit_code, 0) << result.output;
-  std::ifstream metrics_file(out / "metrics.json");
-  const nlohmann::json metrics = nlohmann::json::parse(metrics_file);
-  EXPECT_EQ(metrics["steps"].get<int>(), 4);
-  EXPECT_GE(metrics["test_exact_match"].get<double>(), 0.0);
-  EXPECT_LE(metrics["test_element_wise"].get<double>(), 1.0);
-  EXPECT_GT(metrics["steps_per_second"].get<double>(), 0.0);
-  std::ifstream curve_file(out / "learning_curve.csv");
-  std::stringstream curve_stream;
-  curve_stream << curve_file.rdbuf();
-  const std::string curve = curve_stream.str();
-  EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3);  // header and steps 2, 4
+  for (const std::string scorer : {"mlp", "cnn"}) {
+    const std::filesystem::path out = std::filesystem::current_path() / ("rank_train_smoke_" + scorer);
+    std::filesystem::remove_all(out);
+    const CommandResult result =
+        run_cli("rank-train --n 3 --steps 4 --batch 8 --eval-every 2 --test-sets 20 --lr-schedule cosine --quiet "
+                "--scorer " + scorer + " --out " + out.string());
+    ASSERT_EQ(result.exit_code, 0) << scorer << "\n" << result.output;
+    std::ifstream metrics_file(out / "metrics.json");
+    const nlohmann::json metrics = nlohmann::json::parse(metrics_file);
+    EXPECT_EQ(metrics["scorer"].get<std::string>(), scorer);
+    EXPECT_EQ(metrics["steps"].get<int>(), 4);
+    EXPECT_GE(metrics["test_exact_match"].get<double>(), 0.0);
+    EXPECT_LE(metrics["test_element_wise"].get<double>(), 1.0);
+    EXPECT_GT(metrics["steps_per_second"].get<double>(), 0.0);
+    std::ifstream curve_file(out / "learning_curve.csv");
+    std::stringstream curve_stream;
+    curve_stream << curve_file.rdbuf();
+    const std::string curve = curve_stream.str();
+    EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3);  // header and steps 2, 4
+  }
 }
