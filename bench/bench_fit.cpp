@@ -12,8 +12,8 @@ namespace {
 using namespace penumbra;
 
 void BM_MeshFitStep(benchmark::State& state) {
-  const std::filesystem::path spot =
-      std::filesystem::path(PENUMBRA_SOURCE_DIR) / ".." / "shared" / "assets" / "spot" / "spot_triangulated.obj";
+  const std::filesystem::path spot = std::filesystem::path(PENUMBRA_SOURCE_DIR) / ".." / "shared" / "assets" /
+                                     "spot" / "spot_triangulated.obj";
   learning::MeshFitConfig config;
   config.template_mesh = icosphere(int(state.range(0)));
   try {

@@ -9,11 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "checkpoint.h"
 #include "cli_support.h"
@@ -29,8 +28,8 @@ namespace penumbra::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using learning::MeshFit;
+using nlohmann::json;
 
 /// Exit code after SIGINT/SIGTERM: the shell convention 128 + SIGINT.
 constexpr int kInterruptedExit = 130;
@@ -75,7 +74,8 @@ struct FitOptions {
 };
 
 void add_fit_options(CLI::App& command, FitOptions& o) {
-  command.add_option("--target-mesh", o.target_mesh, "Target mesh (OBJ, OFF, STL), normalised to the unit sphere");
+  command.add_option("--target-mesh", o.target_mesh,
+                     "Target mesh (OBJ, OFF, STL), normalised to the unit sphere");
   command.add_option("--target-texture", o.target_texture,
                      "PNG texture giving the target mesh's vertex colours at its UVs (with --colors)");
   command.add_option("--target-images", o.target_images, "Folder of target PNGs (with --cameras)");
@@ -85,7 +85,8 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")->capture_default_str();
   command.add_option("--size", o.size, "Render size S (SxS) or WxH, target mesh only")->capture_default_str();
   command.add_option("--iters", o.iters, "Optimisation steps")->capture_default_str();
-  command.add_option("--views-per-step", o.views_per_step, "Random training views per step")->capture_default_str();
+  command.add_option("--views-per-step", o.views_per_step, "Random training views per step")
+      ->capture_default_str();
   command.add_option("--distribution", o.distribution, "Coverage distribution")->capture_default_str();
   command.add_flag("--squared", o.squared, "Squared signed distance (SoftRas)");
   command.add_option("--tconorm", o.tconorm, "Silhouette aggregation")->capture_default_str();
@@ -96,7 +97,9 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--gamma", o.gamma, "Softmax depth temperature")->capture_default_str();
   command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();
   command.add_option("--lr", o.lr, "Learning rate")->capture_default_str();
-  command.add_option("--lr-end", o.lr_end, "Cosine-decay the learning rate to this value over the run (0: constant)")
+  command
+      .add_option("--lr-end", o.lr_end,
+                  "Cosine-decay the learning rate to this value over the run (0: constant)")
       ->capture_default_str();
   command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")->capture_default_str();
   command.add_option("--edge", o.edge, "Weight of the squared edge length")->capture_default_str();
@@ -105,22 +108,45 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_flag("--colors", o.colors, "Also fit per-vertex colours (L2 on RGB)");
   command.add_option("--seed", o.seed, "Seed of the view draws")->capture_default_str();
   command.add_option("--backend", o.backend, "cpu, vulkan, cuda or auto")->capture_default_str();
-  command.add_option("--checkpoint-every", o.checkpoint_every, "Checkpoint and evaluate every N steps (0: end only)")
+  command
+      .add_option("--checkpoint-every", o.checkpoint_every,
+                  "Checkpoint and evaluate every N steps (0: end only)")
       ->capture_default_str();
-  command.add_option("--stop-after", o.stop_after, "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
+  command.add_option("--stop-after", o.stop_after,
+                     "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
   command.add_option("--resume", o.resume, "Continue the fit in this folder from its last checkpoint");
   command.add_option("--out", o.out, "Output folder");
   command.add_flag("--quiet", o.quiet, "No progress output");
 }
 
 json options_to_json(const FitOptions& o) {
-  return {{"target_mesh", o.target_mesh}, {"target_texture", o.target_texture}, {"target_images", o.target_images},
-          {"cameras", o.cameras}, {"template", o.templ}, {"views", o.views}, {"held_out", o.held_out},
-          {"size", o.size}, {"iters", o.iters}, {"views_per_step", o.views_per_step},
-          {"distribution", o.distribution}, {"squared", o.squared}, {"tconorm", o.tconorm}, {"p", o.p},
-          {"sigma", o.sigma}, {"sigma_end", o.sigma_end}, {"gamma", o.gamma}, {"optimiser", o.optimiser},
-          {"lr", o.lr}, {"lr_end", o.lr_end}, {"laplacian", o.laplacian}, {"edge", o.edge}, {"normal", o.normal},
-          {"flatten", o.flatten}, {"colors", o.colors}, {"seed", o.seed}, {"backend", o.backend},
+  return {{"target_mesh", o.target_mesh},
+          {"target_texture", o.target_texture},
+          {"target_images", o.target_images},
+          {"cameras", o.cameras},
+          {"template", o.templ},
+          {"views", o.views},
+          {"held_out", o.held_out},
+          {"size", o.size},
+          {"iters", o.iters},
+          {"views_per_step", o.views_per_step},
+          {"distribution", o.distribution},
+          {"squared", o.squared},
+          {"tconorm", o.tconorm},
+          {"p", o.p},
+          {"sigma", o.sigma},
+          {"sigma_end", o.sigma_end},
+          {"gamma", o.gamma},
+          {"optimiser", o.optimiser},
+          {"lr", o.lr},
+          {"lr_end", o.lr_end},
+          {"laplacian", o.laplacian},
+          {"edge", o.edge},
+          {"normal", o.normal},
+          {"flatten", o.flatten},
+          {"colors", o.colors},
+          {"seed", o.seed},
+          {"backend", o.backend},
           {"checkpoint_every", o.checkpoint_every}};
 }
 
@@ -177,7 +203,8 @@ void write_json(const fs::path& path, const json& value) {
 }
 
 Mesh load_template(const std::string& argument) {
-  if (argument.size() > 3 && argument.rfind("ico", 0) == 0 && argument.find_first_not_of("0123456789", 3) == std::string::npos) {
+  if (argument.size() > 3 && argument.rfind("ico", 0) == 0 &&
+      argument.find_first_not_of("0123456789", 3) == std::string::npos) {
     const int level = std::stoi(argument.substr(3));
     if (level > 7) throw UsageError{"--template " + argument + " is too fine; use ico0 to ico7"};
     return icosphere(level);
@@ -218,9 +245,9 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   raster.validate();
   config.sigma = o.sigma_end > 0.0f ? learning::Schedule::log_anneal(o.sigma, o.sigma_end, o.iters)
                                     : learning::Schedule::constant(o.sigma);
-  config.learning_rate = o.lr_end > 0.0
-                             ? learning::Schedule{learning::ScheduleKind::cosine, o.lr, o.lr_end, 1.0, o.iters}
-                             : learning::Schedule::constant(o.lr);
+  config.learning_rate =
+      o.lr_end > 0.0 ? learning::Schedule{learning::ScheduleKind::cosine, o.lr, o.lr_end, 1.0, o.iters}
+                     : learning::Schedule::constant(o.lr);
   config.optimiser.kind = learning::parse_optimiser_kind(o.optimiser);
   config.views_per_step = o.views_per_step;
   config.regularisers = {o.laplacian, o.edge, o.normal, o.flatten};
@@ -248,8 +275,9 @@ std::string csv_header() {
 
 std::string csv_line(const learning::StepMetrics& m) {
   char line[256];
-  std::snprintf(line, sizeof(line), "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", m.step, m.loss, m.silhouette_loss,
-                m.color_loss, m.regulariser_loss, m.silhouette_iou, m.sigma, m.learning_rate);
+  std::snprintf(line, sizeof(line), "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", m.step, m.loss,
+                m.silhouette_loss, m.color_loss, m.regulariser_loss, m.silhouette_iou, m.sigma,
+                m.learning_rate);
   return line;
 }
 
@@ -271,8 +299,11 @@ std::vector<learning::StepMetrics> read_loss_csv(const fs::path& path, int steps
 }
 
 json evaluation_json(const learning::Evaluation& e, int step, double loss, double wall_seconds) {
-  json j = {{"step", step}, {"loss", loss}, {"held_out_silhouette_iou", e.silhouette_iou},
-            {"held_out_views", e.views}, {"held_out_distinct_from_training", e.held_out},
+  json j = {{"step", step},
+            {"loss", loss},
+            {"held_out_silhouette_iou", e.silhouette_iou},
+            {"held_out_views", e.views},
+            {"held_out_distinct_from_training", e.held_out},
             {"wall_seconds", wall_seconds}};
   j["chamfer"] = e.chamfer ? json(*e.chamfer) : json(nullptr);
   j["psnr_db"] = e.psnr_db ? json(*e.psnr_db) : json(nullptr);
@@ -282,8 +313,10 @@ json evaluation_json(const learning::Evaluation& e, int step, double loss, doubl
 std::string format_duration(double seconds) {
   char text[32];
   const int s = int(seconds + 0.5);
-  if (s >= 3600) std::snprintf(text, sizeof(text), "%dh%02dm", s / 3600, (s / 60) % 60);
-  else std::snprintf(text, sizeof(text), "%dm%02ds", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(text, sizeof(text), "%dh%02dm", s / 3600, (s / 60) % 60);
+  else
+    std::snprintf(text, sizeof(text), "%dm%02ds", s / 60, s % 60);
   return text;
 }
 
@@ -297,7 +330,10 @@ struct FitSummary {
 class FitRun {
  public:
   FitRun(FitOptions options, fs::path out, bool resuming)
-      : options_(std::move(options)), out_(std::move(out)), fit_(build_config(options_)), resuming_(resuming) {}
+      : options_(std::move(options)),
+        out_(std::move(out)),
+        fit_(build_config(options_)),
+        resuming_(resuming) {}
 
   FitSummary run() {
     prepare_folder();
@@ -310,23 +346,26 @@ class FitRun {
       const learning::StepMetrics m = fit_.step();
       rows_.push_back(m);
       csv_ << csv_line(m);
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double eta = elapsed / double(m.step - first_step) * double(options_.iters - m.step);
       if (tty) {
         const int filled = 30 * m.step / options_.iters;
-        std::printf("\r[%s%s] %d/%d loss %.4f IoU %.3f ETA %s   ", std::string(std::size_t(filled), '#').c_str(),
+        std::printf("\r[%s%s] %d/%d loss %.4f IoU %.3f ETA %s   ",
+                    std::string(std::size_t(filled), '#').c_str(),
                     std::string(std::size_t(30 - filled), '.').c_str(), m.step, options_.iters, m.loss,
                     m.silhouette_iou, format_duration(eta).c_str());
         std::fflush(stdout);
       } else if (!options_.quiet && (m.step % log_every == 0 || m.step == options_.iters)) {
-        std::printf("step %d/%d  loss %.5f  soft IoU %.4f  sigma %.3g  %.1f s  ETA %s\n", m.step, options_.iters,
-                    m.loss, m.silhouette_iou, m.sigma, elapsed, format_duration(eta).c_str());
+        std::printf("step %d/%d  loss %.5f  soft IoU %.4f  sigma %.3g  %.1f s  ETA %s\n", m.step,
+                    options_.iters, m.loss, m.silhouette_iou, m.sigma, elapsed, format_duration(eta).c_str());
         std::fflush(stdout);
       }
       const double wall = previous_wall_ + elapsed;
       const bool stop = g_stop_requested.load() || (options_.stop_after > 0 && m.step >= options_.stop_after);
       if (m.step == options_.iters) break;
-      if (stop || (options_.checkpoint_every > 0 && m.step % options_.checkpoint_every == 0)) checkpoint(m, wall);
+      if (stop || (options_.checkpoint_every > 0 && m.step % options_.checkpoint_every == 0))
+        checkpoint(m, wall);
       if (stop) {
         if (tty) std::printf("\n");
         summary.status = g_stop_requested.load() ? "interrupted" : "stopped";
@@ -378,7 +417,8 @@ class FitRun {
     csv_.flush();
     char name[64];
     std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
-    save_png(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view()), 0, out_ / "snapshots" / name);
+    save_png(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view()), 0,
+             out_ / "snapshots" / name);
     metrics_["checkpoints"].push_back(evaluation_json(evaluation, m.step, m.loss, wall_seconds));
     metrics_["wall_seconds"] = wall_seconds;
     metrics_["steps"] = m.step;
@@ -440,6 +480,11 @@ FitSummary run_one(FitOptions options, bool resume_requested, int iters_override
 }
 
 void print_summary(const FitSummary& s, const fs::path& out) {
+  if (s.status != "done") {
+    std::printf("%s after %d steps in %.1f s; checkpoint in %s (continue with --resume %s)\n",
+                s.status.c_str(), s.steps, s.wall_seconds, out.string().c_str(), out.string().c_str());
+    return;
+  }
   std::printf("%s after %d steps in %.1f s: held-out IoU %.4f", s.status.c_str(), s.steps, s.wall_seconds,
               s.evaluation.silhouette_iou);
   if (s.evaluation.chamfer) std::printf(", Chamfer %.5f", *s.evaluation.chamfer);
@@ -450,7 +495,8 @@ void print_summary(const FitSummary& s, const fs::path& out) {
 // One job of a batch file: an object whose keys are the long option names ("target-mesh": "...",
 // "colors": true, "iters": 200), parsed exactly as the command line.
 FitOptions parse_job(const json& job, const std::string& where) {
-  if (!job.is_object()) throw Error("job is not an object", where, "write {\"target-mesh\": ..., \"out\": ...}");
+  if (!job.is_object())
+    throw Error("job is not an object", where, "write {\"target-mesh\": ..., \"out\": ...}");
   std::vector<std::string> arguments;
   for (const auto& [key, value] : job.items()) {
     if (value.is_boolean()) {
@@ -467,7 +513,8 @@ FitOptions parse_job(const json& job, const std::string& where) {
   try {
     parser.parse(reversed);
   } catch (const CLI::ParseError& error) {
-    throw Error(std::string("bad job option: ") + error.what(), where, "use the long option names of `penumbra fit`");
+    throw Error(std::string("bad job option: ") + error.what(), where,
+                "use the long option names of `penumbra fit`");
   }
   if (options.out.empty()) throw Error("job has no \"out\" folder", where, "give each job its own \"out\"");
   return options;
@@ -505,18 +552,19 @@ int run_batch(const std::string& batch_file, bool quiet) {
     rows.push_back(row);
     if (g_stop_requested.load()) break;
   }
-  std::printf("\n%-4s %-32s %-12s %6s %9s %9s %8s %9s\n", "job", "out", "status", "steps", "IoU", "Chamfer", "PSNR",
-              "seconds");
+  std::printf("\n%-4s %-32s %-12s %6s %9s %9s %8s %9s\n", "job", "out", "status", "steps", "IoU", "Chamfer",
+              "PSNR", "seconds");
   int failures = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
     failures += r.status == "failed";
     const auto& e = r.summary.evaluation;
     const bool done = r.status == "done";
-    std::printf("%-4zu %-32s %-12s %6d %9s %9s %8s %9.1f\n", i, r.out.c_str(), r.status.c_str(), r.summary.steps,
-                done ? std::to_string(e.silhouette_iou).substr(0, 6).c_str() : "-",
+    std::printf("%-4zu %-32s %-12s %6d %9s %9s %8s %9.1f\n", i, r.out.c_str(), r.status.c_str(),
+                r.summary.steps, done ? std::to_string(e.silhouette_iou).substr(0, 6).c_str() : "-",
                 done && e.chamfer ? std::to_string(*e.chamfer).substr(0, 7).c_str() : "-",
-                done && e.psnr_db ? std::to_string(*e.psnr_db).substr(0, 5).c_str() : "-", r.summary.wall_seconds);
+                done && e.psnr_db ? std::to_string(*e.psnr_db).substr(0, 5).c_str() : "-",
+                r.summary.wall_seconds);
   }
   std::printf("%zu job(s), %d failed\n", rows.size(), failures);
   if (g_stop_requested.load()) return kInterruptedExit;
@@ -529,9 +577,11 @@ void add_fit_command(CLI::App& app) {
   auto options = std::make_shared<FitOptions>();
   auto batch = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
-      "fit", "Fit a template mesh to target views (a target mesh, or images with cameras); see docs/fitting.md");
+      "fit",
+      "Fit a template mesh to target views (a target mesh, or images with cameras); see docs/fitting.md");
   add_fit_options(*command, *options);
-  command->add_option("--batch", *batch, "JSON list of jobs (objects keyed by long option names), one fit each");
+  command->add_option("--batch", *batch,
+                      "JSON list of jobs (objects keyed by long option names), one fit each");
   command->callback([options, batch, command] {
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);

@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "checkpoint.h"
 #include "cli_support.h"
@@ -64,24 +63,37 @@ void run(const PoseOptions& o) {
   const bool tty = !o.quiet && isatty(fileno(stdout));
   const auto progress = [&](int range, int trial) {
     if (o.quiet) return;
-    std::printf(tty ? "\rrange %d/3 trial %d/%d   " : "range %d/3 trial %d/%d\n", range + 1, trial + 1, o.trials);
+    std::printf(tty ? "\rrange %d/3 trial %d/%d   " : "range %d/3 trial %d/%d\n", range + 1, trial + 1,
+                o.trials);
     std::fflush(stdout);
   };
   const auto results = learning::run_pose_experiment(mesh, config, ranges, o.trials, o.seed, progress);
   if (tty) std::printf("\n");
 
-  nlohmann::json report = {{"mesh", o.mesh}, {"distribution", o.distribution}, {"squared", o.squared},
-                           {"tconorm", o.tconorm}, {"size", o.size}, {"steps", o.steps}, {"trials", o.trials},
-                           {"sigma", {o.sigma_start, o.sigma_end}}, {"lr", o.lr}, {"fit_fov", !o.fixed_fov},
-                           {"loss", o.mse ? "mse" : "iou"}, {"seed", o.seed}, {"ranges", nlohmann::json::array()}};
-  std::printf("%s%s + %s, %d trials x %d steps at %dx%d\n", o.distribution.c_str(), o.squared ? " (squared)" : "",
-              o.tconorm.c_str(), o.trials, o.steps, o.size, o.size);
+  nlohmann::json report = {{"mesh", o.mesh},
+                           {"distribution", o.distribution},
+                           {"squared", o.squared},
+                           {"tconorm", o.tconorm},
+                           {"size", o.size},
+                           {"steps", o.steps},
+                           {"trials", o.trials},
+                           {"sigma", {o.sigma_start, o.sigma_end}},
+                           {"lr", o.lr},
+                           {"fit_fov", !o.fixed_fov},
+                           {"loss", o.mse ? "mse" : "iou"},
+                           {"seed", o.seed},
+                           {"ranges", nlohmann::json::array()}};
+  std::printf("%s%s + %s, %d trials x %d steps at %dx%d\n", o.distribution.c_str(),
+              o.squared ? " (squared)" : "", o.tconorm.c_str(), o.trials, o.steps, o.size, o.size);
   for (const auto& r : results) {
     nlohmann::json finals = nlohmann::json::array();
     for (const auto& t : r.trials) finals.push_back(t.final_degrees);
-    report["ranges"].push_back({{"min_degrees", r.min_degrees}, {"max_degrees", r.max_degrees},
-                                {"success_rate", r.success_rate()}, {"final_degrees", finals}});
-    std::printf("  start %2.0f-%2.0f deg: success %5.1f%%\n", r.min_degrees, r.max_degrees, 100.0 * r.success_rate());
+    report["ranges"].push_back({{"min_degrees", r.min_degrees},
+                                {"max_degrees", r.max_degrees},
+                                {"success_rate", r.success_rate()},
+                                {"final_degrees", finals}});
+    std::printf("  start %2.0f-%2.0f deg: success %5.1f%%\n", r.min_degrees, r.max_degrees,
+                100.0 * r.success_rate());
   }
   learning::write_file_atomically(std::filesystem::path(o.out) / "pose.json", report.dump(2) + "\n");
 }
@@ -90,7 +102,8 @@ void run(const PoseOptions& o) {
 
 void add_pose_command(CLI::App& app) {
   auto o = std::make_shared<PoseOptions>();
-  CLI::App* command = app.add_subcommand("pose", "Camera-pose recovery experiment (GenDR); see docs/fitting.md");
+  CLI::App* command =
+      app.add_subcommand("pose", "Camera-pose recovery experiment (GenDR); see docs/fitting.md");
   command->add_option("--mesh", o->mesh, "Mesh file or icosphere:N (normalised, then scaled to radius 0.4)")
       ->required();
   command->add_option("--trials", o->trials, "Problems per start range")->capture_default_str();
@@ -101,7 +114,8 @@ void add_pose_command(CLI::App& app) {
   command->add_option("--p", o->p, "T-conorm parameter")->capture_default_str();
   command->add_option("--size", o->size, "Image size S (SxS)")->capture_default_str();
   command->add_option("--sigma-start", o->sigma_start, "Sigma at the first step")->capture_default_str();
-  command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed)")->capture_default_str();
+  command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed)")
+      ->capture_default_str();
   command->add_option("--lr", o->lr, "Adam learning rate (betas 0.5, 0.99)")->capture_default_str();
   command->add_flag("--fixed-fov", o->fixed_fov, "Keep the field of view at the true 20 degrees");
   command->add_flag("--mse", o->mse, "MSE on alpha instead of the IoU loss");

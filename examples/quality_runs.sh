@@ -11,15 +11,15 @@ parts=("$@")
 spot=../shared/assets/spot
 mkdir -p "$out"
 
-# Shared by both Spot fits: ico4 template, 20 training + 8 held-out views at 128², 500 steps of Adam,
-# uniform coverage with sigma log-annealed from 0.03 to 0.005 NDC, 6 views per step.
+# Shared by both Spot fits: ico4 template, 20 training + 8 held-out views at 128², 500 steps of Adam with the
+# learning rate cosine-decayed from 0.01 to 0.001, uniform coverage with sigma log-annealed from 0.03 to 0.005 NDC.
 fit_spot=(fit --target-mesh "$spot/spot_triangulated.obj" --template ico4 --views 20 --held-out 8 --size 128
-          --iters 500 --distribution uniform --sigma 0.03 --sigma-end 0.005 --views-per-step 6 --laplacian 10)
+          --iters 500 --distribution uniform --sigma 0.03 --sigma-end 0.005 --laplacian 10 --lr-end 0.001)
 
 for part in "${parts[@]}"; do
   case $part in
-    silhouette) "$penumbra" "${fit_spot[@]}" --out "$out/spot_silhouette" ;;
-    color) "$penumbra" "${fit_spot[@]}" --colors --target-texture "$spot/spot_texture.png" --lr-end 0.001 \
+    silhouette) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --out "$out/spot_silhouette" ;;
+    color) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --colors --target-texture "$spot/spot_texture.png" \
              --out "$out/spot_color" ;;
     pose)
       # A 320-triangle Spot (icosphere level 2 fitted to Spot) keeps the 5 x 3 x trials problems affordable.

@@ -16,7 +16,8 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), std::streamsize(bytes.size()));
     out.flush();
-    if (!out) throw Error("cannot write checkpoint", temporary.string(), "check the folder exists and is writable");
+    if (!out)
+      throw Error("cannot write checkpoint", temporary.string(), "check the folder exists and is writable");
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
@@ -25,12 +26,15 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 
 void RecordWriter::floats(const std::vector<float>& values) {
   value<std::uint64_t>(values.size());
-  bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+  if (!values.empty())
+    bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
 }
 
-RecordReader::RecordReader(const std::filesystem::path& path, const std::string& magic) : where_(path.string()) {
+RecordReader::RecordReader(const std::filesystem::path& path, const std::string& magic)
+    : where_(path.string()) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open checkpoint", where_, "check the path; resume from the folder a fit wrote");
+  if (!in)
+    throw Error("cannot open checkpoint", where_, "check the path; resume from the folder a fit wrote");
   bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (bytes_.compare(0, magic.size(), magic) != 0) {
     throw Error("not a checkpoint of this kind (bad magic)", where_, "resume from the folder a fit wrote");
@@ -53,6 +57,7 @@ void RecordReader::finish() const {
 }
 
 void RecordReader::read(void* out, std::size_t size) {
+  if (size == 0) return;  // an empty array: its data() may be null, which memcpy must not see
   if (size > bytes_.size() - offset_) {
     throw Error("checkpoint is truncated", where_, "the file is damaged; resume from an earlier copy");
   }

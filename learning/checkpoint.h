@@ -26,7 +26,8 @@ class RecordWriter {
   std::string bytes_;
 };
 
-/// Reads what RecordWriter wrote; every read past the end or a wrong magic throws penumbra::Error naming the file.
+/// Reads what RecordWriter wrote; every read past the end or a wrong magic throws penumbra::Error naming the
+/// file.
 class RecordReader {
  public:
   RecordReader(const std::filesystem::path& path, const std::string& magic);

@@ -9,7 +9,7 @@
 namespace penumbra::learning {
 
 struct ImageTargets {
-  Images images;                ///< one view per camera, all of one size
+  Images images;  ///< one view per camera, all of one size
   std::vector<Camera> cameras;
 };
 
@@ -17,6 +17,7 @@ struct ImageTargets {
 /// folder's *.png files in name order pair with the entries in order. Throws penumbra::Error naming the file
 /// and the entry for: a missing or malformed camera file, NaN/Inf or otherwise invalid cameras, more cameras
 /// than images (or images without a camera), an unreadable PNG, images of different sizes.
-ImageTargets load_image_targets(const std::filesystem::path& folder, const std::filesystem::path& camera_file);
+ImageTargets load_image_targets(const std::filesystem::path& folder,
+                                const std::filesystem::path& camera_file);
 
 }  // namespace penumbra::learning

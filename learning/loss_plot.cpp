@@ -58,7 +58,9 @@ Images plot_loss_curve(const std::vector<double>& values, int width, int height,
   if (any && log_scale) low = std::floor(low), high = std::ceil(high);
   if (any && !log_scale) low = std::min(low, 0.0);
 
-  const auto to_y = [&](double t) { return int(std::lround(bottom - (t - low) / (high - low) * (bottom - top))); };
+  const auto to_y = [&](double t) {
+    return int(std::lround(bottom - (t - low) / (high - low) * (bottom - top)));
+  };
   // Ticks on the y axis: one per decade, or ten on a linear axis.
   if (any) {
     const double tick = log_scale ? 1.0 : (high - low) / 10.0;

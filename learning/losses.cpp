@@ -26,17 +26,20 @@ void check_shapes(const Images& pred, const Images& target, const Images* dL_dpr
 
 std::pair<int, int> channel_range(Channels channels) {
   switch (channels) {
-    case Channels::rgb: return {0, 3};
-    case Channels::alpha: return {3, 4};
-    case Channels::rgba: return {0, 4};
+    case Channels::rgb:
+      return {0, 3};
+    case Channels::alpha:
+      return {3, 4};
+    case Channels::rgba:
+      return {0, 4};
   }
   return {0, 4};
 }
 
 // One pixel-wise loss: `value(difference)` summed, `slope(difference)` its derivative.
 template <typename Value, typename Slope>
-double pixel_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred, double weight,
-                  Value value, Slope slope) {
+double pixel_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred,
+                  double weight, Value value, Slope slope) {
   const auto [first, last] = channel_range(channels);
   const std::size_t pixels = std::size_t(pred.views) * pred.pixels_per_view();
   const double count = double(pixels) * double(last - first);
@@ -91,7 +94,8 @@ double l1_loss(const Images& pred, const Images& target, Channels channels, Imag
 double l2_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred, double weight) {
   check_shapes(pred, target, dL_dpred, "l2_loss");
   return pixel_loss(
-      pred, target, channels, dL_dpred, weight, [](double d) { return d * d; }, [](double d) { return 2.0 * d; });
+      pred, target, channels, dL_dpred, weight, [](double d) { return d * d; },
+      [](double d) { return 2.0 * d; });
 }
 
 }  // namespace penumbra::learning

@@ -13,9 +13,11 @@ enum class Channels { rgb, alpha, rgba };
 double silhouette_iou_loss(const Images& pred, const Images& target, Images* dL_dpred, double weight = 1.0);
 
 /// Mean absolute error over the chosen channels of every pixel; the gradient at equality is 0.
-double l1_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred, double weight = 1.0);
+double l1_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred,
+               double weight = 1.0);
 
 /// Mean squared error over the chosen channels of every pixel.
-double l2_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred, double weight = 1.0);
+double l2_loss(const Images& pred, const Images& target, Channels channels, Images* dL_dpred,
+               double weight = 1.0);
 
 }  // namespace penumbra::learning

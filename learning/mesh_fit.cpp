@@ -24,7 +24,8 @@ std::vector<Camera> training_cameras(const MeshFitConfig& config) {
   for (int i = 0; i < config.target_views; ++i) {
     const float azimuth = 360.0f * float(i) / float(config.target_views);
     const float fraction = std::fmod(0.5f + 0.6180339887f * float(i), 1.0f);
-    cameras.push_back(Camera::orbit(azimuth, -45.0f + 105.0f * fraction, config.camera_distance, config.fov_degrees));
+    cameras.push_back(
+        Camera::orbit(azimuth, -45.0f + 105.0f * fraction, config.camera_distance, config.fov_degrees));
   }
   return cameras;
 }
@@ -60,7 +61,7 @@ Images select_views(const Images& images, const std::vector<int>& views) {
 
 std::vector<float> flatten(const std::vector<glm::vec3>& values) {
   std::vector<float> flat(values.size() * 3);
-  std::memcpy(flat.data(), values.data(), flat.size() * sizeof(float));
+  if (!flat.empty()) std::memcpy(flat.data(), values.data(), flat.size() * sizeof(float));
   return flat;
 }
 
@@ -113,7 +114,8 @@ MeshFit::MeshFit(MeshFitConfig config) {
   config.learning_rate.validate("learning rate schedule");
   config.sigma.validate("sigma schedule");
   if (config.views_per_step < 1) {
-    throw Error("views per step is " + std::to_string(config.views_per_step), "views_per_step", "use 1 or more");
+    throw Error("views per step is " + std::to_string(config.views_per_step), "views_per_step",
+                "use 1 or more");
   }
   state_ = std::make_unique<State>(std::move(config));
   State& s = *state_;
@@ -137,8 +139,9 @@ MeshFit::MeshFit(MeshFitConfig config) {
   } else {
     const int views = int(c.target_cameras.size());
     if (views < 1 || c.target_images.views != views) {
-      throw Error(std::to_string(c.target_images.views) + " target images for " + std::to_string(views) + " cameras",
-                  "targets", "give one image per camera");
+      throw Error(
+          std::to_string(c.target_images.views) + " target images for " + std::to_string(views) + " cameras",
+          "targets", "give one image per camera");
     }
     std::vector<int> train, held;
     for (int v = 0; v < views; ++v) (views >= 5 && v % 5 == 4 ? held : train).push_back(v);
@@ -172,7 +175,8 @@ StepMetrics MeshFit::step() {
   const int count = std::min(c.views_per_step, available);
   std::vector<int> order(static_cast<std::size_t>(available));
   std::iota(order.begin(), order.end(), 0);
-  for (int i = 0; i < count; ++i) std::swap(order[i], order[i + int(s.random.below(std::uint64_t(available - i)))]);
+  for (int i = 0; i < count; ++i)
+    std::swap(order[i], order[i + int(s.random.below(std::uint64_t(available - i)))]);
   order.resize(std::size_t(count));
   std::vector<Camera> cameras;
   for (int v : order) cameras.push_back(s.train_cameras[std::size_t(v)]);
@@ -194,12 +198,17 @@ StepMetrics MeshFit::step() {
   const RegulariserWeights& w = c.regularisers;
   const std::span<const glm::vec3> positions(s.mesh.positions);
   std::span<glm::vec3> dL_dpositions(gradients.dL_dpositions);
-  if (w.laplacian != 0.0) metrics.regulariser_loss += w.laplacian * laplacian_loss(positions, s.topology, dL_dpositions, w.laplacian);
-  if (w.edge != 0.0) metrics.regulariser_loss += w.edge * edge_length_loss(positions, s.topology, dL_dpositions, w.edge);
+  if (w.laplacian != 0.0)
+    metrics.regulariser_loss +=
+        w.laplacian * laplacian_loss(positions, s.topology, dL_dpositions, w.laplacian);
+  if (w.edge != 0.0)
+    metrics.regulariser_loss += w.edge * edge_length_loss(positions, s.topology, dL_dpositions, w.edge);
   if (w.normal != 0.0) {
-    metrics.regulariser_loss += w.normal * normal_consistency_loss(positions, s.topology, dL_dpositions, w.normal);
+    metrics.regulariser_loss +=
+        w.normal * normal_consistency_loss(positions, s.topology, dL_dpositions, w.normal);
   }
-  if (w.flatten != 0.0) metrics.regulariser_loss += w.flatten * flatten_loss(positions, s.topology, dL_dpositions, w.flatten);
+  if (w.flatten != 0.0)
+    metrics.regulariser_loss += w.flatten * flatten_loss(positions, s.topology, dL_dpositions, w.flatten);
   metrics.loss += metrics.regulariser_loss;
 
   // Offsets move by dL/dpositions (positions = template + offsets); colours stay in [0, 1].
@@ -316,8 +325,8 @@ void MeshFit::load_checkpoint(const std::filesystem::path& file) {
   std::vector<float> color_state = record.floats();
   const auto color_steps = record.value<std::int64_t>();
   record.finish();
-  if (vertices != s.mesh.positions.size() || offsets.size() != s.offsets.size() || colors.size() != s.colors.size() ||
-      steps < 0 || steps > std::int64_t(1) << 40) {
+  if (vertices != s.mesh.positions.size() || offsets.size() != s.offsets.size() ||
+      colors.size() != s.colors.size() || steps < 0 || steps > std::int64_t(1) << 40) {
     throw Error("checkpoint belongs to another template or colour setting (" + std::to_string(vertices) +
                     " vertices, " + std::to_string(colors.size() / 3) + " colours)",
                 record.where(), "resume with the same template and --colors setting");

@@ -54,7 +54,7 @@ struct MeshFitConfig {
   OptimiserSettings optimiser;
   Schedule learning_rate = Schedule::constant(0.01);
   Schedule sigma = Schedule::constant(1e-4);
-  int views_per_step = 4;        ///< training views drawn at random (without replacement) per step
+  int views_per_step = 4;          ///< training views drawn at random (without replacement) per step
   double silhouette_weight = 1.0;  ///< weight of the IoU loss on alpha
   double color_weight = 1.0;       ///< weight of the L2 loss on RGB (fit_colors only)
   RegulariserWeights regularisers;
@@ -64,10 +64,10 @@ struct MeshFitConfig {
 
 /// What one step measured on the views it trained on.
 struct StepMetrics {
-  int step = 0;                 ///< steps done after this one
-  double loss = 0.0;            ///< the optimised total: weighted data losses plus weighted regularisers
-  double silhouette_loss = 0.0; ///< mean over the step's views of 1 - soft IoU
-  double color_loss = 0.0;      ///< mean squared RGB error (fit_colors only)
+  int step = 0;                  ///< steps done after this one
+  double loss = 0.0;             ///< the optimised total: weighted data losses plus weighted regularisers
+  double silhouette_loss = 0.0;  ///< mean over the step's views of 1 - soft IoU
+  double color_loss = 0.0;       ///< mean squared RGB error (fit_colors only)
   double regulariser_loss = 0.0;
   double silhouette_iou = 0.0;  ///< 1 - silhouette_loss: soft IoU on the step's views
   double sigma = 0.0;
@@ -76,11 +76,11 @@ struct StepMetrics {
 
 /// Metrics of the current mesh on the held-out views (hard renders), and against the target mesh when known.
 struct Evaluation {
-  double silhouette_iou = 0.0;      ///< IoU of alpha > 0.5, pooled over all held-out pixels
-  bool held_out = true;             ///< false when the targets left no view to hold out (training views used)
+  double silhouette_iou = 0.0;  ///< IoU of alpha > 0.5, pooled over all held-out pixels
+  bool held_out = true;         ///< false when the targets left no view to hold out (training views used)
   int views = 0;
-  std::optional<double> chamfer;    ///< symmetric Chamfer distance (metrics.h), both meshes as given
-  std::optional<double> psnr_db;    ///< RGB PSNR on the held-out views (fit_colors only)
+  std::optional<double> chamfer;  ///< symmetric Chamfer distance (metrics.h), both meshes as given
+  std::optional<double> psnr_db;  ///< RGB PSNR on the held-out views (fit_colors only)
 };
 
 class MeshFit {
@@ -111,7 +111,8 @@ class MeshFit {
   /// The current training settings (sigma as used by the next step).
   RasterSettings raster_settings() const;
 
-  /// Renders the current mesh from `cameras` with `settings`; the result stays valid until the next render/step.
+  /// Renders the current mesh from `cameras` with `settings`; the result stays valid until the next
+  /// render/step.
   const Images& render(std::span<const Camera> cameras, const RasterSettings& settings);
   /// |dL/dposition| per vertex of the last step (zeros before the first).
   std::vector<float> gradient_magnitude() const;

@@ -31,7 +31,8 @@ std::vector<glm::vec3> sample_surface(const Mesh& mesh, int samples, std::uint64
   for (int i = 0; i < samples; ++i) {
     const double pick = random.uniform() * total;
     const std::size_t face = std::min<std::size_t>(
-        std::size_t(std::lower_bound(cumulative_area.begin(), cumulative_area.end(), pick) - cumulative_area.begin()),
+        std::size_t(std::lower_bound(cumulative_area.begin(), cumulative_area.end(), pick) -
+                    cumulative_area.begin()),
         mesh.triangles.size() - 1);
     // Uniform barycentrics by folding the unit square onto the triangle.
     double u = random.uniform(), v = random.uniform();
@@ -48,8 +49,8 @@ double one_way(const std::vector<glm::vec3>& from, std::vector<glm::vec3> to) {
   std::sort(to.begin(), to.end(), [](const glm::vec3& p, const glm::vec3& q) { return p.x < q.x; });
   double sum = 0.0;
   for (const glm::vec3& p : from) {
-    const auto start = std::lower_bound(to.begin(), to.end(), p.x,
-                                        [](const glm::vec3& q, float x) { return q.x < x; });
+    const auto start =
+        std::lower_bound(to.begin(), to.end(), p.x, [](const glm::vec3& q, float x) { return q.x < x; });
     float best = std::numeric_limits<float>::max();
     for (auto it = start; it != to.end(); ++it) {
       const float dx = it->x - p.x;
@@ -99,8 +100,8 @@ double psnr_db(const Images& pred, const Images& target) {
 
 double chamfer_distance(const Mesh& a, const Mesh& b, int samples, std::uint64_t seed) {
   if (a.triangles.empty() || b.triangles.empty() || samples < 1) {
-    throw Error("Chamfer distance needs two meshes with triangles and at least one sample", "chamfer_distance",
-                "pass non-empty meshes");
+    throw Error("Chamfer distance needs two meshes with triangles and at least one sample",
+                "chamfer_distance", "pass non-empty meshes");
   }
   const std::vector<glm::vec3> points_a = sample_surface(a, samples, seed);
   const std::vector<glm::vec3> points_b = sample_surface(b, samples, seed + 1);

@@ -12,10 +12,10 @@ enum class OptimiserKind { adam, sgd };
 
 struct OptimiserSettings {
   OptimiserKind kind = OptimiserKind::adam;
-  double beta1 = 0.9;      ///< Adam: first-moment decay
-  double beta2 = 0.999;    ///< Adam: second-moment decay
-  double epsilon = 1e-8;   ///< Adam: added to the root of the second moment
-  double momentum = 0.9;   ///< SGD: heavy-ball momentum (0 = plain gradient descent)
+  double beta1 = 0.9;     ///< Adam: first-moment decay
+  double beta2 = 0.999;   ///< Adam: second-moment decay
+  double epsilon = 1e-8;  ///< Adam: added to the root of the second moment
+  double momentum = 0.9;  ///< SGD: heavy-ball momentum (0 = plain gradient descent)
 };
 
 class Optimiser {

@@ -50,7 +50,8 @@ OrbitPose orbit_gradient(const OrbitPose& pose, const CameraGradient& dL_dcamera
   // eye = d (cos e sin a, sin e, -cos e cos a) with a, e in radians.
   const double a = pose.azimuth * kRadians, e = pose.elevation * kRadians, d = pose.distance;
   const glm::dvec3 deye_da = d * glm::dvec3(std::cos(e) * std::cos(a), 0.0, std::cos(e) * std::sin(a));
-  const glm::dvec3 deye_de = d * glm::dvec3(-std::sin(e) * std::sin(a), std::cos(e), std::sin(e) * std::cos(a));
+  const glm::dvec3 deye_de =
+      d * glm::dvec3(-std::sin(e) * std::sin(a), std::cos(e), std::sin(e) * std::cos(a));
   const glm::dvec3 deye_dd(std::cos(e) * std::sin(a), std::sin(e), -std::cos(e) * std::cos(a));
   const glm::dvec3 g(dL_dcamera.eye);
   OrbitPose gradient;
@@ -109,13 +110,15 @@ double PoseRangeResult::success_rate() const {
 }
 
 std::vector<PoseRangeResult> run_pose_experiment(const Mesh& mesh, const PoseFitConfig& config,
-                                                 const std::vector<std::pair<double, double>>& ranges, int trials,
-                                                 std::uint64_t seed, const std::function<void(int, int)>& progress) {
+                                                 const std::vector<std::pair<double, double>>& ranges,
+                                                 int trials, std::uint64_t seed,
+                                                 const std::function<void(int, int)>& progress) {
   mesh.validate("pose mesh");
   config.raster.validate();
   config.sigma.validate("pose sigma schedule");
   if (trials < 1 || config.steps < 1) {
-    throw Error("pose experiment needs at least one trial and one step", "trials/steps", "use positive counts");
+    throw Error("pose experiment needs at least one trial and one step", "trials/steps",
+                "use positive counts");
   }
   Renderer renderer(config.backend);
   std::vector<PoseRangeResult> results;

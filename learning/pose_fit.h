@@ -24,8 +24,9 @@ struct OrbitPose {
   Camera camera() const;
 };
 
-/// dL/d(azimuth, elevation, distance, fov) (per degree, per world unit) of Camera::orbit, chained analytically
-/// from the renderer's dL/d(eye, fov); the up vector and the look-at point do not depend on the parameters.
+/// dL/d(azimuth, elevation, distance, fov) (per degree, per world unit) of Camera::orbit, chained
+/// analytically from the renderer's dL/d(eye, fov); the up vector and the look-at point do not depend on the
+/// parameters.
 OrbitPose orbit_gradient(const OrbitPose& pose, const CameraGradient& dL_dcamera);
 
 struct PoseFitConfig {
@@ -63,8 +64,8 @@ struct PoseRangeResult {
 /// `mesh` should fit the unit sphere; it is scaled to radius 0.4 so it fills the 20° view at distance 2.5.
 /// `progress(range, trial)` is called after each trial.
 std::vector<PoseRangeResult> run_pose_experiment(const Mesh& mesh, const PoseFitConfig& config,
-                                                 const std::vector<std::pair<double, double>>& ranges, int trials,
-                                                 std::uint64_t seed,
+                                                 const std::vector<std::pair<double, double>>& ranges,
+                                                 int trials, std::uint64_t seed,
                                                  const std::function<void(int, int)>& progress = {});
 
 }  // namespace penumbra::learning

@@ -1,6 +1,6 @@
 #pragma once
-/// A tiny deterministic generator (SplitMix64) whose whole state is one integer, so a checkpoint stores it and
-/// a resumed fit draws the same numbers on every platform.
+/// A tiny deterministic generator (SplitMix64) whose whole state is one integer, so a checkpoint stores it
+/// and a resumed fit draws the same numbers on every platform.
 #include <cstdint>
 
 namespace penumbra::learning {

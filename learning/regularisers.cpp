@@ -4,7 +4,6 @@
 #include <map>
 #include <utility>
 
-
 #include "penumbra/error.h"
 
 namespace penumbra::learning {
@@ -43,7 +42,8 @@ MeshTopology build_topology(const Mesh& mesh, const std::string& where) {
       const auto key = std::minmax(from, to);
       const std::string edge_name = "edge " + std::to_string(key.first) + "-" + std::to_string(key.second);
       if (++undirected_count[{key.first, key.second}] > 2) {
-        throw Error("non-manifold mesh: " + edge_name + " lies in more than two triangles", where + ", " + edge_name,
+        throw Error("non-manifold mesh: " + edge_name + " lies in more than two triangles",
+                    where + ", " + edge_name,
                     "give a manifold template (every edge shared by at most two triangles)");
       }
       if (!directed.emplace(std::make_pair(from, to), std::make_pair(t, opposite)).second) {

@@ -2,11 +2,10 @@
 /// Mesh regularisers, each a mean over its elements with an exact backward. The gradient functions add into
 /// `dL_dpositions` (one per vertex) scaled by `weight` and return the unweighted value.
 #include <cstdint>
+#include <glm/glm.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <glm/glm.hpp>
 
 #include "penumbra/mesh.h"
 
@@ -14,9 +13,10 @@ namespace penumbra::learning {
 
 /// The connectivity the regularisers read, built once per template.
 struct MeshTopology {
-  std::vector<std::uint32_t> neighbour_offsets;  ///< vertex i's neighbours: indices[offsets[i] .. offsets[i+1])
+  std::vector<std::uint32_t>
+      neighbour_offsets;  ///< vertex i's neighbours: indices[offsets[i] .. offsets[i+1])
   std::vector<std::uint32_t> neighbour_indices;
-  std::vector<glm::uvec2> edges;                 ///< every undirected edge once
+  std::vector<glm::uvec2> edges;  ///< every undirected edge once
   /// Interior edges as (a, b, c, d): triangles (a, b, c) and (b, a, d) share edge a-b.
   std::vector<glm::uvec4> hinges;
 };
@@ -37,8 +37,8 @@ double edge_length_loss(Positions positions, const MeshTopology& topology, Posit
 /// Mean over interior edges of 1 - cos of the angle between the two adjacent triangles' normals.
 double normal_consistency_loss(Positions positions, const MeshTopology& topology,
                                PositionGradients dL_dpositions, double weight = 1.0);
-/// SoftRas flatten: mean over interior edges of (1 + cos θ)^2, θ the angle between the two triangles' in-plane
-/// directions away from the shared edge (0 when the two triangles are coplanar).
+/// SoftRas flatten: mean over interior edges of (1 + cos θ)^2, θ the angle between the two triangles'
+/// in-plane directions away from the shared edge (0 when the two triangles are coplanar).
 double flatten_loss(Positions positions, const MeshTopology& topology, PositionGradients dL_dpositions,
                     double weight = 1.0);
 

@@ -24,9 +24,11 @@ void colors_from_texture(Mesh& mesh, const Images& texture) {
     glm::vec3 color(0.0f);
     for (int dy = 0; dy < 2; ++dy) {
       for (int dx = 0; dx < 2; ++dx) {
-        const int col = std::clamp(x0 + dx, 0, texture.width - 1), row = std::clamp(y0 + dy, 0, texture.height - 1);
+        const int col = std::clamp(x0 + dx, 0, texture.width - 1),
+                  row = std::clamp(y0 + dy, 0, texture.height - 1);
         const float weight = (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy);
-        color += weight * glm::vec3(texture.at(0, row, col, 0), texture.at(0, row, col, 1), texture.at(0, row, col, 2));
+        color += weight * glm::vec3(texture.at(0, row, col, 0), texture.at(0, row, col, 1),
+                                    texture.at(0, row, col, 2));
       }
     }
     mesh.colors[v] = color;

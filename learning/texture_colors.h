@@ -5,7 +5,8 @@
 
 namespace penumbra::learning {
 
-/// Sets mesh.colors from `texture` (view 0; u right, v up, as in OBJ). Throws penumbra::Error if the mesh has no UVs.
+/// Sets mesh.colors from `texture` (view 0; u right, v up, as in OBJ). Throws penumbra::Error if the mesh has
+/// no UVs.
 void colors_from_texture(Mesh& mesh, const Images& texture);
 
 }  // namespace penumbra::learning

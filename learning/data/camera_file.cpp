@@ -2,10 +2,9 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "penumbra/error.h"
 
@@ -53,7 +52,8 @@ float read_number(const json& entry, const std::string& field, float fallback, c
 // A world-to-camera matrix [R | t] becomes a pose; R must be a rotation.
 Camera from_view_matrix(const json& rows, const std::string& where) {
   if (!rows.is_array() || rows.size() != 4) {
-    throw Error("'view_matrix' must be 4 rows of 4 numbers", where, "give the world-to-camera matrix row by row");
+    throw Error("'view_matrix' must be 4 rows of 4 numbers", where,
+                "give the world-to-camera matrix row by row");
   }
   glm::mat3 rotation;
   glm::vec3 translation;
@@ -63,23 +63,29 @@ Camera from_view_matrix(const json& rows, const std::string& where) {
     }
     for (int c = 0; c < 4; ++c) {
       reject_non_finite_word(rows[r][c], "view_matrix", where);
-      if (!rows[r][c].is_number()) throw Error("'view_matrix' holds a non-number", where, "use plain numbers");
+      if (!rows[r][c].is_number())
+        throw Error("'view_matrix' holds a non-number", where, "use plain numbers");
       const float value = rows[r][c].get<float>();
-      if (c < 3) rotation[c][r] = value;
-      else translation[r] = value;
+      if (c < 3)
+        rotation[c][r] = value;
+      else
+        translation[r] = value;
     }
   }
   const glm::mat3 should_be_identity = glm::transpose(rotation) * rotation;
   float error = 0.0f;
-  for (int c = 0; c < 3; ++c) error = std::max(error, glm::length(should_be_identity[c] - glm::mat3(1.0f)[c]));
+  for (int c = 0; c < 3; ++c)
+    error = std::max(error, glm::length(should_be_identity[c] - glm::mat3(1.0f)[c]));
   if (!(error < 1e-3f) || glm::determinant(rotation) < 0.0f) {
     throw Error("'view_matrix' does not hold a rotation in its upper 3x3", where,
                 "give an orthonormal, right-handed world-to-camera rotation");
   }
   // Axis-angle of the rotation: angle from the trace, axis from the antisymmetric part.
-  const float cos_angle = std::clamp((rotation[0][0] + rotation[1][1] + rotation[2][2] - 1.0f) / 2.0f, -1.0f, 1.0f);
+  const float cos_angle =
+      std::clamp((rotation[0][0] + rotation[1][1] + rotation[2][2] - 1.0f) / 2.0f, -1.0f, 1.0f);
   const float angle = std::acos(cos_angle);
-  glm::vec3 axis(rotation[1][2] - rotation[2][1], rotation[2][0] - rotation[0][2], rotation[0][1] - rotation[1][0]);
+  glm::vec3 axis(rotation[1][2] - rotation[2][1], rotation[2][0] - rotation[0][2],
+                 rotation[0][1] - rotation[1][0]);
   glm::vec3 rotation_vector(0.0f);
   if (angle > 1e-6f && angle < 3.14159f) {
     rotation_vector = axis * (angle / (2.0f * std::sin(angle)));
@@ -117,7 +123,8 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& entry = list[i];
     const std::string where = path.string() + ", camera " + std::to_string(i);
-    if (!entry.is_object()) throw Error("camera entry is not an object", where, "write {\"eye\": [...], ...}");
+    if (!entry.is_object())
+      throw Error("camera entry is not an object", where, "write {\"eye\": [...], ...}");
     CameraEntry result;
     if (entry.contains("view_matrix")) {
       result.camera = from_view_matrix(entry["view_matrix"], where);

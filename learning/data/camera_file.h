@@ -4,8 +4,8 @@
 //   {"eye": [x, y, z], "at": [x, y, z], "up": [x, y, z], "fov": degrees}        (at, up, fov optional)
 // or
 //   {"view_matrix": [[4 numbers] x 4], "fov": degrees}   world-to-camera, rows, camera looks along +z
-// plus optional "image": "file.png" (for fitting to images), "near" and "far". Bare NaN / Infinity (as Python's
-// json module writes them) are rejected naming the entry and field.
+// plus optional "image": "file.png" (for fitting to images), "near" and "far". Bare NaN / Infinity (as
+// Python's json module writes them) are rejected naming the entry and field.
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -11,7 +11,8 @@ namespace penumbra::test {
 inline Mesh cube_mesh(float half = 0.55f) {
   Mesh mesh;
   for (int i = 0; i < 8; ++i) {
-    mesh.positions.push_back(half * glm::vec3(i & 1 ? 1.0f : -1.0f, i & 2 ? 1.0f : -1.0f, i & 4 ? 1.0f : -1.0f));
+    mesh.positions.push_back(half *
+                             glm::vec3(i & 1 ? 1.0f : -1.0f, i & 2 ? 1.0f : -1.0f, i & 4 ? 1.0f : -1.0f));
   }
   mesh.triangles = {{0, 2, 1}, {1, 2, 3}, {4, 5, 6}, {5, 7, 6}, {0, 1, 4}, {1, 5, 4},
                     {2, 6, 3}, {3, 6, 7}, {0, 4, 2}, {2, 4, 6}, {1, 3, 5}, {3, 7, 5}};

@@ -1,7 +1,7 @@
-// `penumbra fit` and `penumbra pose` end to end: bad inputs give one clear line and exit code 2 with no result,
-// a stopped and resumed fit ends bit for bit where an uninterrupted one does, a batch survives a failing job.
+// `penumbra fit` and `penumbra pose` end to end: bad inputs give one clear line and exit code 2 with no
+// result, a stopped and resumed fit ends bit for bit where an uninterrupted one does, a batch survives a
+// failing job.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -44,14 +44,16 @@ std::string read_bytes(const fs::path& path) {
 fs::path write_cube(const fs::path& folder) {
   const Mesh cube = test::cube_mesh();
   std::string obj;
-  for (const auto& p : cube.positions) obj += "v " + std::to_string(p.x) + " " + std::to_string(p.y) + " " + std::to_string(p.z) + "\n";
-  for (const auto& t : cube.triangles) obj += "f " + std::to_string(t.x + 1) + " " + std::to_string(t.y + 1) + " " + std::to_string(t.z + 1) + "\n";
+  for (const auto& p : cube.positions)
+    obj += "v " + std::to_string(p.x) + " " + std::to_string(p.y) + " " + std::to_string(p.z) + "\n";
+  for (const auto& t : cube.triangles)
+    obj +=
+        "f " + std::to_string(t.x + 1) + " " + std::to_string(t.y + 1) + " " + std::to_string(t.z + 1) + "\n";
   write_text(folder / "cube.obj", obj);
   return folder / "cube.obj";
 }
 
-const std::string kTwoCameras =
-    R"([{"eye": [0, 0, -3], "fov": 40}, {"eye": [3, 0, 0], "fov": 40}])";
+const std::string kTwoCameras = R"([{"eye": [0, 0, -3], "fov": 40}, {"eye": [3, 0, 0], "fov": 40}])";
 
 class FitCliBadInput : public ::testing::Test {
  protected:
@@ -111,16 +113,19 @@ TEST_F(FitCliBadInput, UnreadablePng) {
 }
 
 TEST_F(FitCliBadInput, NonManifoldTemplate) {
-  write_text(folder_ / "fan.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 -1 0\nv 0 0 1\nf 1 2 3\nf 2 1 4\nf 1 2 5\n");
-  expect_rejected((folder_ / "cameras.json").string(), "edge 0-1", " --template " + (folder_ / "fan.obj").string());
+  write_text(folder_ / "fan.obj",
+             "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 -1 0\nv 0 0 1\nf 1 2 3\nf 2 1 4\nf 1 2 5\n");
+  expect_rejected((folder_ / "cameras.json").string(), "edge 0-1",
+                  " --template " + (folder_ / "fan.obj").string());
 }
 
 TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
   const fs::path folder = test::fresh_folder("cli_resume");
   const fs::path cube = write_cube(folder);
-  const std::string common = "fit --target-mesh " + cube.string() +
-                             " --template ico1 --size 24 --views 6 --held-out 2 --iters 12 --checkpoint-every 4 "
-                             "--colors --quiet --seed 5 --out ";
+  const std::string common =
+      "fit --target-mesh " + cube.string() +
+      " --template ico1 --size 24 --views 6 --held-out 2 --iters 12 --checkpoint-every 4 "
+      "--colors --quiet --seed 5 --out ";
   const Outcome whole = run_cli(common + (folder / "whole").string());
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
   const Outcome stopped = run_cli(common + (folder / "parts").string() + " --stop-after 7");
@@ -131,16 +136,19 @@ TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
   EXPECT_EQ(read_bytes(folder / "whole" / "checkpoint.bin"), read_bytes(folder / "parts" / "checkpoint.bin"));
   EXPECT_EQ(read_bytes(folder / "whole" / "result.obj"), read_bytes(folder / "parts" / "result.obj"));
   EXPECT_EQ(read_bytes(folder / "whole" / "loss.csv"), read_bytes(folder / "parts" / "loss.csv"));
-  for (const char* file : {"metrics.json", "loss.png", "config.json"}) EXPECT_TRUE(fs::exists(folder / "whole" / file));
+  for (const char* file : {"metrics.json", "loss.png", "config.json"})
+    EXPECT_TRUE(fs::exists(folder / "whole" / file));
 }
 
 TEST(FitCli, BatchReportsAFailingJobAndRunsTheOthers) {
   const fs::path folder = test::fresh_folder("cli_batch");
   const fs::path cube = write_cube(folder);
-  write_text(folder / "jobs.json", "[{\"target-mesh\": \"" + (folder / "missing.obj").string() + "\", \"out\": \"" +
-                                       (folder / "bad").string() + "\"}, {\"target-mesh\": \"" + cube.string() +
-                                       "\", \"template\": \"ico1\", \"size\": \"16\", \"iters\": 3, \"views\": 4, "
-                                       "\"held-out\": 2, \"out\": \"" + (folder / "good").string() + "\"}]");
+  write_text(folder / "jobs.json",
+             "[{\"target-mesh\": \"" + (folder / "missing.obj").string() + "\", \"out\": \"" +
+                 (folder / "bad").string() + "\"}, {\"target-mesh\": \"" + cube.string() +
+                 "\", \"template\": \"ico1\", \"size\": \"16\", \"iters\": 3, \"views\": 4, "
+                 "\"held-out\": 2, \"out\": \"" +
+                 (folder / "good").string() + "\"}]");
   const Outcome batch = run_cli("fit --quiet --batch " + (folder / "jobs.json").string());
   EXPECT_EQ(batch.exit_code, 1) << batch.output;
   EXPECT_NE(batch.output.find("job 0"), std::string::npos) << batch.output;
@@ -153,8 +161,8 @@ TEST(FitCli, BatchReportsAFailingJobAndRunsTheOthers) {
 TEST(PoseCli, WritesTheSuccessRatePerRange) {
   const fs::path folder = test::fresh_folder("cli_pose");
   const fs::path cube = write_cube(folder);
-  const Outcome pose = run_cli("pose --mesh " + cube.string() + " --trials 1 --steps 3 --size 16 --quiet --out " +
-                               (folder / "pose").string());
+  const Outcome pose = run_cli("pose --mesh " + cube.string() +
+                               " --trials 1 --steps 3 --size 16 --quiet --out " + (folder / "pose").string());
   ASSERT_EQ(pose.exit_code, 0) << pose.output;
   EXPECT_NE(pose.output.find("start 55-75 deg"), std::string::npos) << pose.output;
   EXPECT_TRUE(fs::exists(folder / "pose" / "pose.json"));

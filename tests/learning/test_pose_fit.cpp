@@ -27,7 +27,8 @@ TEST(PoseFit, OrbitChainRuleMatchesFiniteDifferencesOnALinearLoss) {
     const double h = 1e-2;
     double* fields[4] = {nullptr, nullptr, nullptr, nullptr};
     OrbitPose probe = pose;
-    fields[0] = &probe.azimuth, fields[1] = &probe.elevation, fields[2] = &probe.distance, fields[3] = &probe.fov;
+    fields[0] = &probe.azimuth, fields[1] = &probe.elevation, fields[2] = &probe.distance,
+    fields[3] = &probe.fov;
     const double expected[4] = {analytic.azimuth, analytic.elevation, analytic.distance, analytic.fov};
     for (int i = 0; i < 4; ++i) {
       const double original = *fields[i];
@@ -36,7 +37,8 @@ TEST(PoseFit, OrbitChainRuleMatchesFiniteDifferencesOnALinearLoss) {
       *fields[i] = original - h;
       const double minus = loss(probe);
       *fields[i] = original;
-      EXPECT_NEAR(expected[i], (plus - minus) / (2 * h), 2e-4 + 1e-3 * std::abs(expected[i])) << "parameter " << i;
+      EXPECT_NEAR(expected[i], (plus - minus) / (2 * h), 2e-4 + 1e-3 * std::abs(expected[i]))
+          << "parameter " << i;
     }
   }
 }

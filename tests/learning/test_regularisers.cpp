@@ -39,17 +39,24 @@ void expect_matches_finite_differences(const Regulariser& regulariser) {
       const double minus = regulariser(mesh.positions, topology, {}, weight);
       mesh.positions[v][axis] = original;
       const double numeric = weight * (plus - minus) / (double(original + h) - double(original - h));
-      EXPECT_NEAR(analytic[v][axis], numeric, 1e-5 + 2e-3 * std::abs(numeric)) << "vertex " << v << " axis " << axis;
+      EXPECT_NEAR(analytic[v][axis], numeric, 1e-5 + 2e-3 * std::abs(numeric))
+          << "vertex " << v << " axis " << axis;
     }
   }
 }
 
-TEST(Regularisers, LaplacianGradientMatchesFiniteDifferences) { expect_matches_finite_differences(laplacian_loss); }
-TEST(Regularisers, EdgeLengthGradientMatchesFiniteDifferences) { expect_matches_finite_differences(edge_length_loss); }
+TEST(Regularisers, LaplacianGradientMatchesFiniteDifferences) {
+  expect_matches_finite_differences(laplacian_loss);
+}
+TEST(Regularisers, EdgeLengthGradientMatchesFiniteDifferences) {
+  expect_matches_finite_differences(edge_length_loss);
+}
 TEST(Regularisers, NormalConsistencyGradientMatchesFiniteDifferences) {
   expect_matches_finite_differences(normal_consistency_loss);
 }
-TEST(Regularisers, FlattenGradientMatchesFiniteDifferences) { expect_matches_finite_differences(flatten_loss); }
+TEST(Regularisers, FlattenGradientMatchesFiniteDifferences) {
+  expect_matches_finite_differences(flatten_loss);
+}
 
 TEST(Regularisers, FlatSquareHasZeroNormalAndFlattenLoss) {
   Mesh square;
