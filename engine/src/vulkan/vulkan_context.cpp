@@ -193,14 +193,12 @@ DeviceSurvey survey_devices() {
 
 std::shared_ptr<Context> Context::shared() {
   static std::mutex mutex;
-  static std::weak_ptr<Context> current;
+  // Deliberately never destroyed: unloading the driver at exit would turn its internal allocations into
+  // leaks of an unknown module that no sanitizer suppression can name. The OS reclaims it all at exit.
+  static auto* current = new std::shared_ptr<Context>();
   std::lock_guard lock(mutex);
-  std::shared_ptr<Context> context = current.lock();
-  if (!context) {
-    context.reset(new Context());
-    current = context;
-  }
-  return context;
+  if (!*current) current->reset(new Context());
+  return *current;
 }
 
 Context::Context() {

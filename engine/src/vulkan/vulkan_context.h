@@ -32,7 +32,8 @@ DeviceSurvey survey_devices();
 
 class Context {
  public:
-  /// The process-wide context, created on first use and released with its last user. Throws
+  /// The process-wide context, created on first use and kept until the process ends (so pipelines compile
+  /// once and the driver stays loaded, which lets leak checkers name its allocations). Throws
   /// penumbra::Error saying why when there is no Vulkan driver or no usable device.
   static std::shared_ptr<Context> shared();
 
