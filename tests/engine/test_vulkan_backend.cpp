@@ -29,7 +29,7 @@ RasterSettings small_settings() {
 }
 
 TEST_F(VulkanBackend, IdenticalBitsOverRepeatedRuns) {
-  const Mesh mesh = random_scene(11, 40);
+  const Mesh mesh = random_scene(11, 1, 40);
   const std::vector<Camera> cameras = ring_cameras(3);
   const RasterSettings s = small_settings();
   Renderer first(Backend::vulkan);
@@ -48,7 +48,7 @@ TEST_F(VulkanBackend, IdenticalBitsOverRepeatedRuns) {
 
 TEST_F(VulkanBackend, ScenesThatShrinkAndGrowReuseTheRenderer) {
   Renderer renderer(Backend::vulkan);
-  const Mesh big = random_scene(12, 60), small = random_scene(13, 2);
+  const Mesh big = random_scene(12, 1, 60), small = random_scene(13, 1, 2);
   RasterSettings s = small_settings();
   for (const int size : {64, 24, 80}) {
     s.width = s.height = size;
@@ -68,7 +68,7 @@ TEST_F(VulkanBackend, ScenesThatShrinkAndGrowReuseTheRenderer) {
 
 TEST_F(VulkanBackend, PairBufferGrowsWhenBinningOverflowsIt) {
   // Cauchy's heavy tail puts every face in every tile: far more (face, tile) pairs than the first guess.
-  const Mesh mesh = random_scene(14, 30);
+  const Mesh mesh = random_scene(14, 1, 30);
   RasterSettings s = small_settings();
   s.width = s.height = 96;
   s.distribution = Distribution::cauchy;
