@@ -19,6 +19,50 @@ inline constexpr float kImageTolerance = 1e-4f;
 /// cameras): robust to single tiny entries, strict on the array as a whole.
 inline constexpr double kGradientTolerance = 1e-3;
 
+/// A non-square size that is not a multiple of the tile size, SoftRas's sigma and a coloured background.
+inline RasterSettings base_settings(int size) {
+  RasterSettings s;
+  s.width = size;
+  s.height = size + 8;  // not square, not a multiple of the tile size
+  s.sigma = 2e-4f;
+  s.gamma = 1e-2f;
+  s.background = {0.2f, 0.3f, 0.4f};
+  return s;
+}
+
+/// Sigma (linear distance) that makes each distribution's blur a few pixels wide, and its shape parameters.
+inline RasterSettings distribution_settings(Distribution distribution) {
+  RasterSettings s = base_settings(40);
+  s.distribution = distribution;
+  s.squared = false;
+  s.sigma = 0.02f;
+  if (distribution == Distribution::gamma || distribution == Distribution::gamma_rev) s.shape = 2.0f;
+  // The heavy and one-sided tails reach far: a larger coverage threshold keeps the test fast.
+  if (distribution == Distribution::cauchy || distribution == Distribution::reciprocal ||
+      distribution == Distribution::levy || distribution == Distribution::levy_rev) {
+    s.coverage_epsilon = 1e-3f;
+  }
+  return s;
+}
+
+/// A parameter inside each T-conorm's valid range.
+inline float aggregation_parameter(Aggregation aggregation) {
+  switch (aggregation) {
+    case Aggregation::frank:
+      return 3.0f;
+    case Aggregation::yager:
+      return 1.5f;
+    case Aggregation::aczel_alsina:
+      return 0.7f;
+    case Aggregation::dombi:
+      return 1.3f;
+    case Aggregation::schweizer_sklar:
+      return -1.5f;
+    default:
+      return 2.0f;
+  }
+}
+
 /// A jittered icosphere with random colours plus loose random triangles, in front of every ring camera.
 inline Mesh random_scene(unsigned seed, int level = 1, int loose_triangles = 12) {
   std::mt19937 random(seed);

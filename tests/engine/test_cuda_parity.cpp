@@ -12,37 +12,6 @@ namespace {
 
 using CudaParity = CudaTest;
 
-RasterSettings base_settings(int size) {
-  RasterSettings s;
-  s.width = size;
-  s.height = size + 8;  // not square, not a multiple of the tile size
-  s.sigma = 2e-4f;
-  s.gamma = 1e-2f;
-  s.background = {0.2f, 0.3f, 0.4f};
-  return s;
-}
-
-/// Sigma (linear distance) that makes each distribution's blur a few pixels wide, and its shape parameters.
-RasterSettings distribution_settings(Distribution distribution) {
-  RasterSettings s = base_settings(40);
-  s.distribution = distribution;
-  s.squared = false;
-  s.sigma = 0.02f;
-  if (distribution == Distribution::gamma || distribution == Distribution::gamma_rev) s.shape = 2.0f;
-  return s;
-}
-
-float aggregation_parameter(Aggregation aggregation) {
-  switch (aggregation) {
-    case Aggregation::frank: return 3.0f;
-    case Aggregation::yager: return 1.5f;
-    case Aggregation::aczel_alsina: return 0.7f;
-    case Aggregation::dombi: return 1.3f;
-    case Aggregation::schweizer_sklar: return -1.5f;
-    default: return 2.0f;
-  }
-}
-
 std::optional<Mesh> load_spot() {
   const auto path = std::filesystem::path(PENUMBRA_SOURCE_DIR) / "../shared/assets/spot/spot_triangulated.obj";
   if (!std::filesystem::exists(path)) return std::nullopt;
