@@ -20,8 +20,8 @@ void add_info_command(CLI::App& app) {
         std::printf("  %-8s unavailable: %s\n", std::string(name(backend)).c_str(), error.what());
       }
     }
-    std::printf("\ndistributions (--distribution; default %s, --squared %s, --sigma %g):\n",
-                std::string(name(defaults.distribution)).c_str(), defaults.squared ? "on" : "off", defaults.sigma);
+    std::printf("\ndistributions (--distribution; default %s; --sigma defaults to 1e-4 with --squared, 0.01 without):\n",
+                std::string(name(defaults.distribution)).c_str());
     for (Distribution d : all_distributions()) {
       std::printf("  %-18s %s\n", std::string(name(d)).c_str(), std::string(describe(d)).c_str());
     }

@@ -9,13 +9,15 @@
 namespace penumbra {
 namespace {
 
-struct DistributionInfo {
-  Distribution value;
+// One named choice of a setting, with the line `penumbra info` prints for it.
+template <class Enum>
+struct NamedValue {
+  Enum value;
   std::string_view name;
   std::string_view description;
 };
 
-constexpr std::array<DistributionInfo, 18> kDistributions{{
+constexpr std::array<NamedValue<Distribution>, 18> kDistributions{{
     {Distribution::heaviside, "heaviside", "hard inside test, no gradient (alias: hard)"},
     {Distribution::uniform, "uniform", "finite support [-sigma, sigma]"},
     {Distribution::cubic_hermite, "cubic_hermite", "finite support, smoothstep"},
@@ -36,13 +38,7 @@ constexpr std::array<DistributionInfo, 18> kDistributions{{
     {Distribution::levy_rev, "levy_rev", "mirrored levy; shift"},
 }};
 
-struct AggregationInfo {
-  Aggregation value;
-  std::string_view name;
-  std::string_view description;
-};
-
-constexpr std::array<AggregationInfo, 10> kAggregations{{
+constexpr std::array<NamedValue<Aggregation>, 10> kAggregations{{
     {Aggregation::hard, "hard", "alpha = 1 where any coverage > 1/2; no gradient"},
     {Aggregation::max, "max", "maximum coverage; gradient to the arg-max face"},
     {Aggregation::probabilistic, "probabilistic", "1 - prod(1 - D) (SoftRas, PyTorch3D)"},
@@ -55,16 +51,18 @@ constexpr std::array<AggregationInfo, 10> kAggregations{{
     {Aggregation::schweizer_sklar, "schweizer_sklar", "Schweizer-Sklar, p < 0 (e.g. -2)"},
 }};
 
-std::string joined_distribution_names() {
+template <class Table>
+std::string joined_names(const Table& table) {
   std::string names;
-  for (const auto& info : kDistributions) names += (names.empty() ? "" : ", ") + std::string(info.name);
+  for (const auto& info : table) names += (names.empty() ? "" : ", ") + std::string(info.name);
   return names;
 }
 
-std::string joined_aggregation_names() {
-  std::string names;
-  for (const auto& info : kAggregations) names += (names.empty() ? "" : ", ") + std::string(info.name);
-  return names;
+template <class Table>
+auto values_of(const Table& table) {
+  std::array<decltype(table[0].value), std::tuple_size_v<Table>> values{};
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = table[i].value;
+  return values;
 }
 
 void require(bool ok, const std::string& what, const std::string& setting, const std::string& hint) {
@@ -98,7 +96,7 @@ Distribution parse_distribution(std::string_view text) {
     if (info.name == text) return info.value;
   }
   throw Error("unknown distribution '" + std::string(text) + "'", "distribution",
-              "use one of: " + joined_distribution_names());
+              "use one of: " + joined_names(kDistributions));
 }
 
 Aggregation parse_aggregation(std::string_view text) {
@@ -106,7 +104,7 @@ Aggregation parse_aggregation(std::string_view text) {
     if (info.name == text) return info.value;
   }
   throw Error("unknown aggregation (T-conorm) '" + std::string(text) + "'", "aggregation",
-              "use one of: " + joined_aggregation_names());
+              "use one of: " + joined_names(kAggregations));
 }
 
 ColorMode parse_color_mode(std::string_view text) {
@@ -116,20 +114,12 @@ ColorMode parse_color_mode(std::string_view text) {
 }
 
 std::span<const Distribution> all_distributions() {
-  static const auto values = [] {
-    std::array<Distribution, kDistributions.size()> result{};
-    for (std::size_t i = 0; i < result.size(); ++i) result[i] = kDistributions[i].value;
-    return result;
-  }();
+  static const auto values = values_of(kDistributions);
   return values;
 }
 
 std::span<const Aggregation> all_aggregations() {
-  static const auto values = [] {
-    std::array<Aggregation, kAggregations.size()> result{};
-    for (std::size_t i = 0; i < result.size(); ++i) result[i] = kAggregations[i].value;
-    return result;
-  }();
+  static const auto values = values_of(kAggregations);
   return values;
 }
 
