@@ -19,7 +19,8 @@ fit_spot=(fit --target-mesh "$spot/spot_triangulated.obj" --template ico4 --view
 for part in "${parts[@]}"; do
   case $part in
     silhouette) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --out "$out/spot_silhouette" ;;
-    color) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --colors --target-texture "$spot/spot_texture.png" \
+    color) "$penumbra" "${fit_spot[@]}" --views-per-step 8 --sigma-end 0.003 --laplacian 5 --colors \
+             --target-texture "$spot/spot_texture.png" \
              --out "$out/spot_color" ;;
     pose)
       # A 320-triangle Spot (icosphere level 2 fitted to Spot) keeps the 5 x 3 x trials problems affordable.
