@@ -12,7 +12,4 @@ struct UsageError {
   std::string message;
 };
 
-/// Parses "WxH" (e.g. "256x256"); throws UsageError naming `flag` when malformed.
-void parse_size(const std::string& text, const std::string& flag, int& width, int& height);
-
 }  // namespace penumbra::cli

@@ -16,7 +16,7 @@ namespace {
 struct BenchOptions {
   std::string mesh = "icosphere:4";
   int repetitions = 5;
-  RasterOptions raster;
+  RasterOptions raster{"256x256"};
   CameraOptions camera;
 };
 

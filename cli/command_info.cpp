@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "penumbra/renderer.h"
 #include "penumbra/settings.h"
+#include "raster_options.h"
 
 namespace penumbra::cli {
 
@@ -20,12 +21,12 @@ void add_info_command(CLI::App& app) {
         std::printf("  %-8s unavailable: %s\n", std::string(name(backend)).c_str(), error.what());
       }
     }
-    std::printf("\ndistributions (--distribution; default %s; --sigma defaults to 1e-4 with --squared, 0.01 without):\n",
-                std::string(name(defaults.distribution)).c_str());
+    std::printf("\ndistributions (--distribution; default %s; --sigma defaults to %g, %g with --squared):\n",
+                std::string(name(defaults.distribution)).c_str(), default_sigma(false), default_sigma(true));
     for (Distribution d : all_distributions()) {
       std::printf("  %-18s %s\n", std::string(name(d)).c_str(), std::string(describe(d)).c_str());
     }
-    std::printf("\naggregations (--tconorm; default %s, --p %g):\n", std::string(name(defaults.aggregation)).c_str(),
+    std::printf("\naggregations (--aggregation; default %s, --p %g):\n", std::string(name(defaults.aggregation)).c_str(),
                 defaults.p);
     for (Aggregation a : all_aggregations()) {
       std::printf("  %-18s %s\n", std::string(name(a)).c_str(), std::string(describe(a)).c_str());

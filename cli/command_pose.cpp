@@ -21,38 +21,32 @@ struct PoseOptions {
   std::string mesh;
   int trials = 10;
   int steps = 1000;
-  std::string distribution = "logistic";
-  bool squared = false;
-  std::string tconorm = "probabilistic";
-  float p = 2.0f;
-  int size = 64;
-  double sigma_start = 1e-1, sigma_end = 1e-7;
+  RasterOptions raster{"64"};
+  double sigma_end = 1e-7;
   double lr = 0.3;
   bool fixed_fov = false;
   bool mse = false;
   std::uint64_t seed = 1;
-  std::string backend = "cpu";
   std::string out;
   bool quiet = false;
 };
 
 void run(const PoseOptions& o) {
   if (o.trials < 1 || o.steps < 1) throw UsageError{"--trials and --steps must be >= 1"};
-  if (o.size < 8 || o.size > 4096) throw UsageError{"--size must be in 8..4096"};
   learning::PoseFitConfig config;
-  config.raster.width = config.raster.height = o.size;
-  config.raster.distribution = parse_distribution(o.distribution);
-  config.raster.squared = o.squared;
-  config.raster.aggregation = parse_aggregation(o.tconorm);
-  config.raster.p = o.p;
-  config.raster.sigma = float(o.sigma_start);
-  config.raster.validate();
+  config.raster = o.raster.settings();
+  const int size = config.raster.width;
+  if (size != config.raster.height || size < 8 || size > 4096) {
+    throw UsageError{"--size must be square, 8 to 4096 pixels"};
+  }
+  if (!(o.sigma_end > 0.0)) throw UsageError{"--sigma-end must be > 0"};
+  const double sigma_start = config.raster.sigma;
   config.steps = o.steps;
-  config.sigma = learning::Schedule::log_anneal(o.sigma_start, o.sigma_end, std::max(1, o.steps - 1));
+  config.sigma = learning::Schedule::log_anneal(sigma_start, o.sigma_end, std::max(1, o.steps - 1));
   config.learning_rate = o.lr;
   config.fit_fov = !o.fixed_fov;
   config.mse_loss = o.mse;
-  config.backend = parse_backend(o.backend);
+  config.backend = o.raster.parsed_backend();
   const Mesh mesh = load_mesh_argument(o.mesh, true);
 
   std::error_code error;
@@ -71,20 +65,20 @@ void run(const PoseOptions& o) {
   if (tty) std::printf("\n");
 
   nlohmann::json report = {{"mesh", o.mesh},
-                           {"distribution", o.distribution},
-                           {"squared", o.squared},
-                           {"tconorm", o.tconorm},
-                           {"size", o.size},
+                           {"distribution", o.raster.distribution},
+                           {"squared", o.raster.squared},
+                           {"aggregation", o.raster.aggregation},
+                           {"size", size},
                            {"steps", o.steps},
                            {"trials", o.trials},
-                           {"sigma", {o.sigma_start, o.sigma_end}},
+                           {"sigma", {sigma_start, o.sigma_end}},
                            {"lr", o.lr},
                            {"fit_fov", !o.fixed_fov},
                            {"loss", o.mse ? "mse" : "iou"},
                            {"seed", o.seed},
                            {"ranges", nlohmann::json::array()}};
-  std::printf("%s%s + %s, %d trials x %d steps at %dx%d\n", o.distribution.c_str(),
-              o.squared ? " (squared)" : "", o.tconorm.c_str(), o.trials, o.steps, o.size, o.size);
+  std::printf("%s%s + %s, %d trials x %d steps at %dx%d\n", o.raster.distribution.c_str(),
+              o.raster.squared ? " (squared)" : "", o.raster.aggregation.c_str(), o.trials, o.steps, size, size);
   for (const auto& r : results) {
     nlohmann::json finals = nlohmann::json::array();
     for (const auto& t : r.trials) finals.push_back(t.final_degrees);
@@ -108,19 +102,13 @@ void add_pose_command(CLI::App& app) {
       ->required();
   command->add_option("--trials", o->trials, "Problems per start range")->capture_default_str();
   command->add_option("--steps", o->steps, "Adam steps per problem")->capture_default_str();
-  command->add_option("--distribution", o->distribution, "Coverage distribution")->capture_default_str();
-  command->add_flag("--squared", o->squared, "Squared signed distance (SoftRas)");
-  command->add_option("--tconorm", o->tconorm, "Silhouette aggregation")->capture_default_str();
-  command->add_option("--p", o->p, "T-conorm parameter")->capture_default_str();
-  command->add_option("--size", o->size, "Image size S (SxS)")->capture_default_str();
-  command->add_option("--sigma-start", o->sigma_start, "Sigma at the first step")->capture_default_str();
-  command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed)")
+  o->raster.add_to(*command);
+  command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed from --sigma)")
       ->capture_default_str();
   command->add_option("--lr", o->lr, "Adam learning rate (betas 0.5, 0.99)")->capture_default_str();
   command->add_flag("--fixed-fov", o->fixed_fov, "Keep the field of view at the true 20 degrees");
   command->add_flag("--mse", o->mse, "MSE on alpha instead of the IoU loss");
   command->add_option("--seed", o->seed, "Seed of the problems")->capture_default_str();
-  command->add_option("--backend", o->backend, "cpu, vulkan, cuda or auto")->capture_default_str();
   command->add_option("--out", o->out, "Output folder (pose.json)")->required();
   command->add_flag("--quiet", o->quiet, "No progress output");
   command->callback([o] { run(*o); });

@@ -14,7 +14,7 @@ struct RenderOptions {
   std::string mesh;
   std::string out;
   bool keep_scale = false;
-  RasterOptions raster;
+  RasterOptions raster{"256x256"};
   CameraOptions camera;
 };
 

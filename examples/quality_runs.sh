@@ -1,32 +1,32 @@
 #!/usr/bin/env bash
 # The quality runs of docs/fitting.md: Spot silhouettes, Spot with colours, and the pose experiment.
 # Usage (from the repository root): examples/quality_runs.sh PENUMBRA_BINARY OUT_FOLDER [silhouette|color|pose]...
-# Spot lives beside the repository in ../shared/assets/spot.
+# Spot is in assets/spot.
 set -euo pipefail
 penumbra=${1:?path to the penumbra binary}
 out=${2:?output folder}
 shift 2
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(silhouette color pose)
-spot=../shared/assets/spot
+spot=assets/spot
 mkdir -p "$out"
 
 # Shared by both Spot fits: ico4 template, 20 training + 8 held-out views at 128², 500 steps of Adam with the
 # learning rate cosine-decayed from 0.01 to 0.001, uniform coverage with sigma log-annealed from 0.03 NDC
 # (to 0.005 for silhouettes; to 0.003, with a lighter Laplacian, for colours, whose PSNR hinges on the outline).
-fit_spot=(fit --target-mesh "$spot/spot_triangulated.obj" --template ico4 --views 20 --held-out 8 --size 128
+fit_spot=(fit --target-mesh "$spot/spot_triangulated.obj" --template icosphere:4 --views 20 --held-out 8 --size 128
           --iters 500 --distribution uniform --sigma 0.03 --lr-end 0.001)
 
 for part in "${parts[@]}"; do
   case $part in
     silhouette) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --sigma-end 0.005 --laplacian 10 \
                   --out "$out/spot_silhouette" ;;
-    color) "$penumbra" "${fit_spot[@]}" --views-per-step 8 --sigma-end 0.003 --laplacian 5 --colors \
+    color) "$penumbra" "${fit_spot[@]}" --views-per-step 8 --sigma-end 0.003 --laplacian 5 --fit-colors \
              --target-texture "$spot/spot_texture.png" \
              --out "$out/spot_color" ;;
     pose)
       # A 320-triangle Spot (icosphere level 2 fitted to Spot) keeps the 5 x 3 x trials problems affordable.
-      "$penumbra" fit --target-mesh "$spot/spot_triangulated.obj" --template ico2 --size 64 --iters 200 \
+      "$penumbra" fit --target-mesh "$spot/spot_triangulated.obj" --template icosphere:2 --size 64 --iters 200 \
         --distribution uniform --sigma 0.05 --sigma-end 0.01 --laplacian 10 --views-per-step 6 --quiet \
         --out "$out/spot_ico2"
       for setting in "logistic" "logistic --squared" "uniform" "gaussian" "cauchy"; do
@@ -34,7 +34,7 @@ for part in "${parts[@]}"; do
         name=$distribution$([[ $flags == *squared* ]] && echo _squared || true)
         # shellcheck disable=SC2086
         "$penumbra" pose --mesh "$out/spot_ico2/result.obj" --trials "${POSE_TRIALS:-4}" \
-          --steps "${POSE_STEPS:-500}" --distribution "$distribution" $flags --quiet --out "$out/pose_$name"
+          --steps "${POSE_STEPS:-500}" --sigma 0.1 --distribution "$distribution" $flags --quiet --out "$out/pose_$name"
       done
       ;;
     *) echo "unknown part '$part'; use silhouette, color or pose" >&2; exit 2 ;;

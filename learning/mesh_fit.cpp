@@ -78,7 +78,6 @@ struct MeshFit::State {
   std::vector<Camera> train_cameras, held_cameras;
   bool held_out_distinct = true;
   std::optional<Mesh> target_mesh;
-  RasterSettings settings;
   int steps = 0;
   SplitMix64 random;
   std::vector<glm::vec3> last_dL_dpositions;
@@ -92,9 +91,15 @@ struct MeshFit::State {
         colors(config.fit_colors ? mesh.positions.size() * 3 : 0, 0.5f),
         offset_optimiser(config.optimiser, offsets.size()),
         color_optimiser(config.optimiser, colors.size()),
-        settings(config.raster),
         random{config.seed},
         last_dL_dpositions(mesh.positions.size(), glm::vec3(0.0f)) {}
+
+  /// The render settings of step `step`: sigma from the schedule, everything else from the config.
+  RasterSettings settings_at(int step) const {
+    RasterSettings settings = config.raster;
+    settings.sigma = float(config.sigma.value(step));
+    return settings;
+  }
 
   void update_mesh() {
     for (std::size_t v = 0; v < mesh.positions.size(); ++v) {
@@ -110,9 +115,10 @@ struct MeshFit::State {
 
 MeshFit::MeshFit(MeshFitConfig config) {
   config.template_mesh.validate("template");
-  config.raster.validate();
   config.learning_rate.validate("learning rate schedule");
   config.sigma.validate("sigma schedule");
+  config.raster.sigma = float(config.sigma.value(0));
+  config.raster.validate();
   if (config.views_per_step < 1) {
     throw Error("views per step is " + std::to_string(config.views_per_step), "views_per_step",
                 "use 1 or more");
@@ -151,10 +157,9 @@ MeshFit::MeshFit(MeshFitConfig config) {
     s.held_images = select_views(c.target_images, held);
     for (int v : train) s.train_cameras.push_back(c.target_cameras[std::size_t(v)]);
     for (int v : held) s.held_cameras.push_back(c.target_cameras[std::size_t(v)]);
-    s.settings.width = c.target_images.width;
-    s.settings.height = c.target_images.height;
+    s.config.raster.width = c.target_images.width;
+    s.config.raster.height = c.target_images.height;
   }
-  s.settings.sigma = float(c.sigma.value(0));
   s.update_mesh();
 }
 
@@ -166,9 +171,9 @@ StepMetrics MeshFit::step() {
   State& s = *state_;
   const MeshFitConfig& c = s.config;
   StepMetrics metrics;
+  const RasterSettings settings = s.settings_at(s.steps);
   metrics.sigma = c.sigma.value(s.steps);
   metrics.learning_rate = c.learning_rate.value(s.steps);
-  s.settings.sigma = float(metrics.sigma);
 
   // Views of this step: a partial Fisher-Yates shuffle.
   const int available = int(s.train_cameras.size());
@@ -183,7 +188,7 @@ StepMetrics MeshFit::step() {
   const Images targets = select_views(s.train_images, order);
 
   // Data losses and their image gradient.
-  const Images& rendered = s.renderer.forward(s.mesh, cameras, s.settings);
+  const Images& rendered = s.renderer.forward(s.mesh, cameras, settings);
   Images dL_dimages(rendered.views, rendered.height, rendered.width);
   metrics.silhouette_loss = silhouette_iou_loss(rendered, targets, &dL_dimages, c.silhouette_weight);
   metrics.silhouette_iou = 1.0 - metrics.silhouette_loss;
@@ -220,7 +225,6 @@ StepMetrics MeshFit::step() {
   s.last_dL_dpositions = std::move(gradients.dL_dpositions);
   s.update_mesh();
   metrics.step = ++s.steps;
-  s.settings.sigma = float(c.sigma.value(s.steps));
   return metrics;
 }
 
@@ -231,7 +235,7 @@ Evaluation MeshFit::evaluate() {
   Evaluation evaluation;
   evaluation.held_out = s.held_out_distinct;
   evaluation.views = int(s.held_cameras.size());
-  const Images& rendered = s.renderer.forward(s.mesh, s.held_cameras, hard_settings(s.settings));
+  const Images& rendered = s.renderer.forward(s.mesh, s.held_cameras, hard_settings(s.config.raster));
   evaluation.silhouette_iou = silhouette_iou(rendered, s.held_images);
   if (s.config.fit_colors) evaluation.psnr_db = psnr_db(rendered, s.held_images);
   if (s.target_mesh) evaluation.chamfer = chamfer_distance(s.mesh, *s.target_mesh);
@@ -244,7 +248,7 @@ const Images& MeshFit::target_images() const { return state_->train_images; }
 const std::vector<Camera>& MeshFit::target_cameras() const { return state_->train_cameras; }
 const Images& MeshFit::held_out_images() const { return state_->held_images; }
 const std::vector<Camera>& MeshFit::held_out_cameras() const { return state_->held_cameras; }
-RasterSettings MeshFit::raster_settings() const { return state_->settings; }
+RasterSettings MeshFit::raster_settings() const { return state_->settings_at(state_->steps); }
 
 const Images& MeshFit::render(std::span<const Camera> cameras, const RasterSettings& settings) {
   return state_->renderer.forward(state_->mesh, cameras, settings);
@@ -257,34 +261,15 @@ std::vector<float> MeshFit::gradient_magnitude() const {
   return magnitude;
 }
 
-void MeshFit::set_sigma(double sigma) {
-  Schedule schedule = Schedule::constant(sigma);
-  schedule.validate("sigma");
-  state_->config.sigma = schedule;
-  state_->settings.sigma = float(sigma);
-}
-
-void MeshFit::set_distribution(Distribution distribution, bool squared) {
-  RasterSettings settings = state_->settings;
-  settings.distribution = distribution;
-  settings.squared = squared;
-  settings.validate();
-  state_->settings = settings;
-}
-
-void MeshFit::set_aggregation(Aggregation aggregation, float p) {
-  RasterSettings settings = state_->settings;
-  settings.aggregation = aggregation;
-  settings.p = p;
-  settings.validate();
-  state_->settings = settings;
-}
-
-void MeshFit::set_gamma(float gamma) {
-  RasterSettings settings = state_->settings;
-  settings.gamma = gamma;
-  settings.validate();
-  state_->settings = settings;
+void MeshFit::set_raster_settings(const RasterSettings& settings) {
+  RasterSettings validated = settings;
+  validated.width = state_->config.raster.width;
+  validated.height = state_->config.raster.height;
+  validated.validate();
+  Schedule sigma = Schedule::constant(settings.sigma);
+  sigma.validate("sigma");
+  state_->config.raster = validated;
+  state_->config.sigma = sigma;
 }
 
 void MeshFit::set_learning_rate(double learning_rate) {
@@ -329,7 +314,7 @@ void MeshFit::load_checkpoint(const std::filesystem::path& file) {
       colors.size() != s.colors.size() || steps < 0 || steps > std::int64_t(1) << 40) {
     throw Error("checkpoint belongs to another template or colour setting (" + std::to_string(vertices) +
                     " vertices, " + std::to_string(colors.size() / 3) + " colours)",
-                record.where(), "resume with the same template and --colors setting");
+                record.where(), "resume with the same template and --fit-colors setting");
   }
   s.offset_optimiser.restore(std::move(offset_state), offset_steps);
   s.color_optimiser.restore(std::move(color_state), color_steps);
@@ -337,7 +322,6 @@ void MeshFit::load_checkpoint(const std::filesystem::path& file) {
   s.colors = std::move(colors);
   s.steps = int(steps);
   s.random.state = random_state;
-  s.settings.sigma = float(s.config.sigma.value(s.steps));
   s.update_mesh();
 }
 

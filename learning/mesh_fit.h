@@ -46,8 +46,8 @@ struct MeshFitConfig {
   Images target_images;
   std::vector<Camera> target_cameras;
 
-  /// Training render settings; width and height are the size targets (a) are rendered at. `sigma` is set
-  /// from the `sigma` schedule at every step.
+  /// Training render settings; width and height are the size targets (a) are rendered at (targets (b) set
+  /// their own). Its `sigma` is not read: the `sigma` schedule is the one source of sigma.
   RasterSettings raster;
   bool fit_colors = false;  ///< also fit per-vertex RGB (starting at 0.5 grey) with an L2 loss on RGB
 
@@ -108,7 +108,7 @@ class MeshFit {
   const std::vector<Camera>& target_cameras() const;
   const Images& held_out_images() const;
   const std::vector<Camera>& held_out_cameras() const;
-  /// The current training settings (sigma as used by the next step).
+  /// The current training settings, with the sigma of the next step.
   RasterSettings raster_settings() const;
 
   /// Renders the current mesh from `cameras` with `settings`; the result stays valid until the next
@@ -117,11 +117,11 @@ class MeshFit {
   /// |dL/dposition| per vertex of the last step (zeros before the first).
   std::vector<float> gradient_magnitude() const;
 
-  /// Setters for between steps. set_sigma and set_learning_rate replace their schedule by a constant.
-  void set_sigma(double sigma);
-  void set_distribution(Distribution distribution, bool squared);
-  void set_aggregation(Aggregation aggregation, float p);
-  void set_gamma(float gamma);
+  /// Setters for between steps.
+  /// Replaces every render setting but the image size, which the targets fix; `settings.sigma` replaces the
+  /// sigma schedule by a constant. Throws penumbra::Error (and changes nothing) on an invalid setting.
+  void set_raster_settings(const RasterSettings& settings);
+  /// Replaces the learning-rate schedule by a constant.
   void set_learning_rate(double learning_rate);
   /// Clamped to [1, number of training views].
   void set_views_per_step(int views);

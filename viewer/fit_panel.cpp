@@ -114,15 +114,15 @@ void FitPanel::show_controls() {
   ImGui::Separator();
   ImGui::TextUnformatted("Rasteriser (applies live)");
   bool changed = false;
-  changed |= enum_combo<Distribution>("distribution", controls_.distribution, all_distributions(),
+  changed |= enum_combo<Distribution>("distribution", controls_.raster.distribution, all_distributions(),
                                       [](Distribution d) { return name(d); });
-  changed |= ImGui::Checkbox("squared distance", &controls_.squared);
-  changed |= enum_combo<Aggregation>("aggregation", controls_.aggregation, all_aggregations(),
+  changed |= ImGui::Checkbox("squared distance", &controls_.raster.squared);
+  changed |= enum_combo<Aggregation>("aggregation", controls_.raster.aggregation, all_aggregations(),
                                      [](Aggregation a) { return name(a); });
-  changed |= ImGui::DragFloat("p", &controls_.p, 0.05f, -10.0f, 20.0f, "%.2f");
+  changed |= ImGui::DragFloat("p", &controls_.raster.p, 0.05f, -10.0f, 20.0f, "%.2f");
   const auto log_slider = ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp;
-  changed |= ImGui::SliderFloat("sigma", &controls_.sigma, 1e-7f, 1e-1f, "%.2e", log_slider);
-  changed |= ImGui::SliderFloat("gamma", &controls_.gamma, 1e-6f, 1.0f, "%.2e", log_slider);
+  changed |= ImGui::SliderFloat("sigma", &controls_.raster.sigma, 1e-7f, 1e-1f, "%.2e", log_slider);
+  changed |= ImGui::SliderFloat("gamma", &controls_.raster.gamma, 1e-6f, 1.0f, "%.2e", log_slider);
   changed |= ImGui::SliderFloat("learning rate", &controls_.learning_rate, 1e-4f, 0.2f, "%.4f", log_slider);
   changed |= ImGui::SliderInt("views per step", &controls_.views_per_step, 1, std::max(1, setup_.target_views));
   if (changed) session_.set_controls(controls_);

@@ -37,12 +37,12 @@ void write_result(learning::MeshFit& fit, const FitSnapshot& state, const std::f
       {"silhouette_iou_training", state.last.silhouette_iou},
       {"silhouette_iou_held_out", evaluation.silhouette_iou},
       {"held_out", evaluation.held_out},
-      {"distribution", name(state.controls.distribution)},
-      {"squared", state.controls.squared},
-      {"aggregation", name(state.controls.aggregation)},
-      {"p", state.controls.p},
-      {"sigma", state.controls.sigma},
-      {"gamma", state.controls.gamma},
+      {"distribution", name(state.controls.raster.distribution)},
+      {"squared", state.controls.raster.squared},
+      {"aggregation", name(state.controls.raster.aggregation)},
+      {"p", state.controls.raster.p},
+      {"sigma", state.controls.raster.sigma},
+      {"gamma", state.controls.raster.gamma},
       {"learning_rate", state.controls.learning_rate},
       {"views_per_step", state.controls.views_per_step},
       {"template", state.setup.template_mesh},
@@ -81,10 +81,7 @@ class Trainer {
   void apply(const FitControls& controls) {
     if (!fit_) return;
     state_.status.clear();
-    fit_->set_distribution(controls.distribution, controls.squared);
-    fit_->set_aggregation(controls.aggregation, controls.p);
-    fit_->set_sigma(controls.sigma);
-    fit_->set_gamma(controls.gamma);
+    fit_->set_raster_settings(controls.raster);
     fit_->set_learning_rate(controls.learning_rate);
     fit_->set_views_per_step(controls.views_per_step);
     state_.controls = controls;

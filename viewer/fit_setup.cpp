@@ -7,25 +7,13 @@
 #include "penumbra/error.h"
 #include "penumbra/image.h"
 #include "penumbra/mesh.h"
+#include "raster_options.h"
 
 namespace penumbra::viewer {
 
 namespace {
 
 const std::filesystem::path kDebianModel = "/usr/share/assimp/models/OBJ/WusonOBJ.obj";
-
-Mesh load_template(const std::string& source) {
-  const std::string prefix = "icosphere:";
-  if (source.rfind(prefix, 0) == 0) {
-    const std::string level = source.substr(prefix.size());
-    if (level.empty() || level.find_first_not_of("0123456789") != std::string::npos || level.size() > 1)
-      throw Error("bad template \"" + source + "\"", "template mesh", "write icosphere:N with N in 0..6");
-    const int n = std::stoi(level);
-    if (n > 6) throw Error("icosphere level " + level + " is too fine", "template mesh", "use a level in 0..6");
-    return icosphere(n);
-  }
-  return load_mesh(source);
-}
 
 // A lumpy sphere: three lobes of different sizes, so the fit has something to discover.
 Mesh generated_target() {
@@ -54,7 +42,7 @@ std::string default_target_name() {
 
 learning::MeshFitConfig make_fit_config(const FitSetup& setup, const FitControls& controls) {
   learning::MeshFitConfig config;
-  config.template_mesh = load_template(setup.template_mesh);
+  config.template_mesh = cli::load_mesh_argument(setup.template_mesh, true, "--template");
   if (!setup.target_mesh.empty()) {
     config.target_mesh = load_target(setup.target_mesh);
   } else if (!setup.cameras.empty()) {
@@ -71,14 +59,10 @@ learning::MeshFitConfig make_fit_config(const FitSetup& setup, const FitControls
   config.target_views = setup.target_views;
   config.held_out_views = 4;
   config.backend = setup.backend;
+  config.raster = controls.raster;
   config.raster.width = config.target_mesh ? setup.image_size : config.target_images.width;
   config.raster.height = config.target_mesh ? setup.image_size : config.target_images.height;
-  config.raster.distribution = controls.distribution;
-  config.raster.squared = controls.squared;
-  config.raster.aggregation = controls.aggregation;
-  config.raster.p = controls.p;
-  config.raster.gamma = controls.gamma;
-  config.sigma = learning::Schedule::constant(controls.sigma);
+  config.sigma = learning::Schedule::constant(controls.raster.sigma);
   config.learning_rate = learning::Schedule::constant(controls.learning_rate);
   config.views_per_step = controls.views_per_step;
   return config;

@@ -10,12 +10,7 @@ namespace penumbra::viewer {
 
 /// Settings the UI changes live; the trainer applies them between steps.
 struct FitControls {
-  Distribution distribution = Distribution::logistic;
-  bool squared = true;
-  Aggregation aggregation = Aggregation::probabilistic;
-  float p = 2.0f;
-  float sigma = 1e-4f;          ///< NDC units (NDC^2 when squared)
-  float gamma = 1e-4f;          ///< softmax temperature
+  RasterSettings raster;  ///< all but the image size (FitSetup::image_size or the target images'); constant sigma
   float learning_rate = 0.01f;
   int views_per_step = 4;
 };

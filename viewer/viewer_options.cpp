@@ -9,36 +9,26 @@
 #include <CLI/CLI.hpp>
 
 #include "penumbra/error.h"
+#include "raster_options.h"
 
 namespace penumbra::viewer {
 
 bool parse_options(int argc, char** argv, ViewerOptions& options) {
   CLI::App app{"penumbra-viewer: fit a mesh to images live, explore sorting and logic gate networks"};
-  std::string backend = "cpu";
-  std::string distribution(name(options.controls.distribution));
-  std::string aggregation(name(options.controls.aggregation));
-  app.add_option("--mesh", options.setup.template_mesh, "template: a mesh file or icosphere:N")
+  cli::RasterOptions raster{std::to_string(options.setup.image_size)};
+  app.add_option("--template", options.setup.template_mesh, "template: icosphere:N or a mesh file")
       ->capture_default_str();
   app.add_option("--target-mesh", options.setup.target_mesh, "target mesh, rendered from cameras around it");
   app.add_option("--target-images", options.setup.target_images,
                  "folder of the target images (default: the camera file's folder)");
   app.add_option("--cameras", options.setup.cameras, "camera JSON naming one image per view");
-  app.add_option("--backend", backend, "renderer backend of the fit: cpu, vulkan or auto")->capture_default_str();
-  app.add_option("--image-size", options.setup.image_size, "training image side in pixels (mesh targets)")
-      ->check(CLI::Range(8, 1024))
-      ->capture_default_str();
   app.add_option("--views", options.setup.target_views, "views rendered from a target mesh")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_option("--views-per-step", options.controls.views_per_step, "views per optimisation step")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  app.add_option("--distribution", distribution, "coverage distribution")->capture_default_str();
-  app.add_option("--aggregation", aggregation, "silhouette T-conorm")->capture_default_str();
-  app.add_option("--sigma", options.controls.sigma, "coverage scale")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--gamma", options.controls.gamma, "colour softmax temperature")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  raster.add_to(app);
   app.add_option("--lr", options.controls.learning_rate, "learning rate")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -70,9 +60,13 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
     options.resize_width = resize[0];
     options.resize_height = resize[1];
   }
-  options.setup.backend = parse_backend(backend);
-  options.controls.distribution = parse_distribution(distribution);
-  options.controls.aggregation = parse_aggregation(aggregation);
+  options.controls.raster = raster.settings();
+  const int size = options.controls.raster.width;
+  if (size != options.controls.raster.height || size < 8 || size > 1024)
+    throw Error("--size " + raster.size + " is not a square of 8 to 1024 pixels", "command line",
+                "the viewer trains on square images; use e.g. --size 128");
+  options.setup.image_size = size;
+  options.setup.backend = raster.parsed_backend();
   if (!options.screenshot.empty() && options.headless_frames == 0)
     throw Error("--screenshot needs --headless-frames", "command line", "add --headless-frames N");
   if (!options.setup.target_images.empty() && options.setup.cameras.empty())

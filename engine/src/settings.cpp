@@ -150,7 +150,7 @@ void RasterSettings::validate() const {
       break;
     case Aggregation::frank:
       require(p > 0.0f && p != 1.0f && p < 1e6f, "frank needs p > 0 and p != 1, got " + p_text, "p",
-              "use e.g. --p 2 (p = 1 is the probabilistic sum: use --tconorm probabilistic)");
+              "use e.g. --p 2 (p = 1 is the probabilistic sum: use --aggregation probabilistic)");
       break;
     case Aggregation::yager:
     case Aggregation::aczel_alsina:

@@ -100,12 +100,12 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   expect_usage_error(base + " --sigma 0", "sigma");
   expect_usage_error(base + " --sigma -1", "sigma");
   expect_usage_error(base + " --distribution normal", "unknown distribution");
-  expect_usage_error(base + " --tconorm sum", "unknown aggregation");
-  expect_usage_error(base + " --tconorm yager --p -1", "yager");
-  expect_usage_error(base + " --tconorm schweizer_sklar --p 2", "schweizer_sklar");
+  expect_usage_error(base + " --aggregation sum", "unknown aggregation");
+  expect_usage_error(base + " --aggregation yager --p -1", "yager");
+  expect_usage_error(base + " --aggregation schweizer_sklar --p 2", "schweizer_sklar");
   expect_usage_error(base + " --size 0x64", "size");
   expect_usage_error(base + " --size 16385x64", "size");
-  expect_usage_error(base + " --size 64", "WIDTHxHEIGHT");
+  expect_usage_error(base + " --size 64y64", "WIDTHxHEIGHT");
   expect_usage_error(base + " --views 0", "--views");
   expect_usage_error(base + " --views 4096 --size 16384x16384", "GB");
   expect_usage_error(base + " --fov 200", "field of view");

@@ -124,8 +124,8 @@ TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
   const fs::path cube = write_cube(folder);
   const std::string common =
       "fit --target-mesh " + cube.string() +
-      " --template ico1 --size 24 --views 6 --held-out 2 --iters 12 --checkpoint-every 4 "
-      "--colors --quiet --seed 5 --out ";
+      " --template icosphere:1 --size 24 --views 6 --held-out 2 --iters 12 --checkpoint-every 4 "
+      "--fit-colors --quiet --seed 5 --out ";
   const Outcome whole = run_cli(common + (folder / "whole").string());
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
   const Outcome stopped = run_cli(common + (folder / "parts").string() + " --stop-after 7");
@@ -146,7 +146,7 @@ TEST(FitCli, BatchReportsAFailingJobAndRunsTheOthers) {
   write_text(folder / "jobs.json",
              "[{\"target-mesh\": \"" + (folder / "missing.obj").string() + "\", \"out\": \"" +
                  (folder / "bad").string() + "\"}, {\"target-mesh\": \"" + cube.string() +
-                 "\", \"template\": \"ico1\", \"size\": \"16\", \"iters\": 3, \"views\": 4, "
+                 "\", \"template\": \"icosphere:1\", \"size\": \"16\", \"iters\": 3, \"views\": 4, "
                  "\"held-out\": 2, \"out\": \"" +
                  (folder / "good").string() + "\"}]");
   const Outcome batch = run_cli("fit --quiet --batch " + (folder / "jobs.json").string());

@@ -74,20 +74,33 @@ TEST(MeshFit, CheckpointOfAnotherTemplateIsRefused) {
 
 TEST(MeshFit, SettersApplyBetweenSteps) {
   MeshFit fit(cube_config());
-  fit.set_sigma(0.02);
-  fit.set_distribution(Distribution::uniform, false);
-  fit.set_aggregation(Aggregation::einstein, 2.0f);
-  fit.set_gamma(1e-3f);
+  RasterSettings settings = fit.raster_settings();
+  settings.sigma = 0.02f;
+  settings.distribution = Distribution::uniform;
+  settings.squared = false;
+  settings.aggregation = Aggregation::einstein;
+  settings.p = 2.0f;
+  settings.gamma = 1e-3f;
+  settings.width = 1;  // the targets fix the size
+  fit.set_raster_settings(settings);
   fit.set_learning_rate(0.005);
   fit.set_views_per_step(100);
   EXPECT_EQ(fit.config().views_per_step, 12);
   const StepMetrics metrics = fit.step();
-  EXPECT_DOUBLE_EQ(metrics.sigma, 0.02);
+  EXPECT_DOUBLE_EQ(metrics.sigma, double(0.02f));
   EXPECT_DOUBLE_EQ(metrics.learning_rate, 0.005);
   EXPECT_EQ(fit.raster_settings().distribution, Distribution::uniform);
+  EXPECT_EQ(fit.raster_settings().width, cube_config().raster.width);
   EXPECT_EQ(fit.gradient_magnitude().size(), fit.current_mesh().positions.size());
-  EXPECT_THROW(fit.set_sigma(-1.0), Error);
-  EXPECT_THROW(fit.set_aggregation(Aggregation::schweizer_sklar, 2.0f), Error);
+  RasterSettings negative_sigma = settings;
+  negative_sigma.sigma = -1.0f;
+  EXPECT_THROW(fit.set_raster_settings(negative_sigma), Error);
+  RasterSettings bad_p = settings;
+  bad_p.aggregation = Aggregation::schweizer_sklar;
+  EXPECT_THROW(fit.set_raster_settings(bad_p), Error);
+  // A refused setting changes nothing.
+  EXPECT_EQ(fit.raster_settings().aggregation, Aggregation::einstein);
+  EXPECT_FLOAT_EQ(fit.raster_settings().sigma, 0.02f);
 }
 
 TEST(MeshFit, ImageTargetsHoldOutEveryFifthView) {

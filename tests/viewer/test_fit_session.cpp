@@ -72,13 +72,13 @@ TEST(FitSession, PauseStopsStepsAndStepOnceDoesExactlyOne) {
 TEST(FitSession, LiveControlsAreApplied) {
   FitSession session(tiny_setup(), FitControls{});
   FitControls controls;
-  controls.distribution = Distribution::gaussian;
-  controls.squared = false;
-  controls.sigma = 0.02f;
+  controls.raster.distribution = Distribution::gaussian;
+  controls.raster.squared = false;
+  controls.raster.sigma = 0.02f;
   controls.learning_rate = 0.005f;
   session.set_controls(controls);
   const FitSnapshot snapshot = wait_for(session, [](const FitSnapshot& s) {
-    return s.controls.distribution == Distribution::gaussian && s.last.step > 0 && s.last.sigma > 0.01;
+    return s.controls.raster.distribution == Distribution::gaussian && s.last.step > 0 && s.last.sigma > 0.01;
   });
   EXPECT_FLOAT_EQ(float(snapshot.last.sigma), 0.02f);
   EXPECT_NEAR(snapshot.last.learning_rate, 0.005, 1e-9);

@@ -53,7 +53,7 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
   const ProcessResult run = run_shell(
       "PENUMBRA_VULKAN_VALIDATION=1 "
       "xvfb-run -a -s '-screen 0 1280x800x24' " PENUMBRA_VIEWER
-      " --mesh icosphere:2 --image-size 40 --views 6 --window-width 1024 --window-height 640"
+      " --template icosphere:2 --size 40 --views 6 --window-width 1024 --window-height 640"
       " --headless-frames 200 --headless-resize 960 600 --screenshot " + screenshot.string());
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(run.err.find("vulkan:"), std::string::npos) << run.err;

@@ -1,0 +1,144 @@
+#include "fit_options.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <vector>
+
+#include "cli_support.h"
+#include "image_targets.h"
+#include "penumbra/error.h"
+#include "scene_options.h"
+#include "texture_colors.h"
+
+namespace penumbra::cli {
+
+using nlohmann::json;
+
+void add_fit_options(CLI::App& command, FitOptions& o) {
+  command.add_option("--target-mesh", o.target_mesh,
+                     "Target mesh (OBJ, OFF, STL), normalised to the unit sphere");
+  command.add_option("--target-texture", o.target_texture,
+                     "PNG texture giving the target mesh's vertex colours at its UVs (with --fit-colors)");
+  command.add_option("--target-images", o.target_images, "Folder of target PNGs (with --cameras)");
+  command.add_option("--cameras", o.cameras, "Camera file (JSON) of the target images");
+  command.add_option("--template", o.templ, "icosphere:N or a mesh file")->capture_default_str();
+  command.add_option("--views", o.views, "Training views of a target mesh")->capture_default_str();
+  command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")->capture_default_str();
+  command.add_option("--iters", o.iters, "Optimisation steps")->capture_default_str();
+  command.add_option("--views-per-step", o.views_per_step, "Random training views per step")
+      ->capture_default_str();
+  o.raster.add_to(command);
+  command.add_option("--sigma-end", o.sigma_end, "Log-anneal sigma to this value over the run (0: constant)")
+      ->capture_default_str();
+  command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();
+  command.add_option("--lr", o.lr, "Learning rate")->capture_default_str();
+  command.add_option("--lr-end", o.lr_end, "Cosine-decay the learning rate to this value over the run (0: constant)")
+      ->capture_default_str();
+  command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")->capture_default_str();
+  command.add_option("--edge", o.edge, "Weight of the squared edge length")->capture_default_str();
+  command.add_option("--normal", o.normal, "Weight of normal consistency")->capture_default_str();
+  command.add_option("--flatten", o.flatten, "Weight of the flatten loss")->capture_default_str();
+  command.add_flag("--fit-colors", o.fit_colors, "Also fit per-vertex colours (L2 on RGB)");
+  command.add_option("--seed", o.seed, "Seed of the view draws")->capture_default_str();
+  command.add_option("--checkpoint-every", o.checkpoint_every, "Checkpoint and evaluate every N steps (0: end only)")
+      ->capture_default_str();
+  command.add_option("--stop-after", o.stop_after, "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
+  command.add_option("--resume", o.resume, "Continue the fit in this folder from its last checkpoint");
+  command.add_option("--out", o.out, "Output folder");
+  command.add_flag("--quiet", o.quiet, "No progress output");
+}
+
+json settings_json(const CLI::App& parser) {
+  constexpr std::array<std::string_view, 6> kRunOnly = {"help", "out", "resume", "stop-after", "quiet", "batch"};
+  json settings = json::object();
+  for (const CLI::Option* option : parser.get_options()) {
+    if (option->get_lnames().empty()) continue;
+    const std::string& key = option->get_lnames().front();
+    if (std::find(kRunOnly.begin(), kRunOnly.end(), key) != kRunOnly.end()) continue;
+    if (option->get_expected_max() == 0) {
+      settings[key] = option->count() > 0;
+      continue;
+    }
+    const std::string text = option->count() > 0 ? option->results().front() : option->get_default_str();
+    if (text.empty()) continue;
+    // Numbers stay numbers in the file; everything else is the string as given.
+    const json number = json::parse(text, nullptr, false);
+    settings[key] = number.is_number() ? number : json(text);
+  }
+  return settings;
+}
+
+ParsedFitOptions options_from_json(const json& object, const std::string& where) {
+  if (!object.is_object()) {
+    throw Error("fit options are not a JSON object", where, "write {\"target-mesh\": ..., \"out\": ...}");
+  }
+  std::vector<std::string> arguments;
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_boolean()) {
+      if (value.get<bool>()) arguments.push_back("--" + key);
+      continue;
+    }
+    arguments.push_back("--" + key);
+    arguments.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  ParsedFitOptions parsed;
+  CLI::App parser{"fit options"};
+  add_fit_options(parser, parsed.options);
+  // CLI11 takes the arguments last to first.
+  std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+  try {
+    parser.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    throw Error(std::string("bad fit option: ") + error.what(), where, "use the long option names of `penumbra fit`");
+  }
+  parsed.settings = settings_json(parser);
+  return parsed;
+}
+
+learning::MeshFitConfig build_config(const FitOptions& o) {
+  const bool by_mesh = !o.target_mesh.empty(), by_images = !o.target_images.empty() || !o.cameras.empty();
+  if (by_mesh == by_images) {
+    throw UsageError{"give either --target-mesh FILE or --target-images DIR with --cameras FILE.json"};
+  }
+  if (by_images && (o.target_images.empty() || o.cameras.empty())) {
+    throw UsageError{"--target-images and --cameras go together"};
+  }
+  if (o.iters < 1) throw UsageError{"--iters must be >= 1"};
+  if (o.views < 1 || o.views > 1024 || o.held_out < 1 || o.held_out > 1024) {
+    throw UsageError{"--views and --held-out must be in 1..1024"};
+  }
+  if (o.sigma_end < 0.0f) throw UsageError{"--sigma-end must be >= 0"};
+  if (!(o.lr > 0.0) || o.lr_end < 0.0) throw UsageError{"--lr must be > 0 and --lr-end >= 0"};
+
+  learning::MeshFitConfig config;
+  config.template_mesh = load_mesh_argument(o.templ, true, "--template");
+  config.raster = o.raster.settings();
+  const double sigma = config.raster.sigma;
+  config.sigma = o.sigma_end > 0.0f ? learning::Schedule::log_anneal(sigma, o.sigma_end, o.iters)
+                                    : learning::Schedule::constant(sigma);
+  config.learning_rate =
+      o.lr_end > 0.0 ? learning::Schedule{learning::ScheduleKind::cosine, o.lr, o.lr_end, 1.0, o.iters}
+                     : learning::Schedule::constant(o.lr);
+  config.optimiser.kind = learning::parse_optimiser_kind(o.optimiser);
+  config.views_per_step = o.views_per_step;
+  config.regularisers = {o.laplacian, o.edge, o.normal, o.flatten};
+  config.fit_colors = o.fit_colors;
+  config.seed = o.seed;
+  config.backend = o.raster.parsed_backend();
+  if (by_mesh) {
+    Mesh target = load_mesh_argument(o.target_mesh, true, "--target-mesh");
+    if (!o.target_texture.empty()) learning::colors_from_texture(target, load_png(o.target_texture));
+    if (o.fit_colors) ensure_colors(target);
+    config.target_mesh = std::move(target);
+    config.target_views = o.views;
+    config.held_out_views = o.held_out;
+  } else {
+    learning::ImageTargets targets = learning::load_image_targets(o.target_images, o.cameras);
+    config.target_images = std::move(targets.images);
+    config.target_cameras = std::move(targets.cameras);
+  }
+  return config;
+}
+
+}  // namespace penumbra::cli

@@ -1,0 +1,63 @@
+#pragma once
+// The options of `penumbra fit`, declared once on a CLI11 parser. The same declaration maps them to and from
+// JSON: config.json (read by --resume) and batch jobs are objects keyed by the long option names.
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "mesh_fit.h"
+#include "raster_options.h"
+
+namespace penumbra::cli {
+
+struct FitOptions {
+  std::string target_mesh;
+  std::string target_texture;
+  std::string target_images;
+  std::string cameras;
+  std::string templ = "icosphere:4";
+  int views = 20;
+  int held_out = 8;
+  int iters = 500;
+  int views_per_step = 4;
+  RasterOptions raster{"128"};
+  float sigma_end = 0.0f;
+  std::string optimiser = "adam";
+  double lr = 0.01;
+  double lr_end = 0.0;
+  double laplacian = 20.0;
+  double edge = 1.0;
+  double normal = 0.01;
+  double flatten = 0.0;
+  bool fit_colors = false;
+  std::uint64_t seed = 1;
+  int checkpoint_every = 100;
+  int stop_after = 0;
+  std::string resume;
+  std::string out;
+  bool quiet = false;
+};
+
+/// Declares every option of `penumbra fit` but --batch on `command`, bound to `options`.
+void add_fit_options(CLI::App& command, FitOptions& options);
+
+/// The fit's settings after `parser` parsed them: each option as given, the others at their defaults, keyed by
+/// long option name. The options of one run only (--out, --resume, --stop-after, --quiet, --batch) are left out.
+nlohmann::json settings_json(const CLI::App& parser);
+
+/// Options parsed from JSON, with their settings_json (what a new fit writes as config.json).
+struct ParsedFitOptions {
+  FitOptions options;
+  nlohmann::json settings;
+};
+
+/// Options from a JSON object keyed by long option names ({"target-mesh": "a.obj", "fit-colors": true}),
+/// parsed exactly as the command line; throws penumbra::Error naming `where` on a bad key or value.
+ParsedFitOptions options_from_json(const nlohmann::json& object, const std::string& where);
+
+/// Everything a MeshFit needs, validated (and its files read) before any output folder is touched.
+learning::MeshFitConfig build_config(const FitOptions& options);
+
+}  // namespace penumbra::cli

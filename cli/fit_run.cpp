@@ -1,0 +1,276 @@
+#include "fit_run.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "checkpoint.h"
+#include "cli_support.h"
+#include "loss_plot.h"
+#include "penumbra/error.h"
+
+namespace penumbra::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using learning::MeshFit;
+using nlohmann::json;
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void request_stop(int) { g_stop_requested.store(true); }
+
+void write_json(const fs::path& path, const json& value) {
+  learning::write_file_atomically(path, value.dump(2) + "\n");
+}
+
+std::string csv_header() {
+  return "step,loss,silhouette_loss,color_loss,regulariser_loss,silhouette_iou,sigma,learning_rate\n";
+}
+
+std::string csv_line(const learning::StepMetrics& m) {
+  char line[256];
+  std::snprintf(line, sizeof(line), "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", m.step, m.loss,
+                m.silhouette_loss, m.color_loss, m.regulariser_loss, m.silhouette_iou, m.sigma,
+                m.learning_rate);
+  return line;
+}
+
+// The rows of a previous run's loss.csv up to `steps` (a resumed run continues them).
+std::vector<learning::StepMetrics> read_loss_csv(const fs::path& path, int steps) {
+  std::vector<learning::StepMetrics> rows;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    learning::StepMetrics m;
+    if (std::sscanf(line.c_str(), "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &m.step, &m.loss, &m.silhouette_loss,
+                    &m.color_loss, &m.regulariser_loss, &m.silhouette_iou, &m.sigma, &m.learning_rate) == 8 &&
+        m.step <= steps) {
+      rows.push_back(m);
+    }
+  }
+  return rows;
+}
+
+json evaluation_json(const learning::Evaluation& e, int step, double loss, double wall_seconds) {
+  json j = {{"step", step},
+            {"loss", loss},
+            {"held_out_silhouette_iou", e.silhouette_iou},
+            {"held_out_views", e.views},
+            {"held_out_distinct_from_training", e.held_out},
+            {"wall_seconds", wall_seconds}};
+  j["chamfer"] = e.chamfer ? json(*e.chamfer) : json(nullptr);
+  j["psnr_db"] = e.psnr_db ? json(*e.psnr_db) : json(nullptr);
+  return j;
+}
+
+std::string format_duration(double seconds) {
+  char text[32];
+  const int s = int(seconds + 0.5);
+  if (s >= 3600)
+    std::snprintf(text, sizeof(text), "%dh%02dm", s / 3600, (s / 60) % 60);
+  else
+    std::snprintf(text, sizeof(text), "%dm%02ds", s / 60, s % 60);
+  return text;
+}
+
+class FitRun {
+ public:
+  /// `settings` is written as config.json by a new fit; a resumed one (`settings` null) keeps its own.
+  FitRun(FitOptions options, fs::path out, json settings)
+      : options_(std::move(options)),
+        out_(std::move(out)),
+        fit_(build_config(options_)),
+        settings_(std::move(settings)) {}
+
+  FitSummary run() {
+    prepare_folder();
+    const bool tty = !options_.quiet && isatty(fileno(stdout));
+    const int log_every = std::max(1, options_.iters / 20);
+    const auto started = std::chrono::steady_clock::now();
+    const int first_step = fit_.steps_done();
+    FitSummary summary;
+    while (fit_.steps_done() < options_.iters) {
+      const learning::StepMetrics m = fit_.step();
+      rows_.push_back(m);
+      csv_ << csv_line(m);
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double eta = elapsed / double(m.step - first_step) * double(options_.iters - m.step);
+      if (tty) {
+        const int filled = 30 * m.step / options_.iters;
+        std::printf("\r[%s%s] %d/%d loss %.4f IoU %.3f ETA %s   ",
+                    std::string(std::size_t(filled), '#').c_str(),
+                    std::string(std::size_t(30 - filled), '.').c_str(), m.step, options_.iters, m.loss,
+                    m.silhouette_iou, format_duration(eta).c_str());
+        std::fflush(stdout);
+      } else if (!options_.quiet && (m.step % log_every == 0 || m.step == options_.iters)) {
+        std::printf("step %d/%d  loss %.5f  soft IoU %.4f  sigma %.3g  %.1f s  ETA %s\n", m.step,
+                    options_.iters, m.loss, m.silhouette_iou, m.sigma, elapsed, format_duration(eta).c_str());
+        std::fflush(stdout);
+      }
+      const double wall = previous_wall_ + elapsed;
+      const bool stop = g_stop_requested.load() || (options_.stop_after > 0 && m.step >= options_.stop_after);
+      if (m.step == options_.iters) break;
+      if (stop || (options_.checkpoint_every > 0 && m.step % options_.checkpoint_every == 0))
+        checkpoint(m, wall);
+      if (stop) {
+        if (tty) std::printf("\n");
+        summary.status = g_stop_requested.load() ? "interrupted" : "stopped";
+        summary.steps = m.step;
+        summary.wall_seconds = wall;
+        metrics_["status"] = summary.status;
+        write_json(out_ / "metrics.json", metrics_);
+        return summary;
+      }
+    }
+    if (tty) std::printf("\n");
+    const double wall =
+        previous_wall_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    summary.evaluation = checkpoint(rows_.back(), wall);
+    finish();
+    summary.status = "done";
+    summary.steps = fit_.steps_done();
+    summary.wall_seconds = wall;
+    return summary;
+  }
+
+ private:
+  void prepare_folder() {
+    if (settings_.is_null()) {
+      fit_.load_checkpoint(out_ / "checkpoint.bin");
+      const json progress = read_json(out_ / "metrics.json");
+      previous_wall_ = progress.value("wall_seconds", 0.0);
+      metrics_ = progress;
+      rows_ = read_loss_csv(out_ / "loss.csv", fit_.steps_done());
+    } else {
+      std::error_code error;
+      fs::create_directories(out_ / "snapshots", error);
+      if (error) throw UsageError{"cannot create --out folder " + out_.string() + ": " + error.message()};
+      // A result of an earlier run in this folder must not pass for this one's.
+      fs::remove(out_ / "result.obj", error);
+      write_json(out_ / "config.json", settings_);
+      metrics_ = {{"status", "running"}, {"checkpoints", json::array()}};
+    }
+    // loss.csv is rewritten from the rows kept so it always matches the checkpoint it continues.
+    csv_.open(out_ / "loss.csv", std::ios::trunc);
+    csv_ << csv_header();
+    for (const auto& row : rows_) csv_ << csv_line(row);
+    if (!csv_) throw UsageError{"cannot write " + (out_ / "loss.csv").string()};
+  }
+
+  learning::Evaluation checkpoint(const learning::StepMetrics& m, double wall_seconds) {
+    const learning::Evaluation evaluation = fit_.evaluate();
+    fit_.save_checkpoint(out_ / "checkpoint.bin");
+    csv_.flush();
+    char name[64];
+    std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
+    save_png(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view()), 0,
+             out_ / "snapshots" / name);
+    metrics_["checkpoints"].push_back(evaluation_json(evaluation, m.step, m.loss, wall_seconds));
+    metrics_["wall_seconds"] = wall_seconds;
+    metrics_["steps"] = m.step;
+    write_json(out_ / "metrics.json", metrics_);
+    write_plot();
+    return evaluation;
+  }
+
+  RasterSettings hard_view() const {
+    RasterSettings settings = fit_.raster_settings();
+    settings.distribution = Distribution::heaviside;
+    settings.aggregation = Aggregation::hard;
+    settings.colors = ColorMode::hard;
+    return settings;
+  }
+
+  void write_plot() {
+    std::vector<double> losses;
+    for (const auto& row : rows_) losses.push_back(row.loss);
+    save_png(learning::plot_loss_curve(losses, 640, 360, true), 0, out_ / "loss.png");
+  }
+
+  void finish() {
+    const std::size_t shown = std::min<std::size_t>(4, fit_.held_out_cameras().size());
+    const Images& final_views = fit_.render(std::span(fit_.held_out_cameras()).first(shown), hard_view());
+    for (int v = 0; v < int(shown); ++v) {
+      save_png(final_views, v, out_ / "snapshots" / ("final_view_" + std::to_string(v) + ".png"));
+      save_png(fit_.held_out_images(), v, out_ / "snapshots" / ("target_view_" + std::to_string(v) + ".png"));
+    }
+    metrics_["final"] = metrics_["checkpoints"].back();
+    metrics_["status"] = "done";
+    write_json(out_ / "metrics.json", metrics_);
+    // The result is written last: its presence means the fit completed.
+    save_obj(fit_.current_mesh(), out_ / "result.obj");
+  }
+
+  FitOptions options_;
+  fs::path out_;
+  MeshFit fit_;
+  json settings_;
+  std::vector<learning::StepMetrics> rows_;
+  json metrics_;
+  double previous_wall_ = 0.0;
+  std::ofstream csv_;
+};
+
+}  // namespace
+
+StopOnSignal::StopOnSignal() {
+  g_stop_requested.store(false);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+}
+
+StopOnSignal::~StopOnSignal() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+bool StopOnSignal::requested() { return g_stop_requested.load(); }
+
+json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot open", path.string(), "check the path");
+  try {
+    return json::parse(in);
+  } catch (const json::parse_error& error) {
+    throw Error(std::string("not valid JSON: ") + error.what(), path.string(), "fix the JSON syntax");
+  }
+}
+
+FitSummary run_new_fit(const FitOptions& options, const json& settings) {
+  if (options.out.empty()) throw UsageError{"--out DIR is required (or --resume DIR)"};
+  return FitRun(options, options.out, settings).run();
+}
+
+FitSummary resume_fit(const fs::path& folder, int iters, int stop_after, bool quiet) {
+  const fs::path config = folder / "config.json";
+  FitOptions stored = options_from_json(read_json(config), config.string()).options;
+  if (iters > 0) stored.iters = iters;
+  stored.stop_after = stop_after;
+  stored.quiet = quiet;
+  return FitRun(stored, folder, nullptr).run();
+}
+
+void print_summary(const FitSummary& s, const fs::path& out) {
+  if (s.status != "done") {
+    std::printf("%s after %d steps in %.1f s; checkpoint in %s (continue with --resume %s)\n",
+                s.status.c_str(), s.steps, s.wall_seconds, out.string().c_str(), out.string().c_str());
+    return;
+  }
+  std::printf("%s after %d steps in %.1f s: held-out IoU %.4f", s.status.c_str(), s.steps, s.wall_seconds,
+              s.evaluation.silhouette_iou);
+  if (s.evaluation.chamfer) std::printf(", Chamfer %.5f", *s.evaluation.chamfer);
+  if (s.evaluation.psnr_db) std::printf(", PSNR %.2f dB", *s.evaluation.psnr_db);
+  std::printf("; wrote %s\n", out.string().c_str());
+}
+
+}  // namespace penumbra::cli
