@@ -1,23 +1,29 @@
 #pragma once
-// Scenes shared by the renderer benchmarks of every backend: Spot (when ../shared/assets is beside the
-// repository) or icospheres, four views on a ring, and the number of pixel-face pairs the scene asks for.
+// What the renderer benchmarks of every backend share: Spot (assets/spot) or icospheres, four views on a ring,
+// the number of pixel-face pairs the scene asks for, and one timed loop through the Renderer.
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "culling.h"
+#include <benchmark/benchmark.h>
+
+#include "penumbra/error.h"
 #include "penumbra/renderer.h"
 #include "projection.h"
+#include "raster_params.h"
 
 namespace penumbra::bench {
 
-inline std::optional<Mesh> load_spot() {
-  const std::filesystem::path path = std::filesystem::path(PENUMBRA_SOURCE_DIR) / "../shared/assets/spot/spot_triangulated.obj";
-  if (!std::filesystem::exists(path)) return std::nullopt;
-  Mesh mesh = load_mesh(path);
-  normalize_to_unit_sphere(mesh);
-  for (const auto& p : mesh.positions) mesh.colors.push_back(0.5f * p + 0.5f);
+/// Spot, normalised to the unit sphere, coloured by position (its texture is not used here).
+inline const Mesh& spot() {
+  static const Mesh mesh = [] {
+    Mesh loaded = load_mesh(std::filesystem::path(PENUMBRA_SOURCE_DIR) / "assets/spot/spot_triangulated.obj");
+    normalize_to_unit_sphere(loaded);
+    loaded.colors.clear();
+    for (const auto& p : loaded.positions) loaded.colors.push_back(0.5f * p + 0.5f);
+    return loaded;
+  }();
   return mesh;
 }
 
@@ -66,6 +72,31 @@ inline double candidate_pairs(const Mesh& mesh, const std::vector<Camera>& camer
     }
   }
   return pairs;
+}
+
+/// Times forward (and backward) through a Renderer of `backend`; an untimed warm-up first builds pipelines and
+/// sizes device buffers. Skips, saying why, when the backend cannot run here.
+inline void run_renderer(benchmark::State& state, Backend backend, RendererOptions options, const Mesh& mesh,
+                         const std::vector<Camera>& cameras, const RasterSettings& s, bool with_backward) {
+  std::optional<Renderer> renderer;
+  try {
+    renderer.emplace(backend, options);
+  } catch (const Error& error) {
+    state.SkipWithError(error.what());
+    return;
+  }
+  state.SetLabel(renderer->backend_reason());
+  Images upstream(int(cameras.size()), s.height, s.width, 1.0f);
+  renderer->forward(mesh, cameras, s);
+  if (with_backward) renderer->backward(upstream);
+  for (auto _ : state) {
+    const Images& images = renderer->forward(mesh, cameras, s);
+    benchmark::DoNotOptimize(images.rgba.data());
+    if (with_backward) benchmark::DoNotOptimize(renderer->backward(upstream).dL_dpositions.data());
+  }
+  state.counters["pairs/s"] =
+      benchmark::Counter(candidate_pairs(mesh, cameras, s), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["faces"] = double(mesh.triangles.size());
 }
 
 }  // namespace penumbra::bench

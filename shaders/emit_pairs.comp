@@ -12,7 +12,7 @@ void main() {
   uint view = gl_WorkGroupID.z;
   if (face_id >= uint(scene.face_count)) return;
   uint index = view * uint(scene.face_count) + face_id;
-  Face face = scene.faces.v[index];
+  PnFace face = scene.faces.v[index];
   if (face.x1 < face.x0 || face.y1 < face.y0) return;
   uint pair = scene.pair_offsets.v[index];
   uint view_key = view * uint(scene.tiles_x * scene.tiles_y);

@@ -1,5 +1,6 @@
 // What every raster compute shader includes: the shared layout, the per-pixel maths of engine/kernels
-// (the same source as the CPU backend's) and small indexing helpers.
+// (the same source as the other backends') and small indexing helpers. The per-pixel passes add
+// raster_variant.glsl and the pixel algorithm (kernels/pixel_forward.h, pixel_backward.h).
 #ifndef PENUMBRA_SHADERS_RASTER_COMMON_GLSL
 #define PENUMBRA_SHADERS_RASTER_COMMON_GLSL
 #extension GL_GOOGLE_include_directive : require
@@ -11,6 +12,7 @@
 #include "kernels/distributions.h"
 #include "kernels/face_geometry.h"
 #include "kernels/tconorms.h"
+#include "kernels/face_setup.h"
 
 // The scene block, read in place: a local copy would hold buffer references in a function variable, which
 // SPIR-V allows only with aliasing decorations that glslang does not emit for structs.
@@ -24,11 +26,6 @@ uint linear_invocation() {
 }
 
 uint linear_workgroup() { return gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x; }
-
-// Pixel centre in NDC, as the CPU backend computes it: x = (2i + 1 - W) / W, y = (H - 1 - 2j) / H.
-vec2 pixel_center(int col, int row, int width, int height) {
-  return vec2(float(2 * col + 1 - width) / float(width), float(height - 1 - 2 * row) / float(height));
-}
 
 // Number of pairs binned by the last setup, capped by the capacity the host allocated.
 uint binned_pairs() {

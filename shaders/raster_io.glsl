@@ -1,5 +1,6 @@
 // The data layout shared by the Vulkan backend's host code (C++) and its compute shaders (GLSL): the
-// per-call scene block, the push constants and the per-face record. Every buffer is reached through a
+// per-call scene block and the push constants (the face record and the raster parameters are engine/kernels/
+// raster_types.h's, shared with the other backends). Every buffer is reached through a
 // buffer device address, so shaders need no descriptor sets. std430 throughout, no vec3 in any buffer
 // (std430 pads it to 16 bytes); engine/src/vulkan/raster_layout.h checks sizes and offsets on the host.
 #ifndef PENUMBRA_SHADERS_RASTER_IO_GLSL
@@ -8,12 +9,17 @@
 #ifdef __cplusplus
 #include <cstdint>
 #include <glm/glm.hpp>
+
+#include "kernels.h"
 namespace penumbra::vulkan::io {
 using uint = std::uint32_t;
-using vec2 = glm::vec2;
+using PnFace = kernels::f32::PnFace;
+using PnRasterParams = kernels::f32::PnRasterParams;
 #define PN_REF(type) std::uint64_t  // a VkDeviceAddress on the host
 #else
 #extension GL_EXT_buffer_reference : require
+#include "kernels/dialect.h"
+#include "kernels/raster_types.h"
 #define PN_REF(type) type
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer Uints { uint v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer Floats { float v[]; };
@@ -31,14 +37,6 @@ const int kRadixBlock = 64;      // pairs one radix-sort invocation handles, in 
 const int kRadixBits = 4;        // bits per radix-sort digit
 const int kGradientFloats = 18;  // per face: dL/d(x, y, depth) of 3 corners, then dL/d(rgb) of 3 corners
 
-/// One face of one view after setup: what the per-pixel passes read.
-struct Face {
-  vec2 v0, v1, v2;     // screen positions (NDC)
-  float z0, z1, z2;    // camera depths
-  uint colored;        // 1: takes part in the colour blend (front-facing or double-sided)
-  int x0, x1, y0, y1;  // inclusive pixel box the culling radius can reach; x1 < x0 when empty
-};
-
 /// Sizes, settings and the addresses of every buffer of one call, uploaded once per forward.
 struct Scene {
   // Inputs, uploaded by the host.
@@ -50,7 +48,7 @@ struct Scene {
   PN_REF(Uints) adjacency;     // [3 faces]: face * 3 + corner, ascending face per vertex
   PN_REF(Vec4s) dL_dimages;    // [views][height][width]: upstream gradient of rgba
   // Face setup and binning.
-  PN_REF(Faces) faces;         // [views][faces]
+  PN_REF(Faces) faces;         // [views][faces]: PnFace
   PN_REF(Uints) pair_offsets;  // [views * faces + 1]: tiles per face, then their exclusive scan; last = pairs
   PN_REF(Uints) pair_keys;     // [pair capacity]: view * tiles + tile, in face order
   PN_REF(Uints) pair_faces;    // [pair capacity]: face of each pair, in face order
@@ -67,13 +65,8 @@ struct Scene {
   // Sizes.
   int width, height, views, face_count;
   int vertex_count, tiles_x, tiles_y, pair_capacity;
-  // Settings, as in penumbra::RasterSettings (the distribution is a specialisation constant).
-  int aggregation, squared, softmax, cull_back_faces;
-  float sigma, shift, shape, p;
-  float log_gamma_shape, coverage_epsilon, gamma, background_logit;
-  float radius;  // culling radius (NDC), capped to the screen
-  float reach2;  // squared culling radius with the CPU backend's margin: pixels farther outside skip the face
-  float background_r, background_g, background_b;
+  // Settings (the distribution is also a specialisation constant of the per-pixel passes).
+  PnRasterParams params;
 };
 
 /// Push constants of every pass: the scene and, for the generic passes (scan, radix sort), their arrays.
@@ -94,7 +87,7 @@ struct PushArgs {
 #undef PN_REF
 }  // namespace penumbra::vulkan::io
 #else
-layout(buffer_reference, std430, buffer_reference_align = 8) buffer Faces { Face v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 8) buffer Faces { PnFace v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer SceneRef { Scene s; };
 layout(push_constant) uniform Push { PushArgs args; };
 #endif

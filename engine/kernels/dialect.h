@@ -2,10 +2,12 @@
 // once. Kernel headers have no include guards: C++ includes them once per scalar type inside a namespace
 // (see engine/src/kernels.h), GLSL and CUDA include them once.
 //
-// Dialect rules for the kernel headers: scalars are `real`, 2-vectors `real2`; every literal is wrapped as
-// real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name; integer constants
-// PN_CONST int; PN_PRECISE marks a value whose arithmetic must not be fused (GLSL `precise`). Only functions
-// that exist in all three dialects (or the pn_ ones below) are called.
+// Dialect rules for the kernel headers: scalars are `real`, vectors `real2` and `real3`; every literal is
+// wrapped as real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name; integer
+// constants PN_CONST int. pn_mul, pn_add and pn_sub are single rounded operations that no compiler fuses
+// into a multiply-add (GLSL `precise`, CUDA's _rn intrinsics), for results that must agree bit for bit
+// between backends (inside tests, pixel boxes). Only functions that exist in all three dialects (or the pn_
+// ones below) are called.
 #ifndef PENUMBRA_KERNELS_DIALECT_H
 #define PENUMBRA_KERNELS_DIALECT_H
 
@@ -15,7 +17,6 @@
 #define PN_OUT(type) out type
 #define PN_INOUT(type) inout type
 #define PN_CONST const
-#define PN_PRECISE precise
 #define real float
 #define real2 vec2
 #define real3 vec3
@@ -26,13 +27,11 @@
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr
-#define PN_PRECISE
 #else  // C++: `real`, `real2`, `real3`, pn_real_epsilon and pn_real_max come from the enclosing namespace
 #define PN_FN inline
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr
-#define PN_PRECISE
 #endif
 
 #ifdef PN_GLSL
@@ -86,6 +85,19 @@ float pn_erfc(float x) {
   return x >= 0.0 ? r : 2.0 - r;
 }
 float pn_erf(float x) { return 1.0 - pn_erfc(x); }
+float pn_mul(float a, float b) {
+  precise float product = a * b;
+  return product;
+}
+float pn_add(float a, float b) {
+  precise float total = a + b;
+  return total;
+}
+float pn_sub(float a, float b) {
+  precise float difference = a - b;
+  return difference;
+}
+bool pn_isfinite(float x) { return !isinf(x) && !isnan(x); }
 #else
 #define pn_log1p(x) log1p(x)
 #define pn_expm1(x) expm1(x)
@@ -93,6 +105,16 @@ float pn_erf(float x) { return 1.0 - pn_erfc(x); }
 #define pn_erf(x) erf(x)
 #define pn_atan(x) atan(x)
 #define pn_asin(x) asin(x)
+#define pn_isfinite(x) isfinite(x)
+#if defined(__CUDA_ARCH__)
+#define pn_mul(a, b) __fmul_rn(a, b)
+#define pn_add(a, b) __fadd_rn(a, b)
+#define pn_sub(a, b) __fsub_rn(a, b)
+#else
+#define pn_mul(a, b) ((a) * (b))
+#define pn_add(a, b) ((a) + (b))
+#define pn_sub(a, b) ((a) - (b))
+#endif
 #endif
 
 #endif  // PENUMBRA_KERNELS_DIALECT_H

@@ -2,11 +2,9 @@
 // barycentrics and perspective-correct interpolation weights, and the exact derivatives of each.
 // Screen space is NDC (x right, y up); z is camera-space depth (> near > 0).
 
-// Unfused in GLSL (PN_PRECISE), so that collinear points give exactly zero there too, as on the CPU.
-PN_FN real pn_cross(real2 a, real2 b) {
-  PN_PRECISE real twice_area = a.x * b.y - a.y * b.x;
-  return twice_area;
-}
+// Never fused into a multiply-add, so that every backend decides inside tests the same way and collinear
+// points give exactly zero.
+PN_FN real pn_cross(real2 a, real2 b) { return pn_sub(pn_mul(a.x, b.y), pn_mul(a.y, b.x)); }
 
 PN_FN real2 pn_pick(int k, real2 v0, real2 v1, real2 v2) { return k == 0 ? v0 : (k == 1 ? v1 : v2); }
 

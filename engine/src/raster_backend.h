@@ -3,26 +3,25 @@
 // Projection and the camera chain run on the host (engine/src/projection.h) for every backend.
 #include <memory>
 #include <span>
-#include <string>
 
-#include "cpu/cpu_rasterizer.h"
-#include "penumbra/renderer.h"
+#include <glm/glm.hpp>
 
-namespace penumbra {
+#include "penumbra/settings.h"
+#include "raster_scene.h"
+
+namespace penumbra::detail {
 
 class RasterBackend {
  public:
   virtual ~RasterBackend() = default;
   /// Renders `scene` into `images` ([views][height][width][4]).
-  virtual void forward(const detail::RasterScene<float>& scene, const RasterSettings& settings,
+  virtual void forward(const RasterScene<float>& scene, const RasterSettings& settings,
                        std::span<float> images) = 0;
   /// Gradients for the inputs of the last forward: dL/dscreen [views][vertices], dL/dcolors [vertices].
   virtual void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,
                         std::span<glm::vec3> dL_dcolors) = 0;
 };
 
-namespace detail {
 std::unique_ptr<RasterBackend> make_cpu_backend(int threads);
-}  // namespace detail
 
-}  // namespace penumbra
+}  // namespace penumbra::detail

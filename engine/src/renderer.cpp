@@ -12,7 +12,7 @@
 namespace penumbra {
 
 struct Renderer::State {
-  std::unique_ptr<RasterBackend> raster;
+  std::unique_ptr<detail::RasterBackend> raster;
   Backend backend = Backend::cpu;
   std::string reason;
   // Inputs of the last forward, kept for backward.

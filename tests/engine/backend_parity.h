@@ -148,4 +148,11 @@ inline void expect_parity(Renderer& backend, const Mesh& mesh, const std::vector
       << label << ": dL/dcameras";
 }
 
+/// The same with a fresh renderer of `backend`.
+inline void expect_parity(Backend backend, const Mesh& mesh, const std::vector<Camera>& cameras,
+                          const RasterSettings& settings, const std::string& label, bool with_backward = true) {
+  Renderer renderer(backend);
+  expect_parity(renderer, mesh, cameras, settings, label, with_backward);
+}
+
 }  // namespace penumbra::test

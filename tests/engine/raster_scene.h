@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cpu/cpu_rasterizer.h"
+#include "projection.h"
 
 namespace penumbra::testing {
 

@@ -48,7 +48,7 @@ struct Pipeline {
   World world;
   CameraT<double> camera;
   RasterSettings raster = settings();
-  detail::CpuRasterizer<double> rasterizer{2};
+  detail::cpu::CpuRasterizer<double> rasterizer{2};
   std::vector<double> weights = testing::loss_weights<double>(std::size_t(kSize) * (kSize + 4) * 4, 11);
 
   double aspect() const { return double(raster.width) / raster.height; }

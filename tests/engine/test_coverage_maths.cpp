@@ -7,7 +7,7 @@
 #include <cmath>
 #include <random>
 
-#include "culling.h"
+#include "raster_params.h"
 #include "kernels.h"
 
 namespace penumbra {

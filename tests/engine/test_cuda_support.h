@@ -19,10 +19,4 @@ class CudaTest : public ::testing::Test {
   }
 };
 
-inline void expect_parity(const Mesh& mesh, const std::vector<Camera>& cameras, const RasterSettings& settings,
-                          const std::string& label) {
-  Renderer cuda(Backend::cuda);
-  expect_parity(cuda, mesh, cameras, settings, label);
-}
-
 }  // namespace penumbra::test

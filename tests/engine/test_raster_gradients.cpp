@@ -37,7 +37,7 @@ struct GradientCheck {
 // Differentiates L w.r.t. all screen coordinates and colours, analytically and by central differences.
 GradientCheck check_gradients(const RasterSettings& settings) {
   SmallScene<double> scene;
-  detail::CpuRasterizer<double> rasterizer(2);
+  detail::cpu::CpuRasterizer<double> rasterizer(2);
   const std::size_t values = std::size_t(kSize) * kSize * 4;
   const auto weights = testing::loss_weights<double>(values);
   std::vector<double> image(values);

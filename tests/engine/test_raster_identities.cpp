@@ -19,7 +19,7 @@ using Vec3f = detail::Vec3<float>;
 constexpr int kSize = 40;
 
 std::vector<float> render(const SmallScene<float>& scene, const RasterSettings& settings) {
-  detail::CpuRasterizer<float> rasterizer(2);
+  detail::cpu::CpuRasterizer<float> rasterizer(2);
   std::vector<float> image(std::size_t(settings.width) * settings.height * 4);
   rasterizer.forward(scene.view(), settings, image);
   return image;

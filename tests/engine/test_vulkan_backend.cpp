@@ -75,7 +75,7 @@ TEST_F(VulkanBackend, PairBufferGrowsWhenBinningOverflowsIt) {
   s.squared = false;
   s.sigma = 0.01f;
   s.coverage_epsilon = 1e-4f;
-  expect_parity(mesh, ring_cameras(2), s, "cauchy, every face in every tile");
+  expect_parity(Backend::vulkan, mesh, ring_cameras(2), s, "cauchy, every face in every tile");
 }
 
 TEST_F(VulkanBackend, ReasonNamesTheDevice) {

@@ -53,11 +53,4 @@ class VulkanTest : public ::testing::Test {
   std::size_t messages_before_ = 0;
 };
 
-/// Renders with a fresh Vulkan renderer and compares it with the CPU reference.
-inline void expect_parity(const Mesh& mesh, const std::vector<Camera>& cameras, const RasterSettings& settings,
-                          const std::string& label, bool with_backward = true) {
-  Renderer gpu(Backend::vulkan);
-  expect_parity(gpu, mesh, cameras, settings, label, with_backward);
-}
-
 }  // namespace penumbra::test

@@ -34,8 +34,6 @@ struct Gradients {
   std::vector<CameraGradient> dL_dcameras;  ///< one per camera
 };
 
-class RasterBackend;
-
 class Renderer {
  public:
   explicit Renderer(Backend backend = Backend::cpu, RendererOptions options = {});

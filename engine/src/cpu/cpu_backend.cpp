@@ -19,13 +19,13 @@ class CpuBackend final : public RasterBackend {
   }
 
  private:
-  CpuRasterizer<float> rasterizer_;
+  cpu::CpuRasterizer<float> rasterizer_;
 };
 
 }  // namespace
 
 std::unique_ptr<RasterBackend> make_cpu_backend(int threads) { return std::make_unique<CpuBackend>(threads); }
 
-template class CpuRasterizer<float>;
+template class cpu::CpuRasterizer<float>;
 
 }  // namespace penumbra::detail

@@ -11,13 +11,7 @@ namespace {
 class CudaBackend final : public RasterBackend {
  public:
   void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) override {
-    cuda::CudaScene cuda_scene;
-    cuda_scene.views = scene.views;
-    cuda_scene.screen = scene.screen;
-    cuda_scene.triangles = scene.triangles;
-    cuda_scene.colors = scene.colors;
-    cuda_scene.depth_range = scene.depth_range;
-    rasterizer_.forward(cuda_scene, settings, images);
+    rasterizer_.forward(scene, settings, images);
   }
 
   void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,

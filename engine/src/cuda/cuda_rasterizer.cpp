@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "culling.h"
 #include "cuda/cuda_check.h"
 #include "cuda/device_buffer.h"
 #include "cuda/raster_kernels.h"
 #include "cuda/tile_binning.h"
 #include "cuda/vertex_adjacency.h"
+#include "raster_params.h"
 
 namespace penumbra::detail::cuda {
 namespace {
@@ -40,7 +40,7 @@ void download(std::span<T> values, const DeviceBuffer<T>& buffer, cudaStream_t s
   PN_CUDA_CHECK(cudaMemcpyAsync(values.data(), buffer.data(), values.size_bytes(), cudaMemcpyDeviceToHost, stream));
 }
 
-RasterParams make_params(const CudaScene& scene, const RasterSettings& settings) {
+RasterParams make_params(const RasterScene<float>& scene, const RasterSettings& settings) {
   RasterParams params;
   params.width = settings.width;
   params.height = settings.height;
@@ -50,25 +50,7 @@ RasterParams make_params(const CudaScene& scene, const RasterSettings& settings)
   params.faces = static_cast<int>(scene.triangles.size());
   params.vertices = static_cast<int>(scene.colors.size());
   params.face_bits = std::bit_width(static_cast<unsigned>(params.faces - 1));
-  params.distribution = static_cast<int>(settings.distribution);
-  params.aggregation = static_cast<int>(settings.aggregation);
-  params.squared = settings.squared;
-  params.softmax = settings.colors == ColorMode::softmax;
-  params.double_sided = settings.back_faces == BackFaces::double_sided;
-  params.sigma = settings.sigma;
-  params.shift = settings.shift;
-  params.shape = settings.shape;
-  params.log_gamma_shape = static_cast<float>(log_gamma_shape(settings));
-  params.p = settings.p;
-  params.coverage_epsilon = settings.coverage_epsilon;
-  params.gamma = settings.gamma;
-  params.background_logit = settings.epsilon / settings.gamma;
-  params.background = settings.background;
-  // The same radius and reach as the CPU rasteriser, so that both bin and skip the same faces.
-  const double radius = culling_radius(settings);
-  params.radius = static_cast<float>(std::min(radius, 4.0));
-  const double reach = std::min(radius * (1 + 1e-4), 4.0);
-  params.reach2 = static_cast<float>(reach * reach);
+  params.pixel = make_raster_params<kernels::PnRasterParams>(settings);
   return params;
 }
 
@@ -124,7 +106,7 @@ CudaRasterizer::~CudaRasterizer() = default;
 
 std::uint32_t CudaRasterizer::tile_entries() const { return state_->entry_count; }
 
-void CudaRasterizer::forward(const CudaScene& scene, const RasterSettings& settings, std::span<float> images) {
+void CudaRasterizer::forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) {
   State& s = *state_;
   if (scene.views > 65535 || scene.triangles.size() >= (std::size_t(1) << 31)) {
     throw Error(std::to_string(scene.views) + " views of " + std::to_string(scene.triangles.size()) +

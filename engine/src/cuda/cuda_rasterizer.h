@@ -10,17 +10,9 @@
 #include <glm/glm.hpp>
 
 #include "penumbra/settings.h"
+#include "raster_scene.h"
 
 namespace penumbra::detail::cuda {
-
-/// B views of one mesh, projected to screen space on the host.
-struct CudaScene {
-  int views = 0;
-  std::span<const glm::vec3> screen;       ///< [views][vertices]: NDC x, NDC y, camera depth
-  std::span<const glm::uvec3> triangles;   ///< [faces]
-  std::span<const glm::vec3> colors;       ///< [vertices] linear RGB
-  std::span<const glm::vec2> depth_range;  ///< [views]: near, far
-};
 
 class CudaRasterizer {
  public:
@@ -31,7 +23,7 @@ class CudaRasterizer {
   CudaRasterizer& operator=(const CudaRasterizer&) = delete;
 
   /// Renders into `images` ([views][height][width][4]: rgb, alpha).
-  void forward(const CudaScene& scene, const RasterSettings& settings, std::span<float> images);
+  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images);
 
   /// Given dL/dimages of the last forward, writes dL/dscreen ([views][vertices]) and dL/dcolors ([vertices]).
   void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,

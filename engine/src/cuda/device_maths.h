@@ -1,17 +1,16 @@
 #pragma once
-// The per-pixel maths of engine/kernels/ compiled for CUDA (__host__ __device__, float32), in the namespace
-// penumbra::cuda_kernels. glm supplies the vector types; CUDA's math library the scalar functions.
+// The per-pixel maths and algorithm of engine/kernels/ compiled for CUDA (__host__ __device__, float32), in the
+// namespace penumbra::detail::cuda::kernels beside the records of raster_layout.h. glm supplies the vector
+// types; CUDA's math library the scalar functions.
 #include <cfloat>
 
 #include <glm/glm.hpp>
 
+#include "cuda/raster_layout.h"
 #include "kernels/dialect.h"
 
-namespace penumbra::cuda_kernels {
+namespace penumbra::detail::cuda::kernels {
 
-using real = float;
-using real2 = glm::vec2;
-using real3 = glm::vec3;
 inline constexpr real pn_real_epsilon = FLT_EPSILON;
 inline constexpr real pn_real_max = FLT_MAX;
 
@@ -22,5 +21,8 @@ PN_FN real clamp(real value, real low, real high) { return fminf(fmaxf(value, lo
 #include "kernels/distributions.h"
 #include "kernels/face_geometry.h"
 #include "kernels/tconorms.h"
+#include "kernels/face_setup.h"
+#include "kernels/pixel_forward.h"
+#include "kernels/pixel_backward.h"
 
-}  // namespace penumbra::cuda_kernels
+}  // namespace penumbra::detail::cuda::kernels

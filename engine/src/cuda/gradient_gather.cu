@@ -1,6 +1,7 @@
 // Deterministic gathers after the backward pass: each face sums its tile entries in tile order, then each
 // vertex sums its face corners in face order (views in order for the colours), as the CPU rasteriser does.
 #include "cuda/cuda_check.h"
+#include "cuda/device_maths.h"
 #include "cuda/raster_kernels.h"
 
 namespace penumbra::detail::cuda {
@@ -13,13 +14,9 @@ __global__ void gather_faces_kernel(std::size_t face_records, const std::uint64_
                                     FaceGradient* face_gradients) {
   const std::size_t g = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x;
   if (g >= face_records) return;
-  FaceGradient total{};
+  FaceGradient total = kernels::pn_gradient_zero();
   for (std::uint64_t slot = face_first_entry[g]; slot < face_first_entry[g + 1]; ++slot) {
-    const FaceGradient& part = entry_gradients[face_entries[slot]];
-    for (int k = 0; k < 3; ++k) {
-      total.position[k] += part.position[k];
-      total.color[k] += part.color[k];
-    }
+    kernels::pn_gradient_add(total, entry_gradients[face_entries[slot]]);
   }
   face_gradients[g] = total;
 }
@@ -35,8 +32,10 @@ __global__ void gather_vertices_kernel(RasterParams params, const std::uint32_t*
     glm::vec3 position(0.0f);
     for (std::uint32_t slot = vertex_first_corner[vertex]; slot < vertex_first_corner[vertex + 1]; ++slot) {
       const std::uint32_t corner = vertex_corners[slot];
-      position += view_faces[corner / 3].position[corner % 3];
-      color += view_faces[corner / 3].color[corner % 3];
+      const FaceGradient& face = view_faces[corner / 3];
+      const int k = corner % 3;
+      position += k == 0 ? face.position0 : (k == 1 ? face.position1 : face.position2);
+      color += k == 0 ? face.color0 : (k == 1 ? face.color1 : face.color2);
     }
     dL_dscreen[std::size_t(view) * params.vertices + vertex] = position;
   }

@@ -18,7 +18,8 @@ constexpr int kThreads = 256;
 // The tiles a face's pixel box touches: columns tx0..tx1 and rows ty0..ty1 (none when the box is empty).
 struct TileBox {
   int tx0, tx1, ty0, ty1;
-  __device__ explicit TileBox(const DeviceFace& face)
+  __device__ explicit TileBox(const DeviceFace& record) : TileBox(record.face) {}
+  __device__ explicit TileBox(const kernels::PnFace& face)
       : tx0(face.x0 / kTileSize), tx1(face.x1 / kTileSize), ty0(face.y0 / kTileSize), ty1(face.y1 / kTileSize) {
     if (face.x1 < face.x0 || face.y1 < face.y0) tx1 = tx0 - 1;
   }

@@ -6,13 +6,14 @@
 
 namespace penumbra::vulkan::io {
 
-static_assert(sizeof(Face) == 56 && offsetof(Face, z0) == 24 && offsetof(Face, colored) == 36 &&
-                  offsetof(Face, x0) == 40 && offsetof(Face, y1) == 52,
-              "Face must match its std430 layout in shaders/raster_io.glsl");
+static_assert(sizeof(PnFace) == 56 && offsetof(PnFace, z0) == 24 && offsetof(PnFace, colored) == 36 &&
+                  offsetof(PnFace, x0) == 40 && offsetof(PnFace, y1) == 52,
+              "PnFace must match its std430 layout in shaders/raster_io.glsl");
+static_assert(sizeof(PnRasterParams) == 18 * 4 && offsetof(PnRasterParams, sigma) == 5 * 4 &&
+                  offsetof(PnRasterParams, reach2) == 17 * 4,
+              "PnRasterParams must be 4-byte fields only, as std430 lays them out");
 static_assert(offsetof(Scene, dL_dcolors) == 18 * 8 && offsetof(Scene, width) == 19 * 8 &&
-                  offsetof(Scene, aggregation) == 19 * 8 + 32 && offsetof(Scene, sigma) == 19 * 8 + 48 &&
-                  offsetof(Scene, radius) == 19 * 8 + 80 && offsetof(Scene, background_b) == 19 * 8 + 96 &&
-                  sizeof(Scene) == 19 * 8 + 104,
+                  offsetof(Scene, params) == 19 * 8 + 32 && sizeof(Scene) == 19 * 8 + 32 + 18 * 4,
               "Scene must match its std430 layout in shaders/raster_io.glsl");
 static_assert(offsetof(PushArgs, count) == 48 && sizeof(PushArgs) == 64 && sizeof(PushArgs) <= 128,
               "PushArgs must match shaders/raster_io.glsl and fit the 128 bytes every device offers");

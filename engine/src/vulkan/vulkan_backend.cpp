@@ -6,9 +6,9 @@
 #include <limits>
 #include <vector>
 
-#include "culling.h"
 #include "penumbra/error.h"
 #include "raster_layout.h"
+#include "raster_params.h"
 #include "vulkan/device_buffer.h"
 #include "vulkan/pass_recorder.h"
 #include "vulkan/vulkan_context.h"
@@ -33,26 +33,20 @@ std::uint64_t divide_up(std::uint64_t value, std::uint64_t divisor) {
   return (value + divisor - 1) / divisor;
 }
 
-/// The (face, tile) pairs binning will produce, estimated on the host from the faces' culling boxes, so that
-/// the first submission's pair buffer is almost always large enough (the GPU's exact count decides).
+/// The (face, tile) pairs binning will produce, counted on the host from the same face setup as the GPU's,
+/// so that the first submission's pair buffer is almost always large enough (the GPU's exact count decides).
 std::uint64_t estimate_pairs(const RasterScene<float>& scene, const io::Scene& sizes) {
   const std::size_t vertices = scene.colors.size();
-  const float radius = sizes.radius;
-  auto tile_of = [](float ndc, int pixels, bool vertical) {
-    const float pixel = vertical ? (float(pixels) - 1.0f - ndc * float(pixels)) / 2.0f
-                                 : (ndc * float(pixels) + float(pixels) - 1.0f) / 2.0f;
-    return int(std::clamp(pixel, 0.0f, float(pixels - 1))) / io::kTileSize;
-  };
   std::uint64_t pairs = 0;
   for (int view = 0; view < scene.views; ++view) {
     const glm::vec3* screen = scene.screen.data() + view * vertices;
     for (const glm::uvec3& tri : scene.triangles) {
-      const glm::vec3 a = screen[tri.x], b = screen[tri.y], c = screen[tri.z];
-      const float xmin = std::min({a.x, b.x, c.x}) - radius, xmax = std::max({a.x, b.x, c.x}) + radius;
-      const float ymin = std::min({a.y, b.y, c.y}) - radius, ymax = std::max({a.y, b.y, c.y}) + radius;
-      if (!(xmax >= -1.0f && xmin <= 1.0f && ymax >= -1.0f && ymin <= 1.0f)) continue;
-      const std::uint64_t columns = tile_of(xmax, sizes.width, false) - tile_of(xmin, sizes.width, false) + 1;
-      const std::uint64_t rows = tile_of(ymin, sizes.height, true) - tile_of(ymax, sizes.height, true) + 1;
+      const io::PnFace face = kernels::f32::pn_setup_face(screen[tri.x], screen[tri.y], screen[tri.z],
+                                                          scene.depth_range[view].x, sizes.params, sizes.width,
+                                                          sizes.height);
+      if (face.x1 < face.x0 || face.y1 < face.y0) continue;
+      const std::uint64_t columns = face.x1 / io::kTileSize - face.x0 / io::kTileSize + 1;
+      const std::uint64_t rows = face.y1 / io::kTileSize - face.y0 / io::kTileSize + 1;
       pairs += columns * rows;
     }
   }
@@ -263,7 +257,7 @@ void VulkanBackend::reserve_forward_buffers() {
   depth_range_.reserve(views * sizeof(glm::vec2));
   adjacency_offsets_.reserve((vertices + 1) * sizeof(std::uint32_t));
   adjacency_.reserve(faces * 3 * sizeof(std::uint32_t));
-  faces_.reserve(views * faces * sizeof(io::Face));
+  faces_.reserve(views * faces * sizeof(io::PnFace));
   pair_offsets_.reserve((views * faces + 1) * sizeof(std::uint32_t));
   const VkDeviceSize pair_bytes = VkDeviceSize(pair_capacity_) * sizeof(std::uint32_t);
   for (DeviceBuffer* buffer : {&pair_keys_, &pair_faces_, &sort_keys_[0], &sort_keys_[1], &sort_values_[0],
@@ -328,26 +322,7 @@ void VulkanBackend::forward(const RasterScene<float>& scene, const RasterSetting
   scene_.tiles_x = tiles_x;
   scene_.tiles_y = tiles_y;
   variant_ = {static_cast<int>(settings.distribution)};
-  scene_.aggregation = static_cast<int>(settings.aggregation);
-  scene_.squared = settings.squared ? 1 : 0;
-  scene_.softmax = settings.colors == ColorMode::softmax ? 1 : 0;
-  scene_.cull_back_faces = settings.back_faces == BackFaces::cull ? 1 : 0;
-  scene_.sigma = settings.sigma;
-  scene_.shift = settings.shift;
-  scene_.shape = settings.shape;
-  scene_.p = settings.p;
-  scene_.log_gamma_shape = static_cast<float>(log_gamma_shape(settings));
-  scene_.coverage_epsilon = settings.coverage_epsilon;
-  scene_.gamma = settings.gamma;
-  scene_.background_logit = settings.epsilon / settings.gamma;
-  // 4 NDC covers the whole screen from anywhere on it (as the CPU backend caps it).
-  const double radius = culling_radius(settings);
-  scene_.radius = static_cast<float>(std::min(radius, 4.0));
-  const double reach = std::min(radius * (1 + 1e-4), 4.0);
-  scene_.reach2 = static_cast<float>(reach * reach);
-  scene_.background_r = settings.background.x;
-  scene_.background_g = settings.background.y;
-  scene_.background_b = settings.background.z;
+  scene_.params = make_raster_params<io::PnRasterParams>(settings);
   update_adjacency(scene.triangles);
 
   // Bin into a pair buffer of the current capacity; when the GPU counted more pairs, grow and run again.

@@ -1,4 +1,4 @@
-#include "culling.h"
+#include "raster_params.h"
 
 #include <cmath>
 #include <limits>

@@ -1,0 +1,93 @@
+// The forward pass of one pixel: every backend folds the faces of the pixel's tile into it in ascending face
+// order (so results do not depend on the backend's loop shape): locate the face, skip it beyond the culling
+// radius, keep the hard z-buffer winner, fold the coverage into the T-conorm state and the colour into a
+// softmax over depth with a running maximum. The backend owns only the loop: which faces, which pixels.
+
+#ifdef PN_GLSL
+// GLSL specialises each pipeline on the distribution (kDistribution, declared before this file), so that
+// the driver drops every other distribution's formulas.
+#define pn_distribution_of(P) kDistribution
+#else
+#define pn_distribution_of(P) (P).distribution
+#endif
+
+/// What a pixel carries from face to face.
+struct PnPixelFold {
+  real state;           // T-conorm state: generator sum, running maximum, or hard 0/1
+  real max_logit;       // softmax: running maximum of the logits, the background's to start
+  real sum;             // softmax: normaliser relative to max_logit
+  real3 accumulated;    // softmax: colour numerator relative to max_logit
+  real nearest_depth;   // hard colour: depth of the z-buffer winner so far
+  int nearest_face;     // hard colour: the z-buffer winner, or -1
+  real3 nearest_color;  // hard colour: its interpolated colour (the background without one)
+  int max_face;         // max T-conorm: the first face that reaches the maximum, or -1
+};
+
+PN_FN PnPixelFold pn_fold_begin(PnRasterParams P) {
+  PnPixelFold f;
+  real3 background = real3(P.background_r, P.background_g, P.background_b);
+  f.state = real(0);
+  f.max_logit = P.background_logit;
+  f.sum = real(1);
+  f.accumulated = background;
+  f.nearest_depth = pn_real_max;
+  f.nearest_face = -1;
+  f.nearest_color = background;
+  f.max_face = -1;
+  return f;
+}
+
+// Locates `face` from `pixel`; false when the pixel lies beyond the culling radius (coverage <= epsilon),
+// otherwise `s` is complete.
+PN_FN bool pn_reach_face(PnRasterParams P, real2 pixel, PnFace face, PN_OUT(PnFaceSample) s) {
+  s = pn_locate_face(pixel, face.v0, face.v1, face.v2);
+  if (!s.inside && s.dist2 > P.reach2) return false;
+  pn_finish_face(s, pixel, face.v0, face.v1, face.v2, P.squared != 0);
+  return true;
+}
+
+// The distribution's argument s = value / sigma + shift.
+PN_FN real pn_coverage_argument(PnRasterParams P, PnFaceSample s) { return s.value / P.sigma + P.shift; }
+
+// Folds a face that reaches the pixel; c0, c1, c2 are its corner colours, near and far the view's planes.
+PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample s, PnFace face, int face_id,
+                        real near, real far, real3 c0, real3 c1, real3 c2) {
+  bool softmax = P.softmax != 0;
+  if (!softmax && s.inside && face.colored != 0) {
+    real w0;
+    real w1;
+    real w2;
+    real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+    if (depth < f.nearest_depth) {
+      f.nearest_depth = depth;
+      f.nearest_face = face_id;
+      f.nearest_color = w0 * c0 + w1 * c1 + w2 * c2;
+    }
+  }
+  real coverage =
+      pn_coverage(pn_distribution_of(P), pn_coverage_argument(P, s), s.inside, P.shape, P.log_gamma_shape);
+  if (coverage <= P.coverage_epsilon) return;
+  if (P.aggregation == PN_AGG_MAX && coverage > f.state) f.max_face = face_id;
+  f.state = pn_aggregate_step(P.aggregation, f.state, coverage, P.p);
+  if (!softmax || face.colored == 0) return;
+  real w0;
+  real w1;
+  real w2;
+  real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+  real logit = pn_depth_logit(depth, near, far, P.gamma);
+  if (logit > f.max_logit) {
+    real rescale = exp(f.max_logit - logit);
+    f.sum *= rescale;
+    f.accumulated *= rescale;
+    f.max_logit = logit;
+  }
+  real weight = coverage * exp(logit - f.max_logit);
+  f.sum += weight;
+  f.accumulated += weight * (w0 * c0 + w1 * c1 + w2 * c2);
+}
+
+// The pixel's colour and alpha once every face is folded.
+PN_FN void pn_fold_finish(PnPixelFold f, PnRasterParams P, PN_OUT(real3) rgb, PN_OUT(real) alpha) {
+  rgb = P.softmax != 0 ? f.accumulated / f.sum : f.nearest_color;
+  alpha = pn_aggregate_finish(P.aggregation, f.state, P.p);
+}
