@@ -1,4 +1,4 @@
-// Identities and limits of the rasteriser (DESIGN §7): heaviside + hard equals a plain z-buffer, one face
+// Identities and limits of the rasteriser (docs/rendering-maths.md): heaviside + hard equals a plain z-buffer, one face
 // alone gives A = D, A does not depend on face order, a pixel worked out by hand with SoftRas's formula,
 // and culling drops nothing above the coverage threshold (equal to evaluating every face at every pixel).
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 #pragma once
-// The Vulkan compute backend (DESIGN §4): face setup, GPU binning into 16x16 tiles, forward per pixel,
+// The Vulkan compute backend (docs/vulkan.md): face setup, GPU binning into 16x16 tiles, forward per pixel,
 // backward per (face, tile) pair with deterministic gathers. See docs/vulkan.md.
 #include <memory>
 #include <string>
