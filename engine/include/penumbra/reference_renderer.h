@@ -1,0 +1,61 @@
+#pragma once
+/// The CPU rasteriser run in double precision, with the same projection, maths and settings as Renderer's CPU
+/// backend. It exists for gradient checks: central finite differences and torch.autograd.gradcheck need a
+/// forward pass whose rounding error is far below the step.
+#include <memory>
+#include <span>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "penumbra/camera.h"
+#include "penumbra/settings.h"
+
+namespace penumbra {
+
+/// A Camera whose continuous parameters are doubles; the fields mean what Camera's do.
+struct DoubleCamera {
+  CameraModel model = CameraModel::look_at;
+  glm::dvec3 eye{0.0, 0.0, -2.732}, at{0.0}, up{0.0, 1.0, 0.0};
+  glm::dvec3 rotation{0.0}, translation{0.0, 0.0, 2.732};
+  Projection projection = Projection::perspective;
+  double fov_degrees = 30.0, ortho_scale = 1.0, near = 0.1, far = 100.0;
+
+  DoubleCamera() = default;
+  explicit DoubleCamera(const Camera& camera);
+};
+
+/// dL/d(each continuous parameter of a DoubleCamera); fields its model does not use stay zero.
+struct DoubleCameraGradient {
+  glm::dvec3 eye{0.0}, at{0.0}, up{0.0}, rotation{0.0}, translation{0.0};
+  double fov_degrees = 0.0, ortho_scale = 0.0;
+};
+
+class ReferenceRenderer {
+ public:
+  /// `threads`: worker threads, 0 = all hardware threads. Results do not depend on it.
+  explicit ReferenceRenderer(int threads = 0);
+  ~ReferenceRenderer();
+  ReferenceRenderer(const ReferenceRenderer&) = delete;
+  ReferenceRenderer& operator=(const ReferenceRenderer&) = delete;
+  ReferenceRenderer(ReferenceRenderer&&) noexcept;
+  ReferenceRenderer& operator=(ReferenceRenderer&&) noexcept;
+
+  /// Renders like Renderer::forward into `images` ([views][height][width][4], views = cameras.size()).
+  /// `colors` is empty (white) or one linear RGB per vertex. Validates like Renderer::forward and throws
+  /// penumbra::Error on bad input.
+  void forward(std::span<const glm::dvec3> positions, std::span<const glm::uvec3> triangles,
+               std::span<const glm::dvec3> colors, std::span<const DoubleCamera> cameras,
+               const RasterSettings& settings, std::span<double> images);
+
+  /// Gradients of L w.r.t. the inputs of the last forward from dL/dimages (shaped like its images), written
+  /// to dL_dpositions and dL_dcolors ([vertices]) and dL_dcameras ([views]).
+  void backward(std::span<const double> dL_dimages, std::span<glm::dvec3> dL_dpositions,
+                std::span<glm::dvec3> dL_dcolors, std::span<DoubleCameraGradient> dL_dcameras);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace penumbra

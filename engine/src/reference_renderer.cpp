@@ -1,0 +1,156 @@
+// The double-precision render: projection (projection.h) and CpuRasterizer<double>, the same templates the
+// float CPU backend runs, chained as Renderer does.
+#include "penumbra/reference_renderer.h"
+
+#include <string>
+
+#include "cpu/cpu_rasterizer.h"
+#include "penumbra/error.h"
+#include "penumbra/mesh.h"
+#include "projection.h"
+
+namespace penumbra {
+
+using detail::Vec2;
+using detail::Vec3;
+
+DoubleCamera::DoubleCamera(const Camera& camera)
+    : model(camera.model), eye(camera.eye), at(camera.at), up(camera.up), rotation(camera.rotation),
+      translation(camera.translation), projection(camera.projection), fov_degrees(camera.fov_degrees),
+      ortho_scale(camera.ortho_scale), near(camera.near), far(camera.far) {}
+
+namespace {
+
+detail::CameraT<double> to_camera_t(const DoubleCamera& c) {
+  detail::CameraT<double> t;
+  t.model = c.model;
+  t.eye = c.eye;
+  t.at = c.at;
+  t.up = c.up;
+  t.rotation = c.rotation;
+  t.translation = c.translation;
+  t.projection = c.projection;
+  t.fov_degrees = c.fov_degrees;
+  t.ortho_scale = c.ortho_scale;
+  t.near = c.near;
+  t.far = c.far;
+  return t;
+}
+
+// The float Camera that Camera::validate checks (NaN/Inf, eye == at, fov range, near/far).
+Camera rounded(const DoubleCamera& c) {
+  Camera camera;
+  camera.model = c.model;
+  camera.eye = c.eye;
+  camera.at = c.at;
+  camera.up = c.up;
+  camera.rotation = c.rotation;
+  camera.translation = c.translation;
+  camera.projection = c.projection;
+  camera.fov_degrees = float(c.fov_degrees);
+  camera.ortho_scale = float(c.ortho_scale);
+  camera.near = float(c.near);
+  camera.far = float(c.far);
+  return camera;
+}
+
+// Mesh::validate's checks (indices in range, finite values, matching sizes) on the double inputs.
+void validate_mesh(std::span<const glm::dvec3> positions, std::span<const glm::uvec3> triangles,
+                   std::span<const glm::dvec3> colors) {
+  Mesh mesh;
+  mesh.positions.assign(positions.begin(), positions.end());
+  mesh.triangles.assign(triangles.begin(), triangles.end());
+  mesh.colors.assign(colors.begin(), colors.end());
+  mesh.validate();
+}
+
+}  // namespace
+
+struct ReferenceRenderer::State {
+  explicit State(int threads) : rasterizer(threads) {}
+  detail::CpuRasterizer<double> rasterizer;
+  // Inputs of the last forward, kept for backward.
+  std::vector<Vec3<double>> positions, screen, colors;
+  std::vector<detail::CameraT<double>> cameras;
+  std::vector<Vec2<double>> depth_range;
+  double aspect = 1.0;
+  std::size_t image_values = 0;
+  bool has_forward = false;
+};
+
+ReferenceRenderer::ReferenceRenderer(int threads)
+    : state_(std::make_unique<State>(threads > 0 ? threads : detail::hardware_threads())) {}
+ReferenceRenderer::~ReferenceRenderer() = default;
+ReferenceRenderer::ReferenceRenderer(ReferenceRenderer&&) noexcept = default;
+ReferenceRenderer& ReferenceRenderer::operator=(ReferenceRenderer&&) noexcept = default;
+
+void ReferenceRenderer::forward(std::span<const glm::dvec3> positions, std::span<const glm::uvec3> triangles,
+                                std::span<const glm::dvec3> colors, std::span<const DoubleCamera> cameras,
+                                const RasterSettings& settings, std::span<double> images) {
+  settings.validate();
+  validate_mesh(positions, triangles, colors);
+  if (cameras.empty()) throw Error("no cameras given", "ReferenceRenderer::forward", "pass at least one camera");
+  for (std::size_t i = 0; i < cameras.size(); ++i) rounded(cameras[i]).validate("camera " + std::to_string(i));
+  const std::size_t views = cameras.size();
+  const std::size_t image_values = views * std::size_t(settings.height) * std::size_t(settings.width) * 4;
+  if (images.size() != image_values) {
+    throw Error("images hold " + std::to_string(images.size()) + " values, not views * height * width * 4 = " +
+                    std::to_string(image_values),
+                "ReferenceRenderer::forward", "size the output for the cameras and settings");
+  }
+
+  State& s = *state_;
+  s.has_forward = false;
+  const std::size_t vertex_count = positions.size();
+  s.positions.assign(positions.begin(), positions.end());
+  if (colors.empty()) {
+    s.colors.assign(vertex_count, Vec3<double>(1.0));
+  } else {
+    s.colors.assign(colors.begin(), colors.end());
+  }
+  s.aspect = double(settings.width) / double(settings.height);
+  s.cameras.clear();
+  s.depth_range.clear();
+  for (const DoubleCamera& camera : cameras) {
+    s.cameras.push_back(to_camera_t(camera));
+    s.depth_range.emplace_back(camera.near, camera.far);
+  }
+  s.screen.resize(vertex_count * views);
+  for (std::size_t view = 0; view < views; ++view) {
+    detail::project<double>(s.positions, s.cameras[view], s.aspect,
+                            std::span(s.screen).subspan(view * vertex_count, vertex_count));
+  }
+  const detail::RasterScene<double> scene{int(views), s.screen, triangles, s.colors, s.depth_range};
+  s.rasterizer.forward(scene, settings, images);
+  s.image_values = image_values;
+  s.has_forward = true;
+}
+
+void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<glm::dvec3> dL_dpositions,
+                                 std::span<glm::dvec3> dL_dcolors, std::span<DoubleCameraGradient> dL_dcameras) {
+  State& s = *state_;
+  const char* where = "ReferenceRenderer::backward";
+  if (!s.has_forward) throw Error("backward called before forward", where, "call forward first");
+  const std::size_t vertex_count = s.positions.size();
+  if (dL_dimages.size() != s.image_values) {
+    throw Error("dL/dimages holds " + std::to_string(dL_dimages.size()) + " values but the last forward rendered " +
+                    std::to_string(s.image_values),
+                where, "pass gradients shaped like the forward's images");
+  }
+  if (dL_dpositions.size() != vertex_count || dL_dcolors.size() != vertex_count ||
+      dL_dcameras.size() != s.cameras.size()) {
+    throw Error("gradient outputs do not match the last forward's vertices and cameras", where,
+                "size dL_dpositions and dL_dcolors by vertices, dL_dcameras by views");
+  }
+  std::vector<Vec3<double>> dL_dscreen(s.screen.size());
+  s.rasterizer.backward(dL_dimages, dL_dscreen, dL_dcolors);
+  std::fill(dL_dpositions.begin(), dL_dpositions.end(), glm::dvec3(0.0));
+  for (std::size_t view = 0; view < s.cameras.size(); ++view) {
+    const auto g = detail::project_backward<double>(
+        s.positions, s.cameras[view], s.aspect,
+        std::span<const Vec3<double>>(dL_dscreen).subspan(view * vertex_count, vertex_count), dL_dpositions);
+    dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees, g.ortho_scale};
+  }
+}
+
+}  // namespace penumbra
