@@ -363,8 +363,12 @@ py::tuple mesh_arrays(const Mesh& mesh) {
   const py::ssize_t vertices = py::ssize_t(mesh.positions.size());
   py::array_t<float> positions({vertices, py::ssize_t(3)});
   std::memcpy(positions.mutable_data(), mesh.positions.data(), mesh.positions.size() * sizeof(glm::vec3));
-  py::array_t<std::int32_t> faces({py::ssize_t(mesh.triangles.size()), py::ssize_t(3)});
-  std::memcpy(faces.mutable_data(), mesh.triangles.data(), mesh.triangles.size() * sizeof(glm::uvec3));
+  // int64, the index type torch indexes with.
+  py::array_t<std::int64_t> faces({py::ssize_t(mesh.triangles.size()), py::ssize_t(3)});
+  std::int64_t* indices = faces.mutable_data();
+  for (std::size_t f = 0; f < mesh.triangles.size(); ++f) {
+    for (int k = 0; k < 3; ++k) indices[3 * f + k] = mesh.triangles[f][k];
+  }
   py::object colors = py::none();
   if (!mesh.colors.empty()) {
     py::array_t<float> c({vertices, py::ssize_t(3)});

@@ -1,0 +1,49 @@
+"""Oracle: the command line's float32 .npy output for the same scene, compared bit for bit, and
+its one-line error text for the same bad setting."""
+import numpy as np
+import pytest
+import torch
+
+import penumbra
+from conftest import ROOT
+
+SPOT = ROOT / "assets" / "spot" / "spot_triangulated.obj"
+
+
+@pytest.mark.parametrize("options", [
+    dict(distribution="logistic", tconorm="probabilistic", colors="softmax"),
+    dict(distribution="cauchy", tconorm="einstein", colors="hard", squared=True, sigma=2e-4),
+])
+def test_render_matches_the_command_line_bit_for_bit(cli, tmp_path, options):
+    out = tmp_path / "cli.npy"
+    flags = []
+    for key, value in options.items():
+        flags += [f"--{key}"] if value is True else [f"--{key}", value]
+    result = cli("render", "--mesh", SPOT, "--out", out, "--size", "40x32", "--views", 3, *flags)
+    assert result.returncode == 0, result.stderr
+    expected = np.load(out)
+
+    vertices, faces, colors = penumbra.load_mesh(str(SPOT))
+    assert colors is None  # the command line colours such meshes by their normals
+    colors = 0.5 * penumbra.vertex_normals(vertices, faces) + 0.5
+    cameras = penumbra.orbit_cameras(3)
+    settings = penumbra.Settings(size="40x32", **options)
+    images = penumbra.render(torch.from_numpy(vertices), torch.from_numpy(faces),
+                             torch.from_numpy(cameras), settings, torch.from_numpy(colors))
+    assert images.dtype == torch.float32 and expected.dtype == np.float32
+    assert images.shape == expected.shape == (3, 32, 40, 4)
+    assert expected[..., 3].max() > 0.5  # the cow is in view
+    assert np.array_equal(images.numpy(), expected)
+
+
+@pytest.mark.parametrize("flag, keyword", [
+    (["--sigma", "-1"], dict(sigma=-1.0)),
+    (["--distribution", "lognormal"], dict(distribution="lognormal")),
+    (["--tconorm", "yager", "--p", "0"], dict(tconorm="yager", p=0.0)),
+])
+def test_bad_settings_raise_the_command_lines_message(cli, tmp_path, flag, keyword):
+    result = cli("render", "--mesh", "icosphere:1", "--out", tmp_path / "x.npy", *flag)
+    assert result.returncode == 2
+    with pytest.raises(ValueError) as error:
+        penumbra.Settings(**keyword)
+    assert result.stderr == f"penumbra: {error.value}\n"
