@@ -8,20 +8,20 @@ from penumbra._penumbra import (
     Renderer,
     Settings,
     SoftSort,
+    aggregations,
     distributions,
     icosphere,
     load_binary_split,
     load_mesh,
     orbit_cameras,
     save_obj,
-    tconorms,
     vertex_normals,
 )
 
 __all__ = [
-    "LogicModel", "Renderer", "Settings", "SoftSort", "distributions", "icosphere",
-    "load_binary_split", "load_mesh", "orbit_cameras", "render", "save_obj", "soft_sort",
-    "tconorms", "vertex_normals",
+    "LogicModel", "Renderer", "Settings", "SoftSort", "aggregations", "distributions",
+    "icosphere", "load_binary_split", "load_mesh", "orbit_cameras", "render", "save_obj",
+    "soft_sort", "vertex_normals",
 ]
 
 

@@ -15,6 +15,7 @@
 #include "penumbra/error.h"
 #include "penumbra/mesh.h"
 #include "penumbra/reference_renderer.h"
+#include "raster_options.h"
 #include "penumbra/renderer.h"
 
 namespace penumbra::python {
@@ -24,57 +25,44 @@ namespace {
 constexpr py::ssize_t kLookAtColumns = 10;
 constexpr py::ssize_t kPoseColumns = 7;
 
-/// RasterSettings and the backend, built from the command line's option names and defaults.
+/// RasterSettings and the backend.
 struct Settings {
   RasterSettings raster;
   std::string backend = "cpu";
   Backend parsed_backend = Backend::cpu;
 };
 
-void parse_size(const py::object& size, int& width, int& height) {
-  const char* where = "Settings(size=...)";
-  if (py::isinstance<py::str>(size)) {
-    const std::string text = size.cast<std::string>();
-    const std::size_t x = text.find('x');
-    try {
-      if (x == std::string::npos) throw std::invalid_argument("no x");
-      std::size_t used_w = 0, used_h = 0;
-      width = std::stoi(text.substr(0, x), &used_w);
-      height = std::stoi(text.substr(x + 1), &used_h);
-      if (used_w != x || used_h != text.size() - x - 1) throw std::invalid_argument("trailing characters");
-    } catch (const std::exception&) {
-      throw Error("size '" + text + "' is not WIDTHxHEIGHT", where, "write e.g. \"256x256\" or (256, 256)");
-    }
-    return;
-  }
-  try {
-    const auto pair = size.cast<std::pair<int, int>>();
-    width = pair.first;
-    height = pair.second;
-  } catch (const py::cast_error&) {
-    throw Error("size is not a (width, height) pair", where, "write e.g. \"256x256\" or (256, 256)");
-  }
-}
-
+/// The command line's raster options, parsed and validated by the same code and so with the same messages.
 Settings make_settings(const py::object& size, const std::string& distribution, bool squared,
-                       const std::optional<float>& sigma, float shape, float shift, const std::string& tconorm,
+                       const std::optional<float>& sigma, float shape, float shift, const std::string& aggregation,
                        float p, float gamma, const std::string& colors, bool cull_back_faces,
                        const std::string& backend) {
+  std::string size_text;
+  if (py::isinstance<py::str>(size)) {
+    size_text = size.cast<std::string>();
+  } else {
+    try {
+      const auto pair = size.cast<std::pair<int, int>>();
+      size_text = std::to_string(pair.first) + "x" + std::to_string(pair.second);
+    } catch (const py::cast_error&) {
+      throw Error("size is not a (width, height) pair or a string", "--size", "write e.g. (256, 192) or \"256x192\"");
+    }
+  }
+  cli::RasterOptions options(size_text);
+  options.distribution = distribution;
+  options.squared = squared;
+  options.sigma = sigma;
+  options.shape = shape;
+  options.shift = shift;
+  options.aggregation = aggregation;
+  options.p = p;
+  options.gamma = gamma;
+  options.colors = colors;
+  options.cull_back_faces = cull_back_faces;
+  options.backend = backend;
   Settings s;
-  parse_size(size, s.raster.width, s.raster.height);
-  s.raster.distribution = parse_distribution(distribution);
-  s.raster.squared = squared;
-  // The command line's default: 1e-4 NDC^2 with squared distance, 0.01 NDC with linear distance.
-  s.raster.sigma = sigma.value_or(squared ? 1e-4f : 0.01f);
-  s.raster.shape = shape;
-  s.raster.shift = shift;
-  s.raster.aggregation = parse_aggregation(tconorm);
-  s.raster.p = p;
-  s.raster.gamma = gamma;
-  s.raster.colors = parse_color_mode(colors);
-  s.raster.back_faces = cull_back_faces ? BackFaces::cull : BackFaces::double_sided;
-  s.raster.validate();
-  s.parsed_backend = parse_backend(backend);
+  s.raster = options.settings();
+  s.parsed_backend = options.parsed_backend();
   s.backend = backend;
   return s;
 }
@@ -90,7 +78,7 @@ std::string repr(const Settings& s) {
   const RasterSettings& r = s.raster;
   return "penumbra.Settings(size=\"" + std::to_string(r.width) + "x" + std::to_string(r.height) +
          "\", distribution=\"" + std::string(name(r.distribution)) + "\", squared=" + (r.squared ? "True" : "False") +
-         ", sigma=" + shortest(r.sigma) + ", tconorm=\"" +
+         ", sigma=" + shortest(r.sigma) + ", aggregation=\"" +
          std::string(name(r.aggregation)) + "\", gamma=" + shortest(r.gamma) +
          ", colors=\"" + std::string(name(r.colors)) + "\", backend=\"" + s.backend + "\")";
 }
@@ -401,7 +389,7 @@ void bind_render(py::module_& m) {
   py::class_<Settings>(m, "Settings", "Rasterisation settings with the command line's names, defaults and checks")
       .def(py::init(&make_settings), py::kw_only(), py::arg("size") = "256x256", py::arg("distribution") = "logistic",
            py::arg("squared") = false, py::arg("sigma") = py::none(), py::arg("shape") = 1.0f,
-           py::arg("shift") = 0.0f, py::arg("tconorm") = "probabilistic", py::arg("p") = 2.0f,
+           py::arg("shift") = 0.0f, py::arg("aggregation") = "probabilistic", py::arg("p") = 2.0f,
            py::arg("gamma") = 1e-4f, py::arg("colors") = "softmax", py::arg("cull_back_faces") = false,
            py::arg("backend") = "cpu")
       .def_property_readonly("width", [](const Settings& s) { return s.raster.width; })
@@ -411,7 +399,7 @@ void bind_render(py::module_& m) {
       .def_property_readonly("sigma", [](const Settings& s) { return s.raster.sigma; })
       .def_property_readonly("shape", [](const Settings& s) { return s.raster.shape; })
       .def_property_readonly("shift", [](const Settings& s) { return s.raster.shift; })
-      .def_property_readonly("tconorm", [](const Settings& s) { return std::string(name(s.raster.aggregation)); })
+      .def_property_readonly("aggregation", [](const Settings& s) { return std::string(name(s.raster.aggregation)); })
       .def_property_readonly("p", [](const Settings& s) { return s.raster.p; })
       .def_property_readonly("gamma", [](const Settings& s) { return s.raster.gamma; })
       .def_property_readonly("colors", [](const Settings& s) { return std::string(name(s.raster.colors)); })
@@ -460,7 +448,7 @@ void bind_render(py::module_& m) {
     for (Distribution d : all_distributions()) names.emplace_back(name(d));
     return names;
   });
-  m.def("tconorms", [] {
+  m.def("aggregations", [] {
     std::vector<std::string> names;
     for (Aggregation a : all_aggregations()) names.emplace_back(name(a));
     return names;

@@ -11,8 +11,8 @@ SPOT = ROOT / "assets" / "spot" / "spot_triangulated.obj"
 
 
 @pytest.mark.parametrize("options", [
-    dict(distribution="logistic", tconorm="probabilistic", colors="softmax"),
-    dict(distribution="cauchy", tconorm="einstein", colors="hard", squared=True, sigma=2e-4),
+    dict(distribution="logistic", aggregation="probabilistic", colors="softmax"),
+    dict(distribution="cauchy", aggregation="einstein", colors="hard", squared=True, sigma=2e-4),
 ])
 def test_render_matches_the_command_line_bit_for_bit(cli, tmp_path, options):
     out = tmp_path / "cli.npy"
@@ -39,7 +39,7 @@ def test_render_matches_the_command_line_bit_for_bit(cli, tmp_path, options):
 @pytest.mark.parametrize("flag, keyword", [
     (["--sigma", "-1"], dict(sigma=-1.0)),
     (["--distribution", "lognormal"], dict(distribution="lognormal")),
-    (["--tconorm", "yager", "--p", "0"], dict(tconorm="yager", p=0.0)),
+    (["--aggregation", "yager", "--p", "0"], dict(aggregation="yager", p=0.0)),
 ])
 def test_bad_settings_raise_the_command_lines_message(cli, tmp_path, flag, keyword):
     result = cli("render", "--mesh", "icosphere:1", "--out", tmp_path / "x.npy", *flag)

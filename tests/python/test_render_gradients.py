@@ -38,9 +38,9 @@ def test_distributions(distribution):
     check(penumbra.Settings(size=(6, 5), distribution=distribution, sigma=0.1, gamma=0.05))
 
 
-@pytest.mark.parametrize("tconorm", ["probabilistic", "einstein", "yager", "aczel_alsina", "max"])
-def test_tconorms(tconorm):
-    check(penumbra.Settings(size=(6, 5), tconorm=tconorm, sigma=0.1, gamma=0.05))
+@pytest.mark.parametrize("aggregation", ["probabilistic", "einstein", "yager", "aczel_alsina", "max"])
+def test_aggregations(aggregation):
+    check(penumbra.Settings(size=(6, 5), aggregation=aggregation, sigma=0.1, gamma=0.05))
 
 
 def test_hard_colours_and_squared_distance():
