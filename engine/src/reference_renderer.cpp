@@ -68,7 +68,7 @@ void validate_mesh(std::span<const glm::dvec3> positions, std::span<const glm::u
 
 struct ReferenceRenderer::State {
   explicit State(int threads) : rasterizer(threads) {}
-  detail::CpuRasterizer<double> rasterizer;
+  detail::cpu::CpuRasterizer<double> rasterizer;
   // Inputs of the last forward, kept for backward.
   std::vector<Vec3<double>> positions, screen, colors;
   std::vector<detail::CameraT<double>> cameras;
