@@ -25,20 +25,23 @@ struct CameraT {
   CameraModel model = CameraModel::look_at;
   Vec3<T> eye, at, up, rotation, translation;
   Projection projection = Projection::perspective;
-  T fov_degrees, ortho_scale, near, far;
+  FovAxis fov_axis = FovAxis::vertical;
+  T fov_degrees, fx, fy, cx, cy, ortho_scale, near, far;
+  int image_width = 0, image_height = 0;
 
   CameraT() = default;
   explicit CameraT(const Camera& c)
       : model(c.model), eye(c.eye), at(c.at), up(c.up), rotation(c.rotation), translation(c.translation),
-        projection(c.projection), fov_degrees(c.fov_degrees), ortho_scale(c.ortho_scale), near(c.near),
-        far(c.far) {}
+        projection(c.projection), fov_axis(c.fov_axis), fov_degrees(c.fov_degrees), fx(c.fx), fy(c.fy),
+        cx(c.cx), cy(c.cy), ortho_scale(c.ortho_scale), near(c.near), far(c.far), image_width(c.image_width),
+        image_height(c.image_height) {}
 };
 
 /// Gradient of a CameraT, field for field.
 template <class T>
 struct CameraGradientT {
   Vec3<T> eye{0}, at{0}, up{0}, rotation{0}, translation{0};
-  T fov_degrees = 0, ortho_scale = 0;
+  T fov_degrees = 0, fx = 0, fy = 0, cx = 0, cy = 0, ortho_scale = 0;
 };
 
 /// Cross-product matrix [v]x, so that [v]x w = v x w.
@@ -75,7 +78,16 @@ Mat3<T> rotation_matrix(Vec3<T> w) {
   return Mat3<T>(T(1)) + a * K + b * (K * K);
 }
 
-/// World-to-camera rotation (rows: right, up, forward) and the camera centre's role, for either model.
+/// OpenCV axes (right, down, forward) to the view axes the projection uses (right, up, forward), and back:
+/// flipping y, its own inverse.
+template <class T>
+Mat3<T> flip_y(const Mat3<T>& rows) {
+  Mat3<T> flipped = rows;
+  for (int col = 0; col < 3; ++col) flipped[col][1] = -flipped[col][1];
+  return flipped;
+}
+
+/// World-to-view rotation (rows: right, up, forward) and offset, for either model.
 template <class T>
 struct ViewTransform {
   Mat3<T> rotation;   ///< camera = rotation * world + offset
@@ -89,8 +101,8 @@ template <class T>
 ViewTransform<T> view_transform(const CameraT<T>& camera) {
   ViewTransform<T> view;
   if (camera.model == CameraModel::pose) {
-    view.rotation = rotation_matrix(camera.rotation);
-    view.offset = camera.translation;
+    view.rotation = flip_y(rotation_matrix(camera.rotation));
+    view.offset = Vec3<T>(camera.translation.x, -camera.translation.y, camera.translation.z);
     return view;
   }
   const Vec3<T> h = camera.at - camera.eye;
@@ -105,29 +117,42 @@ ViewTransform<T> view_transform(const CameraT<T>& camera) {
   return view;
 }
 
-/// NDC x = X / (Z tan(fov/2) aspect), y = Y / (Z tan(fov/2)) (perspective) or X s / aspect, Y s (orthographic).
+/// View point (X, Y, Z) to NDC: x = scale.x X / Z + offset.x, y = scale.y Y / Z + offset.y (perspective and
+/// pinhole), or x = scale.x X, y = scale.y Y (orthographic). `aspect` is the render's width / height.
 template <class T>
-struct ProjectionScale {
-  T x, y;
+struct ScreenMapping {
+  Vec2<T> scale, offset{0};
 };
 
 template <class T>
-ProjectionScale<T> projection_scale(const CameraT<T>& camera, T aspect) {
-  if (camera.projection == Projection::orthographic) return {camera.ortho_scale / aspect, camera.ortho_scale};
-  const T tan_half = std::tan(glm::radians(camera.fov_degrees) / 2);
-  return {T(1) / (tan_half * aspect), T(1) / tan_half};
+ScreenMapping<T> screen_mapping(const CameraT<T>& camera, T aspect) {
+  switch (camera.projection) {
+    case Projection::orthographic: return {{camera.ortho_scale / aspect, camera.ortho_scale}};
+    case Projection::pinhole: {
+      // Pixel u = fx X / Z + cx over a width W is NDC x = (2u - W) / W; v runs down, so y = (H - 2v) / H
+      // with the OpenCV Y = -view Y.
+      const T width = T(camera.image_width), height = T(camera.image_height);
+      return {{2 * camera.fx / width, 2 * camera.fy / height},
+              {2 * camera.cx / width - 1, 1 - 2 * camera.cy / height}};
+    }
+    case Projection::perspective: break;
+  }
+  const T focal = T(1) / std::tan(glm::radians(camera.fov_degrees) / 2);
+  if (camera.fov_axis == FovAxis::horizontal) return {{focal, focal * aspect}};
+  return {{focal / aspect, focal}};
 }
 
 /// Projects positions into screen: out[v] = (ndc x, ndc y, depth).
 template <class T>
 void project(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect, std::span<Vec3<T>> out) {
   const ViewTransform<T> view = view_transform(camera);
-  const ProjectionScale<T> scale = projection_scale(camera, aspect);
-  const bool perspective = camera.projection == Projection::perspective;
+  const ScreenMapping<T> mapping = screen_mapping(camera, aspect);
+  const bool perspective = camera.projection != Projection::orthographic;
   for (std::size_t v = 0; v < positions.size(); ++v) {
     const Vec3<T> c = view.rotation * positions[v] + view.offset;
     const T divisor = perspective ? c.z : T(1);
-    out[v] = Vec3<T>(scale.x * c.x / divisor, scale.y * c.y / divisor, c.z);
+    out[v] = Vec3<T>(mapping.scale.x * c.x / divisor + mapping.offset.x,
+                     mapping.scale.y * c.y / divisor + mapping.offset.y, c.z);
   }
 }
 
@@ -136,15 +161,18 @@ template <class T>
 CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect,
                                     std::span<const Vec3<T>> dL_dscreen, std::span<Vec3<T>> dL_dpositions) {
   const ViewTransform<T> view = view_transform(camera);
-  const ProjectionScale<T> scale = projection_scale(camera, aspect);
-  const bool perspective = camera.projection == Projection::perspective;
+  const ScreenMapping<T> mapping = screen_mapping(camera, aspect);
+  const Vec2<T> scale = mapping.scale;
+  const bool perspective = camera.projection != Projection::orthographic;
 
   Mat3<T> dL_drotation(T(0));  // dL/dR[col][row] in glm's layout
   Vec3<T> dL_doffset(0);
   T dL_dscale_x = 0, dL_dscale_y = 0;
+  Vec2<T> dL_dscreen_offset(0);
   for (std::size_t v = 0; v < positions.size(); ++v) {
     const Vec3<T> c = view.rotation * positions[v] + view.offset;
     const Vec3<T> g = dL_dscreen[v];
+    dL_dscreen_offset += Vec2<T>(g.x, g.y);
     Vec3<T> dL_dc;
     if (perspective) {
       const T inv_z = T(1) / c.z;
@@ -165,17 +193,26 @@ CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const Ca
 
   CameraGradientT<T> grad;
   if (camera.projection == Projection::perspective) {
-    // scale = 1 / (tan(fov/2) {aspect, 1}): d scale / d fov_deg = -scale / tan * sec^2 * (pi / 360).
+    // Both scales are proportional to 1 / tan(fov/2), whichever axis the fov spans:
+    // d scale / d fov_deg = -scale / tan * sec^2 * (pi / 360).
     const T half = glm::radians(camera.fov_degrees) / 2;
     const T tan_half = std::tan(half);
     const T dtan_dfov = (T(1) + tan_half * tan_half) * std::numbers::pi_v<T> / 360;
     grad.fov_degrees = -(dL_dscale_x * scale.x + dL_dscale_y * scale.y) / tan_half * dtan_dfov;
+  } else if (camera.projection == Projection::pinhole) {
+    const T width = T(camera.image_width), height = T(camera.image_height);
+    grad.fx = dL_dscale_x * 2 / width;
+    grad.fy = dL_dscale_y * 2 / height;
+    grad.cx = dL_dscreen_offset.x * 2 / width;
+    grad.cy = -dL_dscreen_offset.y * 2 / height;
   } else {
     grad.ortho_scale = dL_dscale_x / aspect + dL_dscale_y;
   }
 
   if (camera.model == CameraModel::pose) {
-    grad.translation = dL_doffset;
+    // The view is flip_y of the OpenCV pose (flip_y is its own transpose and inverse).
+    dL_drotation = flip_y(dL_drotation);
+    grad.translation = Vec3<T>(dL_doffset.x, -dL_doffset.y, dL_doffset.z);
     // dL/dw_i = sum_jk dL/dR_jk dR_jk/dw_i, with dR/dw_i from differentiating I + a K + b K^2.
     const Vec3<T> w = camera.rotation;
     T a, b, da, db;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <string>
 
 #include "backend_selection.h"
@@ -59,6 +60,20 @@ void require_memory(int views, const RasterSettings& settings) {
   }
 }
 
+// Pixel intrinsics scale with the render size, but a different aspect ratio would stretch the picture.
+void require_matching_aspect(const Camera& camera, const RasterSettings& settings, const std::string& where) {
+  if (camera.projection != Projection::pinhole) return;
+  const double camera_aspect = double(camera.image_width) / camera.image_height;
+  const double render_aspect = double(settings.width) / settings.height;
+  if (std::abs(camera_aspect / render_aspect - 1.0) > 0.01) {
+    throw Error("camera intrinsics are for a " + std::to_string(camera.image_width) + "x" +
+                    std::to_string(camera.image_height) + " image but the render is " +
+                    std::to_string(settings.width) + "x" + std::to_string(settings.height),
+                where, "render at the camera's aspect ratio, e.g. " + std::to_string(camera.image_width) + "x" +
+                           std::to_string(camera.image_height));
+  }
+}
+
 }  // namespace
 
 Renderer::Renderer(Backend backend, RendererOptions options) : state_(std::make_unique<State>()) {
@@ -79,7 +94,10 @@ const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> camera
   settings.validate();
   mesh.validate();
   if (cameras.empty()) throw Error("no cameras given", "Renderer::forward", "pass at least one camera");
-  for (std::size_t i = 0; i < cameras.size(); ++i) cameras[i].validate("camera " + std::to_string(i));
+  for (std::size_t i = 0; i < cameras.size(); ++i) {
+    cameras[i].validate("camera " + std::to_string(i));
+    require_matching_aspect(cameras[i], settings, "camera " + std::to_string(i));
+  }
 
   State& s = *state_;
   const std::size_t vertex_count = mesh.positions.size();
@@ -139,6 +157,10 @@ Gradients Renderer::backward(const Images& dL_dimages) {
     camera.rotation = g.rotation;
     camera.translation = g.translation;
     camera.fov_degrees = g.fov_degrees;
+    camera.fx = g.fx;
+    camera.fy = g.fy;
+    camera.cx = g.cx;
+    camera.cy = g.cy;
     camera.ortho_scale = g.ortho_scale;
     gradients.dL_dcameras.push_back(camera);
   }

@@ -106,7 +106,7 @@ inline std::vector<float> flatten(const std::vector<CameraGradient>& cameras) {
   std::vector<float> flat;
   for (const CameraGradient& c : cameras) {
     for (const glm::vec3& v : {c.eye, c.at, c.up, c.rotation, c.translation}) flat.insert(flat.end(), {v.x, v.y, v.z});
-    flat.insert(flat.end(), {c.fov_degrees, c.ortho_scale});
+    flat.insert(flat.end(), {c.fov_degrees, c.fx, c.fy, c.cx, c.cy, c.ortho_scale});
   }
   return flat;
 }

@@ -1,6 +1,7 @@
 // Oracle: central finite differences in double through projection + rasterisation of
 // L = sum(w * image) with respect to world vertex positions and each camera parametrisation
-// (look_at eye / at / up, field of view, orthographic scale, pose rotation and translation).
+// (look_at eye / at / up, field of view on either axis, pinhole fx / fy / cx / cy, orthographic scale, pose
+// rotation and translation).
 #include <gtest/gtest.h>
 
 #include "penumbra/mesh.h"
@@ -140,6 +141,41 @@ TEST(CameraGradients, PoseNearIdentityRotationUsesTheSeries) {
   const CameraGradientT<double> analytic = pipeline.backward(dL_dpositions);
   for (int k = 0; k < 3; ++k) {
     expect_close(analytic.rotation[k], pipeline.numeric(pipeline.camera.rotation[k]), "rotation");
+  }
+}
+
+TEST(CameraGradients, HorizontalFieldOfView) {
+  Pipeline pipeline = look_at_pipeline();
+  pipeline.camera.fov_axis = FovAxis::horizontal;
+  std::vector<Vec3d> dL_dpositions;
+  const CameraGradientT<double> analytic = pipeline.backward(dL_dpositions);
+  expect_close(analytic.fov_degrees, pipeline.numeric(pipeline.camera.fov_degrees), "horizontal fov");
+}
+
+TEST(CameraGradients, PinholeIntrinsicsWithOffCentrePrincipalPoint) {
+  for (const Camera& base : {Camera::look_at({0.6f, 0.8f, -2.9f}, {0.05f, 0.1f, 0.0f}, {0.1f, 1.0f, 0.05f}),
+                             Camera::from_pose({0.3f, -0.4f, 0.2f}, {0.1f, -0.1f, 3.0f})}) {
+    Pipeline pipeline;
+    pipeline.world = icosphere_world();
+    Camera camera = base;
+    // The intrinsics' image is twice the render size, same aspect; the principal point is off centre.
+    camera.with_pinhole(52.0f, 49.0f, 18.5f, 27.0f, 2 * kSize, 2 * (kSize + 4));
+    pipeline.camera = CameraT<double>(camera);
+    std::vector<Vec3d> dL_dpositions;
+    const CameraGradientT<double> analytic = pipeline.backward(dL_dpositions);
+    expect_close(analytic.fx, pipeline.numeric(pipeline.camera.fx), "fx");
+    expect_close(analytic.fy, pipeline.numeric(pipeline.camera.fy), "fy");
+    expect_close(analytic.cx, pipeline.numeric(pipeline.camera.cx), "cx");
+    expect_close(analytic.cy, pipeline.numeric(pipeline.camera.cy), "cy");
+    EXPECT_GT(std::abs(analytic.cx) + std::abs(analytic.cy), 1e-8) << "the principal point should get a gradient";
+    for (int k = 0; k < 3; ++k) {
+      if (base.model == CameraModel::pose) {
+        expect_close(analytic.rotation[k], pipeline.numeric(pipeline.camera.rotation[k]), "rotation");
+        expect_close(analytic.translation[k], pipeline.numeric(pipeline.camera.translation[k]), "translation");
+      } else {
+        expect_close(analytic.eye[k], pipeline.numeric(pipeline.camera.eye[k]), "eye");
+      }
+    }
   }
 }
 

@@ -46,7 +46,7 @@ Images render(const GoldenScene& scene) {
   s.colors = scene.colors;
   s.background = {0.1f, 0.1f, 0.15f};
   Renderer renderer;
-  return renderer.forward(mesh, std::vector<Camera>{Camera::orbit(35, 25, 3.0f)}, s);
+  return renderer.forward(mesh, std::vector<Camera>{Camera::orbit(35, 25, 3.0f, 30.0f)}, s);
 }
 
 class GoldenImages : public ::testing::TestWithParam<GoldenScene> {};
