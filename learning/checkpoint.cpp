@@ -17,11 +17,11 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     out.write(bytes.data(), std::streamsize(bytes.size()));
     out.flush();
     if (!out)
-      throw Error("cannot write checkpoint", temporary.string(), "check the folder exists and is writable");
+      throw Error("cannot write file", temporary.string(), "check the folder exists and is writable");
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
-  if (error) throw Error("cannot rename checkpoint: " + error.message(), path.string(), "check permissions");
+  if (error) throw Error("cannot rename the finished file: " + error.message(), path.string(), "check permissions");
 }
 
 void RecordWriter::floats(const std::vector<float>& values) {

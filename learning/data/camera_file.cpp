@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "checkpoint.h"
 #include "penumbra/error.h"
 
 namespace penumbra::data {
@@ -49,56 +50,152 @@ float read_number(const json& entry, const std::string& field, float fallback, c
   return entry[field].get<float>();
 }
 
-// A world-to-camera matrix [R | t] becomes a pose; R must be a rotation.
-Camera from_view_matrix(const json& rows, const std::string& where) {
-  if (!rows.is_array() || rows.size() != 4) {
-    throw Error("'view_matrix' must be 4 rows of 4 numbers", where,
-                "give the world-to-camera matrix row by row");
+double read_element(const json& value, const std::string& field, const std::string& where) {
+  reject_non_finite_word(value, field, where);
+  if (!value.is_number()) throw Error("'" + field + "' holds a non-number", where, "use plain numbers");
+  return value.get<double>();
+}
+
+// A matrix of rows x cols numbers written row by row, as glm (column-major) double matrix entries m[col][row].
+template <int rows, int cols>
+glm::mat<cols, rows, double> read_matrix(const json& value, const std::string& field, const std::string& where) {
+  const std::string shape = std::to_string(rows) + " rows of " + std::to_string(cols) + " numbers";
+  if (!value.is_array() || value.size() != rows) {
+    throw Error("'" + field + "' must be " + shape, where, "write the matrix row by row");
   }
-  glm::mat3 rotation;
-  glm::vec3 translation;
-  for (int r = 0; r < 3; ++r) {
-    if (!rows[r].is_array() || rows[r].size() != 4) {
-      throw Error("'view_matrix' row " + std::to_string(r) + " must hold 4 numbers", where, "fix that row");
+  glm::mat<cols, rows, double> m(0.0);
+  for (int r = 0; r < rows; ++r) {
+    if (!value[r].is_array() || value[r].size() != cols) {
+      throw Error("'" + field + "' row " + std::to_string(r) + " must hold " + std::to_string(cols) + " numbers",
+                  where, "fix that row");
     }
-    for (int c = 0; c < 4; ++c) {
-      reject_non_finite_word(rows[r][c], "view_matrix", where);
-      if (!rows[r][c].is_number())
-        throw Error("'view_matrix' holds a non-number", where, "use plain numbers");
-      const float value = rows[r][c].get<float>();
-      if (c < 3)
-        rotation[c][r] = value;
-      else
-        translation[r] = value;
+    for (int c = 0; c < cols; ++c) m[c][r] = read_element(value[r][c], field, where);
+  }
+  return m;
+}
+
+json matrix_rows(const glm::dmat4& m) {
+  json rows = json::array();
+  for (int r = 0; r < 4; ++r) rows.push_back({m[0][r], m[1][r], m[2][r], m[3][r]});
+  return rows;
+}
+
+CameraConvention entry_convention(const json& entry, const std::string& where) {
+  if (!entry.contains("convention")) {
+    throw Error("camera matrix without a 'convention'", where,
+                "add \"convention\": \"opencv\" (x right, y down, z forward; COLMAP), \"opengl\" (x right, y up, "
+                "looking down -z; NeRF, Blender) or \"pytorch3d\"");
+  }
+  if (!entry["convention"].is_string()) throw Error("'convention' must be a string", where, "e.g. \"opencv\"");
+  return parse_convention(entry["convention"].get<std::string>(), where);
+}
+
+Camera read_extrinsics(const json& entry, const std::string& where) {
+  if (entry.contains("view_matrix")) {
+    throw Error("'view_matrix' is not read: its axes were ambiguous", where,
+                "write the matrix as \"world_to_camera\" with a \"convention\" (docs/cameras.md)");
+  }
+  if (entry.contains("world_to_camera") || entry.contains("camera_to_world")) {
+    const bool world_to_camera = entry.contains("world_to_camera");
+    const std::string field = world_to_camera ? "world_to_camera" : "camera_to_world";
+    return Camera::from_matrix(read_matrix<4, 4>(entry[field], field, where), entry_convention(entry, where),
+                               world_to_camera ? MatrixDirection::world_to_camera : MatrixDirection::camera_to_world,
+                               where);
+  }
+  if (entry.contains("R") || entry.contains("T")) {
+    if (entry_convention(entry, where) != CameraConvention::pytorch3d) {
+      throw Error("'R' and 'T' are read in PyTorch3D's storage only", where,
+                  "set \"convention\": \"pytorch3d\", or give a 4x4 \"world_to_camera\"");
     }
+    if (!entry.contains("R") || !entry.contains("T")) throw Error("'R' needs 'T'", where, "give both");
+    const glm::dvec3 T(read_vec3(entry["T"], "T", where));
+    return Camera::from_pytorch3d(read_matrix<3, 3>(entry["R"], "R", where), T, where);
   }
-  const glm::mat3 should_be_identity = glm::transpose(rotation) * rotation;
-  float error = 0.0f;
-  for (int c = 0; c < 3; ++c)
-    error = std::max(error, glm::length(should_be_identity[c] - glm::mat3(1.0f)[c]));
-  if (!(error < 1e-3f) || glm::determinant(rotation) < 0.0f) {
-    throw Error("'view_matrix' does not hold a rotation in its upper 3x3", where,
-                "give an orthonormal, right-handed world-to-camera rotation");
+  if (entry.contains("eye")) {
+    const glm::vec3 eye = read_vec3(entry["eye"], "eye", where);
+    const glm::vec3 at = entry.contains("at") ? read_vec3(entry["at"], "at", where) : glm::vec3(0.0f);
+    const glm::vec3 up = entry.contains("up") ? read_vec3(entry["up"], "up", where) : glm::vec3(0, 1, 0);
+    return Camera::look_at(eye, at, up);
   }
-  // Axis-angle of the rotation: angle from the trace, axis from the antisymmetric part.
-  const float cos_angle =
-      std::clamp((rotation[0][0] + rotation[1][1] + rotation[2][2] - 1.0f) / 2.0f, -1.0f, 1.0f);
-  const float angle = std::acos(cos_angle);
-  glm::vec3 axis(rotation[1][2] - rotation[2][1], rotation[2][0] - rotation[0][2],
-                 rotation[0][1] - rotation[1][0]);
-  glm::vec3 rotation_vector(0.0f);
-  if (angle > 1e-6f && angle < 3.14159f) {
-    rotation_vector = axis * (angle / (2.0f * std::sin(angle)));
-  } else if (angle >= 3.14159f) {
-    // Half turn: the axis is the column of R + I with the largest norm.
-    const glm::mat3 sum = rotation + glm::mat3(1.0f);
-    int best = 0;
-    for (int c = 1; c < 3; ++c) {
-      if (glm::length(sum[c]) > glm::length(sum[best])) best = c;
+  throw Error("camera entry has no extrinsics", where,
+              "give \"eye\" (look-at), \"world_to_camera\" or \"camera_to_world\" (with a \"convention\")");
+}
+
+int read_size(const json& entry, const std::string& field, const std::string& where) {
+  if (!entry.contains(field)) {
+    throw Error("pixel intrinsics without '" + field + "'", where,
+                "give \"width\" and \"height\" of the image fx, fy, cx, cy are measured in");
+  }
+  if (!entry[field].is_number_integer() || entry[field].get<long long>() < 1 || entry[field].get<long long>() > 65536) {
+    throw Error("'" + field + "' must be a whole number of pixels in [1, 65536]", where, "e.g. 256");
+  }
+  return entry[field].get<int>();
+}
+
+void read_intrinsics(const json& entry, Camera& camera, const std::string& where) {
+  const bool has_k = entry.contains("K");
+  const bool has_pixels = entry.contains("fx") || entry.contains("fy") || entry.contains("cx") || entry.contains("cy");
+  const int forms = int(has_k) + int(has_pixels) + int(entry.contains("fov")) + int(entry.contains("fov_x")) +
+                    int(entry.contains("ortho_scale"));
+  if (forms > 1) {
+    throw Error("camera entry gives more than one of fov, fov_x, fx/fy/cx/cy, K, ortho_scale", where,
+                "keep one of them");
+  }
+  if (has_k) {
+    const glm::dmat3 K = read_matrix<3, 3>(entry["K"], "K", where);
+    if (K[1][0] != 0.0 || K[0][1] != 0.0 || K[0][2] != 0.0 || K[1][2] != 0.0 || K[2][2] != 1.0) {
+      throw Error("'K' must be [[fx, 0, cx], [0, fy, cy], [0, 0, 1]]", where, "skew is not supported");
     }
-    rotation_vector = glm::normalize(sum[best]) * angle;
+    camera.with_pinhole(float(K[0][0]), float(K[1][1]), float(K[2][0]), float(K[2][1]),
+                        read_size(entry, "width", where), read_size(entry, "height", where));
+  } else if (has_pixels) {
+    for (const char* field : {"fx", "fy", "cx", "cy"}) {
+      if (!entry.contains(field)) throw Error(std::string("pixel intrinsics without '") + field + "'", where,
+                                              "give all of fx, fy, cx, cy (pixels)");
+    }
+    camera.with_pinhole(read_number(entry, "fx", 0, where), read_number(entry, "fy", 0, where),
+                        read_number(entry, "cx", 0, where), read_number(entry, "cy", 0, where),
+                        read_size(entry, "width", where), read_size(entry, "height", where));
+  } else if (entry.contains("fov_x")) {
+    camera.fov_axis = FovAxis::horizontal;
+    camera.fov_degrees = read_number(entry, "fov_x", camera.fov_degrees, where);
+  } else if (entry.contains("ortho_scale")) {
+    camera.projection = Projection::orthographic;
+    camera.ortho_scale = read_number(entry, "ortho_scale", camera.ortho_scale, where);
+  } else {
+    camera.fov_degrees = read_number(entry, "fov", camera.fov_degrees, where);
   }
-  return Camera::from_pose(rotation_vector, translation);
+}
+
+json entry_json(const CameraEntry& entry) {
+  const Camera& camera = entry.camera;
+  json out = json::object();
+  if (camera.model == CameraModel::look_at) {
+    out["eye"] = {camera.eye.x, camera.eye.y, camera.eye.z};
+    out["at"] = {camera.at.x, camera.at.y, camera.at.z};
+    out["up"] = {camera.up.x, camera.up.y, camera.up.z};
+  } else {
+    out["world_to_camera"] = matrix_rows(camera.world_to_camera(CameraConvention::opencv));
+    out["convention"] = "opencv";
+  }
+  switch (camera.projection) {
+    case Projection::perspective:
+      out[camera.fov_axis == FovAxis::horizontal ? "fov_x" : "fov"] = camera.fov_degrees;
+      break;
+    case Projection::pinhole:
+      out["fx"] = camera.fx;
+      out["fy"] = camera.fy;
+      out["cx"] = camera.cx;
+      out["cy"] = camera.cy;
+      out["width"] = camera.image_width;
+      out["height"] = camera.image_height;
+      break;
+    case Projection::orthographic: out["ortho_scale"] = camera.ortho_scale; break;
+  }
+  out["near"] = camera.near;
+  out["far"] = camera.far;
+  if (!entry.image.empty()) out["image"] = entry.image;
+  return out;
 }
 
 }  // namespace
@@ -126,17 +223,8 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
     if (!entry.is_object())
       throw Error("camera entry is not an object", where, "write {\"eye\": [...], ...}");
     CameraEntry result;
-    if (entry.contains("view_matrix")) {
-      result.camera = from_view_matrix(entry["view_matrix"], where);
-    } else if (entry.contains("eye")) {
-      const glm::vec3 eye = read_vec3(entry["eye"], "eye", where);
-      const glm::vec3 at = entry.contains("at") ? read_vec3(entry["at"], "at", where) : glm::vec3(0.0f);
-      const glm::vec3 up = entry.contains("up") ? read_vec3(entry["up"], "up", where) : glm::vec3(0, 1, 0);
-      result.camera = Camera::look_at(eye, at, up);
-    } else {
-      throw Error("camera entry has neither 'eye' nor 'view_matrix'", where, "give one of them");
-    }
-    result.camera.fov_degrees = read_number(entry, "fov", result.camera.fov_degrees, where);
+    result.camera = read_extrinsics(entry, where);
+    read_intrinsics(entry, result.camera, where);
     result.camera.near = read_number(entry, "near", result.camera.near, where);
     result.camera.far = read_number(entry, "far", result.camera.far, where);
     if (entry.contains("image")) {
@@ -147,6 +235,21 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
     entries.push_back(std::move(result));
   }
   return entries;
+}
+
+
+void write_camera_file(const std::filesystem::path& path, const std::vector<CameraEntry>& entries) {
+  json list = json::array();
+  for (const CameraEntry& entry : entries) list.push_back(entry_json(entry));
+  learning::write_file_atomically(path, json({{"cameras", list}}).dump(2) + "\n");
+}
+
+CameraConvention parse_convention(const std::string& text, const std::string& where) {
+  if (text == "opencv" || text == "colmap") return CameraConvention::opencv;
+  if (text == "opengl" || text == "nerf" || text == "blender") return CameraConvention::opengl;
+  if (text == "pytorch3d") return CameraConvention::pytorch3d;
+  throw Error("unknown camera convention '" + text + "'", where,
+              "use opencv (also colmap), opengl (also nerf, blender) or pytorch3d");
 }
 
 }  // namespace penumbra::data
