@@ -42,6 +42,10 @@ void run(const RenderOptions& options) {
 
   Renderer renderer(options.raster.parsed_backend());
   const Images& images = renderer.forward(mesh, cameras, settings);
+  for (int view : views_without_mesh(images)) {
+    std::fprintf(stderr, "penumbra: warning: camera %d sees none of the mesh; check its position and convention "
+                         "(penumbra cameras --check)\n", view);
+  }
   if (extension == ".npy") {
     save_npy(images, out);
     std::printf("wrote %s [%d, %d, %d, 4] (%s backend)\n", out.string().c_str(), images.views, images.height,

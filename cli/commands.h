@@ -13,5 +13,6 @@ void add_logic_train_command(CLI::App& app);
 void add_logic_eval_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_pose_command(CLI::App& app);
+void add_cameras_command(CLI::App& app);
 
 }  // namespace penumbra::cli

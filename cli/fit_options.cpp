@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +15,13 @@
 namespace penumbra::cli {
 
 using nlohmann::json;
+
+RasterOptions FitOptions::fit_raster_defaults() {
+  RasterOptions raster{"128"};
+  raster.distribution = name(Distribution::uniform);
+  raster.sigma = 0.03f;
+  return raster;
+}
 
 void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--target-mesh", o.target_mesh,
@@ -29,6 +37,11 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--views-per-step", o.views_per_step, "Random training views per step")
       ->capture_default_str();
   o.raster.add_to(command);
+  char sigma[32];
+  std::snprintf(sigma, sizeof(sigma), "%g", double(o.raster.sigma.value_or(0.0f)));
+  command.get_option("--sigma")
+      ->description("Starting sigma, NDC units (NDC^2 with --squared: give it then)")
+      ->default_str(sigma);
   command.add_option("--sigma-end", o.sigma_end, "Log-anneal sigma to this value over the run (0: constant)")
       ->capture_default_str();
   command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();

@@ -15,6 +15,7 @@
 #include "cli_support.h"
 #include "loss_plot.h"
 #include "penumbra/error.h"
+#include "scene_options.h"
 
 namespace penumbra::cli {
 namespace {
@@ -89,7 +90,9 @@ class FitRun {
       : options_(std::move(options)),
         out_(std::move(out)),
         fit_(build_config(options_)),
-        settings_(std::move(settings)) {}
+        settings_(std::move(settings)) {
+    if (!options_.target_images.empty()) require_cameras_see_the_template();
+  }
 
   FitSummary run() {
     prepare_folder();
@@ -181,6 +184,21 @@ class FitRun {
     write_json(out_ / "metrics.json", metrics_);
     write_plot();
     return evaluation;
+  }
+
+  // A target camera that sees none of the starting mesh gives the fit nothing to pull on: almost always a
+  // camera written in another convention or another world frame.
+  void require_cameras_see_the_template() {
+    const std::vector<Camera>& cameras = fit_.config().target_cameras;
+    const std::vector<int> empty = views_without_mesh(fit_.render(cameras, hard_view()));
+    if (empty.empty()) return;
+    std::string list;
+    for (int view : empty) list += (list.empty() ? "" : ", ") + std::to_string(view);
+    throw Error((empty.size() == 1 ? "camera " : "cameras ") + list + " of " + std::to_string(cameras.size()) +
+                    (empty.size() == 1 ? " sees" : " see") + " none of the starting mesh",
+                options_.cameras,
+                "check the cameras' convention and that the object is near the origin (penumbra cameras --check " +
+                    options_.cameras + " --mesh " + options_.templ + " --out sheet.png)");
   }
 
   RasterSettings hard_view() const {

@@ -1,4 +1,4 @@
-// `penumbra`: render, fit, pose, sort, logic and info from the command line.
+// `penumbra`: render, fit, pose, cameras, sort, logic and info from the command line.
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   penumbra::cli::add_logic_eval_command(app);
   penumbra::cli::add_fit_command(app);
   penumbra::cli::add_pose_command(app);
+  penumbra::cli::add_cameras_command(app);
 
   try {
     app.parse(argc, argv);

@@ -33,6 +33,18 @@ std::vector<Camera> CameraOptions::cameras() const {
   return result;
 }
 
+std::vector<int> views_without_mesh(const Images& images) {
+  std::vector<int> empty;
+  const std::size_t pixels = images.pixels_per_view();
+  for (int view = 0; view < images.views; ++view) {
+    const float* rgba = images.rgba.data() + std::size_t(view) * pixels * 4;
+    bool seen = false;
+    for (std::size_t i = 0; i < pixels && !seen; ++i) seen = rgba[i * 4 + 3] > 0.5f;
+    if (!seen) empty.push_back(view);
+  }
+  return empty;
+}
+
 void ensure_colors(Mesh& mesh) {
   if (!mesh.colors.empty()) return;
   mesh.colors = vertex_normals(mesh);

@@ -11,24 +11,21 @@ parts=("$@")
 spot=assets/spot
 mkdir -p "$out"
 
-# Shared by both Spot fits: ico4 template, 20 training + 8 held-out views at 128², 500 steps of Adam with the
-# learning rate cosine-decayed from 0.01 to 0.001, uniform coverage with sigma log-annealed from 0.03 NDC
-# (to 0.005 for silhouettes; to 0.003, with a lighter Laplacian, for colours, whose PSNR hinges on the outline).
-fit_spot=(fit --target-mesh "$spot/spot_triangulated.obj" --template icosphere:4 --views 20 --held-out 8 --size 128
-          --iters 500 --distribution uniform --sigma 0.03 --lr-end 0.001)
+# The silhouette run is `fit` with its defaults (ico4 template, 20 training + 8 held-out views at 128², 500 steps
+# of Adam with the learning rate cosine-decayed 0.01 -> 0.001, 6 views per step, uniform coverage with sigma
+# log-annealed 0.03 -> 0.005 NDC, Laplacian 10). Colours anneal to a sharper 0.003 with a lighter Laplacian
+# and 8 views per step: their PSNR hinges on the outline.
+target=(--target-mesh "$spot/spot_triangulated.obj")
 
 for part in "${parts[@]}"; do
   case $part in
-    silhouette) "$penumbra" "${fit_spot[@]}" --views-per-step 6 --sigma-end 0.005 --laplacian 10 \
-                  --out "$out/spot_silhouette" ;;
-    color) "$penumbra" "${fit_spot[@]}" --views-per-step 8 --sigma-end 0.003 --laplacian 5 --fit-colors \
-             --target-texture "$spot/spot_texture.png" \
-             --out "$out/spot_color" ;;
+    silhouette) "$penumbra" fit "${target[@]}" --out "$out/spot_silhouette" ;;
+    color) "$penumbra" fit "${target[@]}" --views-per-step 8 --sigma-end 0.003 --laplacian 5 --fit-colors \
+             --target-texture "$spot/spot_texture.png" --out "$out/spot_color" ;;
     pose)
       # A 320-triangle Spot (icosphere level 2 fitted to Spot) keeps the 5 x 3 x trials problems affordable.
-      "$penumbra" fit --target-mesh "$spot/spot_triangulated.obj" --template icosphere:2 --size 64 --iters 200 \
-        --distribution uniform --sigma 0.05 --sigma-end 0.01 --laplacian 10 --views-per-step 6 --quiet \
-        --out "$out/spot_ico2"
+      "$penumbra" fit "${target[@]}" --template icosphere:2 --size 64 --iters 200 --sigma 0.05 --sigma-end 0.01 \
+        --quiet --out "$out/spot_ico2"
       for setting in "logistic" "logistic --squared" "uniform" "gaussian" "cauchy"; do
         read -r distribution flags <<<"$setting"
         name=$distribution$([[ $flags == *squared* ]] && echo _squared || true)

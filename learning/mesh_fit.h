@@ -38,8 +38,8 @@ struct MeshFitConfig {
   std::optional<Mesh> target_mesh;
   int target_views = 20;
   int held_out_views = 8;
-  float camera_distance = 3.0f;  ///< world units from the origin (meshes are expected near the unit sphere)
-  float fov_degrees = 45.0f;
+  float camera_distance = kDefaultCameraDistance;  ///< world units from the origin (meshes near the unit sphere)
+  float fov_degrees = kDefaultFovDegrees;
 
   /// Targets (b), when `target_mesh` is empty: one RGBA view per camera. With five or more views every fifth
   /// (index % 5 == 4) is held out for evaluation; with fewer, evaluation uses the training views.
