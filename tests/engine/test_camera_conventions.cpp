@@ -119,7 +119,7 @@ std::vector<double> render(const std::vector<Vec3d>& screen) {
   settings.squared = false;
   settings.sigma = 0.02f;
   settings.gamma = 0.05f;
-  detail::CpuRasterizer<double> rasterizer{1};
+  detail::cpu::CpuRasterizer<double> rasterizer{1};
   std::vector<double> image(std::size_t(kWidth) * kHeight * 4);
   rasterizer.forward(detail::RasterScene<double>{1, screen, mesh.triangles, colors, depth_range}, settings, image);
   return image;
