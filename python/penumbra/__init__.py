@@ -32,7 +32,8 @@ def render(vertices, faces, cameras, settings, colors=None, *, renderer=None,
     vertices: [V, 3] float32 or float64 tensor (float64 runs the CPU rasteriser in double).
     faces: [F, 3] int32 or int64 tensor of vertex indices, counter-clockwise from the front.
     cameras: [views, 10] rows of eye, at, up, fov_degrees (look-at) or [views, 7] rows of
-        rotation (axis-angle), translation, fov_degrees (world-to-camera pose).
+        rotation (axis-angle), translation, fov_degrees (world-to-camera pose in OpenCV axes: x right, y down,
+        z forward; see docs/cameras.md).
     settings: a penumbra.Settings. colors: None (white) or [V, 3] linear RGB.
     renderer: a penumbra.Renderer to reuse across steps (a shared one otherwise).
     Gradients reach vertices, cameras and colors through loss.backward().

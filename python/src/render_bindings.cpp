@@ -417,7 +417,7 @@ void bind_render(py::module_& m) {
       .def_property_readonly("last_backend", &PyRenderer::last_backend);
 
   m.def("orbit_cameras", &orbit_cameras, py::arg("views") = 1, py::kw_only(), py::arg("azimuth") = 0.0f,
-        py::arg("elevation") = 30.0f, py::arg("distance") = 2.732f, py::arg("fov") = 30.0f);
+        py::arg("elevation") = 30.0f, py::arg("distance") = kDefaultCameraDistance, py::arg("fov") = kDefaultFovDegrees);
   m.def("icosphere", [](int level) { return mesh_arrays(icosphere(level)); }, py::arg("level"));
   m.def(
       "load_mesh",
