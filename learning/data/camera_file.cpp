@@ -1,6 +1,8 @@
 #include "data/camera_file.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -74,10 +76,45 @@ glm::mat<cols, rows, double> read_matrix(const json& value, const std::string& f
   return m;
 }
 
+// A float as the shortest decimal that reads back as the same float (0.1f is written 0.1, not 0.100000001).
+json shortest(float value) {
+  char text[32];
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof(text), "%.*g", digits, double(value));
+    if (std::strtof(text, nullptr) == value) break;
+  }
+  return std::strtod(text, nullptr);
+}
+
 json matrix_rows(const glm::dmat4& m) {
   json rows = json::array();
-  for (int r = 0; r < 4; ++r) rows.push_back({m[0][r], m[1][r], m[2][r], m[3][r]});
+  for (int r = 0; r < 4; ++r) {
+    rows.push_back({shortest(float(m[0][r])), shortest(float(m[1][r])), shortest(float(m[2][r])),
+                    shortest(float(m[3][r]))});
+  }
   return rows;
+}
+
+// nlohmann's indented output puts every number on a line of its own; keep arrays of numbers on one line.
+std::string compact_number_arrays(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t close = text.find(']', i);
+    if (text[i] == '[' && close != std::string::npos && text.find_first_of("[{", i + 1) > close) {
+      std::string inner = text.substr(i + 1, close - i - 1);
+      std::string joined;
+      for (char c : inner) {
+        if (c == '\n' || (c == ' ' && (joined.empty() || joined.back() == ' '))) continue;
+        joined += c == ',' ? std::string(", ") : std::string(1, c);
+      }
+      while (!joined.empty() && joined.back() == ' ') joined.pop_back();
+      out += "[" + joined + "]";
+      i = close;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
 }
 
 CameraConvention entry_convention(const json& entry, const std::string& where) {
@@ -171,29 +208,29 @@ json entry_json(const CameraEntry& entry) {
   const Camera& camera = entry.camera;
   json out = json::object();
   if (camera.model == CameraModel::look_at) {
-    out["eye"] = {camera.eye.x, camera.eye.y, camera.eye.z};
-    out["at"] = {camera.at.x, camera.at.y, camera.at.z};
-    out["up"] = {camera.up.x, camera.up.y, camera.up.z};
+    out["eye"] = {shortest(camera.eye.x), shortest(camera.eye.y), shortest(camera.eye.z)};
+    out["at"] = {shortest(camera.at.x), shortest(camera.at.y), shortest(camera.at.z)};
+    out["up"] = {shortest(camera.up.x), shortest(camera.up.y), shortest(camera.up.z)};
   } else {
     out["world_to_camera"] = matrix_rows(camera.world_to_camera(CameraConvention::opencv));
     out["convention"] = "opencv";
   }
   switch (camera.projection) {
     case Projection::perspective:
-      out[camera.fov_axis == FovAxis::horizontal ? "fov_x" : "fov"] = camera.fov_degrees;
+      out[camera.fov_axis == FovAxis::horizontal ? "fov_x" : "fov"] = shortest(camera.fov_degrees);
       break;
     case Projection::pinhole:
-      out["fx"] = camera.fx;
-      out["fy"] = camera.fy;
-      out["cx"] = camera.cx;
-      out["cy"] = camera.cy;
+      out["fx"] = shortest(camera.fx);
+      out["fy"] = shortest(camera.fy);
+      out["cx"] = shortest(camera.cx);
+      out["cy"] = shortest(camera.cy);
       out["width"] = camera.image_width;
       out["height"] = camera.image_height;
       break;
-    case Projection::orthographic: out["ortho_scale"] = camera.ortho_scale; break;
+    case Projection::orthographic: out["ortho_scale"] = shortest(camera.ortho_scale); break;
   }
-  out["near"] = camera.near;
-  out["far"] = camera.far;
+  out["near"] = shortest(camera.near);
+  out["far"] = shortest(camera.far);
   if (!entry.image.empty()) out["image"] = entry.image;
   return out;
 }
@@ -241,7 +278,7 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
 void write_camera_file(const std::filesystem::path& path, const std::vector<CameraEntry>& entries) {
   json list = json::array();
   for (const CameraEntry& entry : entries) list.push_back(entry_json(entry));
-  learning::write_file_atomically(path, json({{"cameras", list}}).dump(2) + "\n");
+  learning::write_file_atomically(path, compact_number_arrays(json({{"cameras", list}}).dump(2)) + "\n");
 }
 
 CameraConvention parse_convention(const std::string& text, const std::string& where) {
