@@ -1,4 +1,5 @@
 // `penumbra render`: a mesh from one or more cameras into RGBA PNGs or one float32 .npy.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +15,7 @@ struct RenderOptions {
   std::string mesh;
   std::string out;
   bool keep_scale = false;
+  bool size_given = false;
   RasterOptions raster{"256x256"};
   CameraOptions camera;
 };
@@ -35,8 +37,18 @@ void run(const RenderOptions& options) {
   if (!std::filesystem::is_directory(folder)) {
     throw UsageError{"--out folder '" + folder.string() + "' does not exist; create it first"};
   }
-  const RasterSettings settings = options.raster.settings();
+  RasterSettings settings = options.raster.settings();
   const std::vector<Camera> cameras = options.camera.cameras();
+  // Without --size, cameras with pixel intrinsics all of one image size render at that size.
+  const Camera& first = cameras.front();
+  const bool one_pinhole_size = std::all_of(cameras.begin(), cameras.end(), [&](const Camera& c) {
+    return c.projection == Projection::pinhole && c.image_width == first.image_width &&
+           c.image_height == first.image_height;
+  });
+  if (!options.size_given && one_pinhole_size) {
+    settings.width = first.image_width;
+    settings.height = first.image_height;
+  }
   Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale);
   ensure_colors(mesh);
 
@@ -68,7 +80,10 @@ void add_render_command(CLI::App& app) {
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   options->raster.add_to(*command);
   options->camera.add_to(*command);
-  command->callback([options] { run(*options); });
+  command->callback([options, command] {
+    options->size_given = command->get_option("--size")->count() > 0;
+    run(*options);
+  });
 }
 
 }  // namespace penumbra::cli

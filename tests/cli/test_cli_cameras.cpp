@@ -128,6 +128,19 @@ TEST(CliCameras, NerfSampleConvertsToTheCamerasItWasRenderedWith) {
   fs::remove(cameras);
 }
 
+TEST(CliCameras, RenderWithoutSizeUsesThePinholeImageSize) {
+  const fs::path cameras = write_file("pinhole.json", R"([{"eye": [0, 0, -3], "fx": 60, "fy": 60, "cx": 24,
+      "cy": 20, "width": 48, "height": 40}])");
+  const fs::path out = temp_path("pinhole.npy");
+  const auto result = run_penumbra("render --mesh icosphere:2 --cameras " + cameras.string() + " --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("[1, 40, 48, 4]"), std::string::npos) << result.out;
+  expect_one_line_error("render --mesh icosphere:2 --size 64 --cameras " + cameras.string() + " --out " + out.string(),
+                        "render at the camera's aspect ratio");
+  fs::remove(out);
+  fs::remove(cameras);
+}
+
 TEST(CliCameras, RenderWarnsAboutACameraThatSeesNothing) {
   const fs::path cameras = write_file("away.json", R"([{"eye": [0, 0, -3]}, {"eye": [0, 0, -3], "at": [0, 0, -6]}])");
   const fs::path out = temp_path("away.png");
