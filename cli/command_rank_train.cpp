@@ -118,7 +118,8 @@ void add_rank_train_command(CLI::App& app) {
   CLI::App* command =
       app.add_subcommand("rank-train", "Ranking supervision on four-digit Fashion-MNIST with a relaxed sorting network");
   command->add_option("--n", options->n, "elements per set")->capture_default_str();
-  command->add_option("--network", options->network, "odd_even or bitonic")->capture_default_str();
+  command->add_option("--network", options->network, "odd_even, bitonic or bitonic_mirror")
+      ->capture_default_str();
   command->add_option("--relaxation", options->relaxation,
                       "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();

@@ -100,7 +100,8 @@ void run_sort(const SortOptions& options) {
 void add_sort_command(CLI::App& app) {
   auto options = std::make_shared<SortOptions>();
   CLI::App* command = app.add_subcommand("sort", "Soft-sort values by a relaxed sorting network; print sorted values and P");
-  command->add_option("--network", options->network, "odd_even or bitonic")->capture_default_str();
+  command->add_option("--network", options->network, "odd_even, bitonic or bitonic_mirror")
+      ->capture_default_str();
   command->add_option("--relaxation", options->relaxation,
                       "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();

@@ -81,7 +81,7 @@ void SortPanel::show_network_controls() {
   bool changed = false;
   ImGui::TextUnformatted("Relaxed sorting network");
   int kind = int(kind_);
-  if (ImGui::Combo("network", &kind, "odd_even\0bitonic\0")) {
+  if (ImGui::Combo("network", &kind, "odd_even\0bitonic\0bitonic_mirror\0")) {
     kind_ = sort::NetworkKind(kind);
     changed = true;
   }

@@ -48,8 +48,8 @@ def soft_sort(x, network="odd_even", relaxation="cauchy", steepness=10.0,
 
     Returns (sorted, P) with sorted = x P: P[i, j] is the weight of input i at rank j
     (shape [n, n] or [batch, n, n]), doubly stochastic, hard as steepness grows.
-    network: odd_even or bitonic. relaxation: logistic, logistic_phi, gaussian,
-    reciprocal, cauchy or optimal.
+    network: odd_even, bitonic (diffsort's) or bitonic_mirror (sorts every n).
+    relaxation: logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal.
     """
     from penumbra._torch_ops import soft_sort as torch_soft_sort
     return torch_soft_sort(x, network, relaxation, steepness, art_lambda)
