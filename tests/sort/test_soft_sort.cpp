@@ -260,7 +260,7 @@ TEST(SoftSort, BitonicOnFiveValuesEqualsADenseProductAndDiffsortsOutput) {
   const std::vector<double> values = {0.3, -0.1, 0.25, 1.0, 0.8};
   const double steepness = 10.0;
   const auto [dense_sorted, dense_permutation] = dense_cauchy_sort(layers, values, steepness);
-  // diffsort 0.2's bitonic_network(5) and execute_sort in float64, cauchy, steepness 10, on the same values.
+  // diffsort 0.2's bitonic_network(5) and execute_sort re-run in float64 NumPy (cauchy, steepness 10).
   const std::vector<double> diffsort_sorted = {0.02414322750302005, 0.268962187286685, 0.28328513456170923,
                                                0.8176241272183009, 0.855985323430285};
   const Matrix diffsort_permutation = {
