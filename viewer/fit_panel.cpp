@@ -60,7 +60,10 @@ void FitPanel::update(TextureCache& textures) {
     textures.update(view_texture("difference", view), s.renders.width, s.renders.height,
                     difference_pixels(s.renders, s.targets, view));
   }
-  if (s.has_fit) preview_.set_mesh(s.mesh, s.gradient_magnitude);
+  if (s.has_fit) {
+    preview_.set_mesh(s.mesh, s.gradient_magnitude);
+    preview_.set_cameras(s.training_cameras, s.training_aspect);
+  }
 }
 
 void FitPanel::show(TextureCache& textures) {

@@ -71,6 +71,8 @@ class Trainer {
     state_.has_fit = true;
     state_.backend = std::string(name(setup.backend));
     state_.training_views = fit_->target_images().views;
+    state_.training_cameras = fit_->target_cameras();
+    state_.training_aspect = float(fit_->target_images().width) / float(fit_->target_images().height);
     state_.mesh = fit_->current_mesh();
     state_.gradient_magnitude.assign(state_.mesh.positions.size(), 0.0f);
     rate_start_ = Clock::now();

@@ -27,6 +27,8 @@ struct FitSnapshot {
   double steps_per_second = 0.0;
 
   int training_views = 0;       ///< how many training views the fit has
+  std::vector<Camera> training_cameras;  ///< their cameras (drawn as frusta in the mesh preview)
+  float training_aspect = 1.0f;          ///< width / height of the training images
   int first_shown_view = 0;     ///< index of the first training view in targets and renders
   Images targets;               ///< a few training targets, from first_shown_view on
   Images renders;               ///< the current mesh from the same cameras, with the training settings

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "camera_frusta.h"
 #include "image_views.h"
 #include "texture_cache.h"
 
@@ -21,6 +22,11 @@ void MeshPreview::set_mesh(const Mesh& mesh, const std::vector<float>& gradient_
   mesh_ = mesh;
   gradient_magnitude_ = gradient_magnitude;
   dirty_ = true;
+}
+
+void MeshPreview::set_cameras(const std::vector<Camera>& cameras, float aspect) {
+  cameras_ = cameras;
+  camera_aspect_ = aspect;
 }
 
 void MeshPreview::render(TextureCache& textures) {
@@ -75,12 +81,19 @@ void MeshPreview::show(TextureCache& textures, float side) {
     render(textures);
     dirty_ = false;
   }
-  if (const ImTextureID id = textures.id(kTexture))
-    ImGui::GetWindowDrawList()->AddImage(id, corner, ImVec2(corner.x + side, corner.y + side));
-  ImGui::GetWindowDrawList()->AddText(ImVec2(corner.x + 6, corner.y + 4), IM_COL32(200, 200, 200, 255),
-                                      "drag: rotate, scroll: zoom");
-  ImGui::GetWindowDrawList()->AddText(ImVec2(corner.x + 6, corner.y + side - 20), IM_COL32(200, 200, 200, 255),
-                                      "colour: |dL/d vertex|, dark to bright");
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  if (const ImTextureID id = textures.id(kTexture)) draw.AddImage(id, corner, ImVec2(corner.x + side, corner.y + side));
+  // Pyramids half a world unit deep: long enough to read the direction, short of the mesh at distance ~3.
+  draw.PushClipRect(corner, ImVec2(corner.x + side, corner.y + side), true);
+  for (const PreviewSegment& s :
+       frustum_outlines(cameras_, camera_aspect_, 0.5f, Camera::orbit(azimuth_, elevation_, distance_))) {
+    draw.AddLine(ImVec2(corner.x + s.from.x * side, corner.y + s.from.y * side),
+                 ImVec2(corner.x + s.to.x * side, corner.y + s.to.y * side), IM_COL32(120, 200, 255, 200));
+  }
+  draw.PopClipRect();
+  draw.AddText(ImVec2(corner.x + 6, corner.y + 4), IM_COL32(200, 200, 200, 255), "drag: rotate, scroll: zoom");
+  draw.AddText(ImVec2(corner.x + 6, corner.y + side - 20), IM_COL32(200, 200, 200, 255),
+               "colour: |dL/d vertex|; blue: target cameras");
 }
 
 }  // namespace penumbra::viewer

@@ -1,6 +1,7 @@
 #include "penumbra/camera.h"
 
 #include <cmath>
+#include <span>
 #include <string>
 
 #include <glm/gtc/quaternion.hpp>
@@ -143,6 +144,22 @@ glm::dmat4 Camera::world_to_camera(CameraConvention convention) const {
   glm::dmat4 matrix(scale_rows(signs, view.rotation));
   matrix[3] = glm::dvec4(signs * view.offset, 1.0);
   return matrix;
+}
+
+glm::vec3 Camera::project(glm::vec3 world, float aspect) const {
+  glm::vec3 screen;
+  detail::project<float>(std::span(&world, 1), detail::CameraT<float>(*this), aspect, std::span(&screen, 1));
+  return screen;
+}
+
+glm::vec3 Camera::unproject(glm::vec2 ndc, float depth, float aspect) const {
+  const detail::CameraT<double> camera(*this);
+  const detail::ViewTransform<double> view = detail::view_transform(camera);
+  const detail::ScreenMapping<double> mapping = detail::screen_mapping(camera, double(aspect));
+  const double divisor = projection == Projection::orthographic ? 1.0 : double(depth);
+  const glm::dvec3 view_point((double(ndc.x) - mapping.offset.x) / mapping.scale.x * divisor,
+                              (double(ndc.y) - mapping.offset.y) / mapping.scale.y * divisor, depth);
+  return glm::vec3(glm::transpose(view.rotation) * (view_point - view.offset));
 }
 
 void Camera::validate(const std::string& where) const {

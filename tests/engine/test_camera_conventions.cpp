@@ -208,6 +208,28 @@ TEST(CameraConventions, FieldOfViewOnEitherAxisIsACentredPinhole) {
   expect_same(horizontal, pinhole_h, "horizontal fov");
 }
 
+TEST(CameraConventions, UnprojectInvertsProject) {
+  Camera horizontal = Camera::from_pose({0.2f, -0.5f, 0.1f}, {0.1f, 0.2f, 3.0f}, 50.0f);
+  horizontal.fov_axis = FovAxis::horizontal;
+  Camera orthographic = Camera::look_at(kEye, kAt, kUp);
+  orthographic.projection = Projection::orthographic;
+  orthographic.ortho_scale = 0.7f;
+  for (const Camera& camera : {every_form()[2].camera, horizontal, orthographic}) {
+    for (const glm::vec2 ndc : {glm::vec2(0.0f), glm::vec2(-1.0f, 1.0f), glm::vec2(0.3f, -0.8f)}) {
+      const glm::vec3 world = camera.unproject(ndc, 2.5f, 1.2f);
+      const glm::vec3 back = camera.project(world, 1.2f);
+      EXPECT_NEAR(back.x, ndc.x, 1e-5f);
+      EXPECT_NEAR(back.y, ndc.y, 1e-5f);
+      EXPECT_NEAR(back.z, 2.5f, 1e-5f);
+    }
+  }
+  // The public projection is the renderer's: the OpenCV oracle again.
+  const Vec3d expected = reference_project(Vec3d(0.2, -0.1, 0.3));
+  const glm::vec3 screen = every_form()[1].camera.project({0.2f, -0.1f, 0.3f}, 1.2f);
+  EXPECT_NEAR(screen.x, expected.x, 1e-5);
+  EXPECT_NEAR(screen.y, expected.y, 1e-5);
+}
+
 TEST(CameraConventions, MirroredOrScaledMatricesAreRefused) {
   const OpenCvCamera cv = reference_camera();
   // Penumbra's view axes (x right, y up, z forward) are left-handed: such a matrix is a reflection.

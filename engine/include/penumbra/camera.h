@@ -89,6 +89,11 @@ struct Camera {
 
   /// The world-to-camera matrix in `convention`'s axes (column vectors), for any model.
   glm::dmat4 world_to_camera(CameraConvention convention = CameraConvention::opencv) const;
+  /// Where a world point lands in a render of aspect `width / height`: (NDC x, NDC y, depth), as the
+  /// renderer projects vertices.
+  glm::vec3 project(glm::vec3 world, float aspect) const;
+  /// The world point at NDC (x, y) and `depth` (world units along the viewing direction): project's inverse.
+  glm::vec3 unproject(glm::vec2 ndc, float depth, float aspect) const;
 
   /// Throws penumbra::Error if a field is NaN/Inf, eye == at, fov outside (0, 180), a pinhole without a
   /// positive focal length or image size, near <= 0 or far <= near.
