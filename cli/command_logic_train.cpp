@@ -83,7 +83,7 @@ void run_logic_train(const LogicTrainOptions& options) {
   run.steps = options.steps;
   run.eval_every = options.eval_every;
   run.train.batch = options.batch;
-  run.train.adam.learning_rate = float(options.learning_rate);
+  run.train.learning_rate = options.learning_rate;
   run.train.threads = threads;
   run.train.seed = options.seed;
   std::printf("logic-train: %lld gates (%d x %d), %d input bits, %d training images, %d threads\n",

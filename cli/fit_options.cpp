@@ -133,7 +133,7 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   config.learning_rate =
       o.lr_end > 0.0 ? learning::Schedule{learning::ScheduleKind::cosine, o.lr, o.lr_end, 1.0, o.iters}
                      : learning::Schedule::constant(o.lr);
-  config.optimiser.kind = learning::parse_optimiser_kind(o.optimiser);
+  config.optimiser.kind = core::parse_optimiser_kind(o.optimiser);
   config.views_per_step = o.views_per_step;
   config.regularisers = {o.laplacian, o.edge, o.normal, o.flatten};
   config.fit_colors = o.fit_colors;

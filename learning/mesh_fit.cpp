@@ -8,8 +8,8 @@
 #include "checkpoint.h"
 #include "losses.h"
 #include "metrics.h"
+#include "penumbra/core/random.h"
 #include "penumbra/error.h"
-#include "random.h"
 #include "regularisers.h"
 
 namespace penumbra::learning {
@@ -73,13 +73,13 @@ struct MeshFit::State {
   MeshTopology topology;
   Mesh mesh;  // template + offsets, with colours when fitted
   std::vector<float> offsets, colors;
-  Optimiser offset_optimiser, color_optimiser;
+  core::Optimiser offset_optimiser, color_optimiser;
   Images train_images, held_images;
   std::vector<Camera> train_cameras, held_cameras;
   bool held_out_distinct = true;
   std::optional<Mesh> target_mesh;
   int steps = 0;
-  SplitMix64 random;
+  core::SplitMix64 random;
   std::vector<glm::vec3> last_dL_dpositions;
 
   explicit State(MeshFitConfig c)

@@ -11,8 +11,8 @@
 #include <span>
 #include <vector>
 
-#include "optimiser.h"
 #include "penumbra/camera.h"
+#include "penumbra/core/optimiser.h"
 #include "penumbra/image.h"
 #include "penumbra/mesh.h"
 #include "penumbra/renderer.h"
@@ -51,7 +51,7 @@ struct MeshFitConfig {
   RasterSettings raster;
   bool fit_colors = false;  ///< also fit per-vertex RGB (starting at 0.5 grey) with an L2 loss on RGB
 
-  OptimiserSettings optimiser;
+  core::OptimiserSettings optimiser;
   Schedule learning_rate = Schedule::constant(0.01);
   Schedule sigma = Schedule::constant(1e-4);
   int views_per_step = 4;          ///< training views drawn at random (without replacement) per step

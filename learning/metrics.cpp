@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
+#include "penumbra/core/random.h"
 #include "penumbra/error.h"
-#include "random.h"
 
 namespace penumbra::learning {
 namespace {
@@ -25,7 +25,7 @@ std::vector<glm::vec3> sample_surface(const Mesh& mesh, int samples, std::uint64
     total += 0.5 * double(glm::length(glm::cross(b - a, c - a)));
     cumulative_area.push_back(total);
   }
-  SplitMix64 random{seed};
+  core::SplitMix64 random{seed};
   std::vector<glm::vec3> points;
   points.reserve(std::size_t(samples));
   for (int i = 0; i < samples; ++i) {

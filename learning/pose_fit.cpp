@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "losses.h"
-#include "optimiser.h"
+#include "penumbra/core/optimiser.h"
+#include "penumbra/core/random.h"
 #include "penumbra/error.h"
-#include "random.h"
 
 namespace penumbra::learning {
 namespace {
@@ -21,7 +21,7 @@ double angle_to_truth(const OrbitPose& pose) {
 }
 
 // Box-Muller: one standard normal from two uniforms.
-double normal(SplitMix64& random) {
+double normal(core::SplitMix64& random) {
   const double u = 1.0 - random.uniform(), v = random.uniform();
   return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * v);
 }
@@ -71,10 +71,10 @@ PoseTrial fit_pose(Renderer& renderer, const Mesh& mesh, const OrbitPose& target
   const Camera target_camera = target.camera();
   const Images target_image = renderer.forward(mesh, std::span(&target_camera, 1), hard);
 
-  OptimiserSettings adam;
+  core::OptimiserSettings adam;
   adam.beta1 = config.beta1;
   adam.beta2 = config.beta2;
-  Optimiser optimiser(adam, 4);
+  core::Optimiser optimiser(adam, 4);
   std::vector<float> parameters{float(start.azimuth), float(start.elevation), float(start.distance),
                                 float(start.fov)};
   PoseTrial trial;
@@ -125,7 +125,7 @@ std::vector<PoseRangeResult> run_pose_experiment(const Mesh& mesh, const PoseFit
   for (std::size_t r = 0; r < ranges.size(); ++r) {
     PoseRangeResult result{ranges[r].first, ranges[r].second, {}};
     // Each range draws from its own stream so adding trials to one range leaves the others unchanged.
-    SplitMix64 random{seed + 0x1000003ULL * r};
+    core::SplitMix64 random{seed + 0x1000003ULL * r};
     for (int t = 0; t < trials; ++t) {
       const Mesh posed = rotated(mesh, 60.0 * normal(random), 60.0 * normal(random), 0.4f);
       const OrbitPose target{0.0, 0.0, 2.5 + 1.5 * random.uniform(), 20.0};

@@ -1,6 +1,6 @@
 #include "backend_selection.h"
 
-#include "cpu/parallel_for.h"
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 #ifdef PENUMBRA_HAVE_VULKAN
 #include "vulkan/vulkan_backend.h"
@@ -13,7 +13,7 @@
 namespace penumbra::detail {
 
 BackendChoice create_backend(Backend requested, const RendererOptions& options) {
-  const int threads = options.threads > 0 ? options.threads : hardware_threads();
+  const int threads = core::thread_count(options.threads);
   BackendChoice choice;
   switch (requested) {
     case Backend::cpu:

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "logic/gates.h"
-#include "logic/parallel_for.h"
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 
 namespace penumbra::logic {
@@ -84,7 +84,7 @@ void LogicLayer::prepare(GateChoice choice, int threads) {
   const std::size_t count = std::size_t(outputs());
   probabilities_.resize(count * kGateCount);
   coefficients_.resize(count * 4);
-  parallel_for(threads, count, [&](std::size_t begin, std::size_t end) {
+  core::parallel_chunks(count, threads, [&](std::size_t begin, std::size_t end, int) {
     for (std::size_t j = begin; j < end; ++j) {
       const float* logit = &logits_[j * kGateCount];
       float* p = &probabilities_[j * kGateCount];
@@ -111,7 +111,7 @@ void LogicLayer::prepare(GateChoice choice, int threads) {
 
 void LogicLayer::forward(const float* x, float* y, int batch, int threads) const {
   const std::size_t n = std::size_t(batch);
-  parallel_for(threads, std::size_t(outputs()), [&](std::size_t begin, std::size_t end) {
+  core::parallel_chunks(std::size_t(outputs()), threads, [&](std::size_t begin, std::size_t end, int) {
     for (std::size_t j = begin; j < end; ++j) {
       const float* a = x + wiring_.a[j] * n;
       const float* b = x + wiring_.b[j] * n;
@@ -129,7 +129,7 @@ void LogicLayer::backward(const float* x, const float* dL_dy, float* dL_dx, int 
 
   // Logit gradients, per neuron: the batch sums of g·{1, a, b, ab} give dL/dp_i for all 16 gates at once,
   // then the softmax Jacobian maps dL/dp to dL/dlogits.
-  parallel_for(threads, count, [&](std::size_t begin, std::size_t end) {
+  core::parallel_chunks(count, threads, [&](std::size_t begin, std::size_t end, int) {
     for (std::size_t j = begin; j < end; ++j) {
       const float* a = x + wiring_.a[j] * n;
       const float* b = x + wiring_.b[j] * n;
@@ -174,7 +174,7 @@ void LogicLayer::backward(const float* x, const float* dL_dy, float* dL_dx, int 
 
   // Input gradients, split over the batch so that every thread owns its columns of dL_dx: no races, and
   // the neurons are always visited in the same order, so sums are deterministic.
-  parallel_for(threads, n, [&](std::size_t begin, std::size_t end) {
+  core::parallel_chunks(n, threads, [&](std::size_t begin, std::size_t end, int) {
     for (std::size_t i = 0; i < std::size_t(inputs_); ++i) std::fill(dL_dx + i * n + begin, dL_dx + i * n + end, 0.0f);
     for (std::size_t j = 0; j < count; ++j) {
       const float* a = x + wiring_.a[j] * n;

@@ -10,14 +10,6 @@
 namespace penumbra::logic {
 namespace {
 
-// SplitMix64: a tiny, well-mixed generator whose sequence is fixed by the seed on every platform.
-std::uint64_t next_random(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 // Writes the given samples into x (inputs × batch, feature-major) as floats.
 void gather_batch(const BinaryDataset& data, const int* samples, int batch, float* x) {
   const std::size_t n = std::size_t(batch);
@@ -40,10 +32,10 @@ void check_dataset_fits(const NetworkSpec& spec, const BinaryDataset& data) {
 }
 
 Trainer::Trainer(LogicNetwork& network, const BinaryDataset& data, const TrainSettings& settings)
-    : network_(network), data_(data), settings_(settings), sampler_state_(settings.seed) {
+    : network_(network), data_(data), settings_(settings), sampler_{settings.seed} {
   check_dataset_fits(network.spec(), data);
   if (settings.batch < 1) throw Error("batch size must be positive", "TrainSettings", "use e.g. 128");
-  for (const auto& layer : network.layers()) optimisers_.emplace_back(layer.logits().size(), settings.adam);
+  for (const auto& layer : network.layers()) optimisers_.emplace_back(settings.optimiser, layer.logits().size());
   workspace_ = network.make_workspace(settings.batch);
   batch_inputs_.resize(std::size_t(data.inputs) * std::size_t(settings.batch));
   batch_labels_.resize(std::size_t(settings.batch));
@@ -52,7 +44,7 @@ Trainer::Trainer(LogicNetwork& network, const BinaryDataset& data, const TrainSe
 double Trainer::step() {
   std::vector<int>& samples = sample_indices_;
   samples.resize(std::size_t(settings_.batch));
-  for (int& s : samples) s = int(next_random(sampler_state_) % std::uint64_t(data_.count));
+  for (int& s : samples) s = int(sampler_.below(std::uint64_t(data_.count)));
   gather_batch(data_, samples.data(), settings_.batch, batch_inputs_.data());
   for (std::size_t s = 0; s < samples.size(); ++s) batch_labels_[s] = data_.labels[std::size_t(samples[s])];
 
@@ -61,7 +53,7 @@ double Trainer::step() {
   const double loss = network_.backward(batch_inputs_.data(), batch_labels_.data(), workspace_, settings_.threads);
   auto& layers = network_.layers();
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    optimisers_[l].step(layers[l].logits(), layers[l].dL_dlogits(), settings_.threads);
+    optimisers_[l].step(layers[l].logits(), layers[l].dL_dlogits(), settings_.learning_rate, settings_.threads);
   }
   ++steps_done_;
   return loss;

@@ -4,16 +4,18 @@
 #include <cstdint>
 #include <vector>
 
-#include "logic/adam.h"
 #include "logic/binary_dataset.h"
 #include "logic/logic_network.h"
+#include "penumbra/core/optimiser.h"
+#include "penumbra/core/random.h"
 
 namespace penumbra::logic {
 
 /// Training settings; difflogic's recipe is Adam lr 0.01 and batches of 100–128.
 struct TrainSettings {
   int batch = 128;
-  AdamSettings adam;
+  double learning_rate = 0.01;
+  core::OptimiserSettings optimiser;  ///< Adam with Kingma & Ba's decay rates
   int threads = 1;         ///< worker threads of every step; results do not depend on it
   std::uint64_t seed = 1;  ///< minibatch sampling
 };
@@ -41,12 +43,12 @@ class Trainer {
   LogicNetwork& network_;
   const BinaryDataset& data_;
   TrainSettings settings_;
-  std::vector<Adam> optimisers_;  // one per layer
+  std::vector<core::Optimiser> optimisers_;  // one per layer
   NetworkWorkspace workspace_;
   std::vector<float> batch_inputs_;          // inputs × batch, feature-major
   std::vector<std::uint8_t> batch_labels_;
   std::vector<int> sample_indices_;
-  std::uint64_t sampler_state_;
+  core::SplitMix64 sampler_;
   long long steps_done_ = 0;
 };
 

@@ -6,14 +6,14 @@
 #include <string>
 #include <utility>
 
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
-#include "sort/parallel_for.h"
 
 namespace penumbra::sort {
 
 template <typename Scalar>
 ConvTileScorer<Scalar>::ConvTileScorer(ConvTileScorerShape shape, std::uint64_t seed, int thread_count)
-    : shape_(std::move(shape)), thread_count_(resolve_thread_count(thread_count)) {
+    : shape_(std::move(shape)), thread_count_(core::thread_count(thread_count)) {
   const ConvTileScorerShape& s = shape_;
   const auto stage_sizes = [&](Stage& stage, int in_channels, int out_channels, int rows, int cols) {
     stage.in_channels = in_channels;
@@ -76,7 +76,7 @@ void ConvTileScorer<Scalar>::forward(std::span<const Scalar> pixels, int count, 
     chunks_[worker].begin = static_cast<int>(static_cast<long long>(count) * worker / workers);
     chunks_[worker].end = static_cast<int>(static_cast<long long>(count) * (worker + 1) / workers);
   }
-  parallel_for(workers, workers, [&](int begin, int end, int) {
+  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
     for (int worker = begin; worker < end; ++worker) {
       Chunk& chunk = chunks_[worker];
       forward_chunk(chunk, pixels.data() + static_cast<std::size_t>(chunk.begin) * element_size(),
@@ -190,7 +190,7 @@ void ConvTileScorer<Scalar>::backward(std::span<const Scalar> dL_dscores) {
                 "call forward first and pass its count of gradients");
   }
   const int workers = static_cast<int>(chunks_.size());
-  parallel_for(workers, workers, [&](int begin, int end, int) {
+  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
     for (int worker = begin; worker < end; ++worker) {
       backward_chunk(chunks_[worker], dL_dscores.data() + chunks_[worker].begin);
     }

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "data/idx.h"
+#include "penumbra/core/optimiser.h"
 #include "penumbra/error.h"
-#include "sort/adam.h"
 #include "sort/conv_tile_scorer.h"
 #include "sort/four_digit_sets.h"
 #include "sort/soft_sort.h"
@@ -106,7 +106,7 @@ RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankPro
 
   const std::unique_ptr<ElementScorer<float>> scorer_pointer = make_scorer(config);
   ElementScorer<float>& scorer = *scorer_pointer;
-  Adam<float> adam(scorer.parameters().size(), config.learning_rate);
+  core::Optimiser adam({core::OptimiserKind::adam}, scorer.parameters().size());
   SoftSorter<double> sorter(SortingNetwork::create(config.network, n), config.relaxation, 1);
 
   // Buffers of one step, allocated once.
@@ -142,8 +142,7 @@ RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankPro
     sorter.backward(sorted, {}, dL_dpermutation, dL_dscores_double);
     std::copy(dL_dscores_double.begin(), dL_dscores_double.end(), dL_dscores.begin());
     scorer.backward(dL_dscores);
-    adam.set_learning_rate(scheduled_learning_rate(config, step));
-    adam.step(scorer.parameters(), scorer.gradients());
+    adam.step(scorer.parameters(), scorer.gradients(), scheduled_learning_rate(config, step));
     training_seconds += std::chrono::duration<double>(Clock::now() - step_start).count();
     report.steps_done = step;
 

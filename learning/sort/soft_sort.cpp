@@ -6,8 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
-#include "sort/parallel_for.h"
 
 namespace penumbra::sort {
 namespace {
@@ -66,7 +66,7 @@ template <typename Scalar>
 SoftSorter<Scalar>::SoftSorter(SortingNetwork network, Relaxation relaxation, int thread_count)
     : network_(std::move(network)),
       relaxation_(relaxation),
-      thread_count_(resolve_thread_count(thread_count)),
+      thread_count_(core::thread_count(thread_count)),
       layers_per_checkpoint_(1) {
   relaxation_.validate();
   const int layer_count = static_cast<int>(network_.layers().size());
@@ -104,7 +104,7 @@ void SoftSorter<Scalar>::forward(std::span<const Scalar> values, int batch, bool
   result.dalpha_dgap.resize(batch * comparators);
   result.gap.resize(batch * comparators);
 
-  parallel_for(batch, thread_count_, [&](int begin, int end, int) {
+  core::parallel_chunks(batch, thread_count_, [&](int begin, int end, int) {
     for (int element = begin; element < end; ++element) {
       Scalar* wires = result.sorted.data() + static_cast<std::size_t>(element) * n;
       Scalar* alpha = result.alpha.data() + element * comparators;
@@ -155,7 +155,7 @@ void SoftSorter<Scalar>::backward(const SoftSortResult<Scalar>& result, std::spa
 
   const int workers = std::clamp(thread_count_, 1, result.batch);
   if (static_cast<int>(workspaces_.size()) < workers) workspaces_.resize(workers);
-  parallel_for(result.batch, workers, [&](int begin, int end, int worker) {
+  core::parallel_chunks(result.batch, workers, [&](int begin, int end, int worker) {
     for (int element = begin; element < end; ++element) {
       const std::size_t offset = static_cast<std::size_t>(element) * n;
       backward_one(result, element, dL_dsorted.empty() ? nullptr : dL_dsorted.data() + offset,

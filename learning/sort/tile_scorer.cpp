@@ -6,14 +6,14 @@
 #include <string>
 #include <utility>
 
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
-#include "sort/parallel_for.h"
 
 namespace penumbra::sort {
 
 template <typename Scalar>
 TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count)
-    : shape_(std::move(shape)), thread_count_(resolve_thread_count(thread_count)) {
+    : shape_(std::move(shape)), thread_count_(core::thread_count(thread_count)) {
   const bool bad_hidden = std::any_of(shape_.hidden.begin(), shape_.hidden.end(), [](int width) { return width < 1; });
   if (shape_.tile_rows < 1 || shape_.tile_cols < 1 || shape_.tiles < 1 || shape_.hidden.empty() || bad_hidden) {
     throw Error("tile scorer sizes must be positive and it needs one hidden layer or more", "TileScorerShape",
@@ -64,7 +64,7 @@ void TileScorer<Scalar>::forward(std::span<const Scalar> pixels, int count, std:
     chunks_[worker].begin = static_cast<int>(static_cast<long long>(count) * worker / workers);
     chunks_[worker].end = static_cast<int>(static_cast<long long>(count) * (worker + 1) / workers);
   }
-  parallel_for(workers, workers, [&](int begin, int end, int) {
+  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
     for (int worker = begin; worker < end; ++worker) {
       Chunk& chunk = chunks_[worker];
       forward_chunk(chunk, pixels.data() + static_cast<std::size_t>(chunk.begin) * element_size(),
@@ -124,7 +124,7 @@ void TileScorer<Scalar>::backward(std::span<const Scalar> dL_dscores) {
                 "call forward first and pass its count of gradients");
   }
   const int workers = static_cast<int>(chunks_.size());
-  parallel_for(workers, workers, [&](int begin, int end, int) {
+  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
     for (int worker = begin; worker < end; ++worker) {
       backward_chunk(chunks_[worker], dL_dscores.data() + chunks_[worker].begin);
     }

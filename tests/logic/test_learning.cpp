@@ -39,7 +39,7 @@ Accuracy train_on_table(int bits, int layers, int width, long long steps) {
   run.steps = steps;
   run.eval_every = steps;
   run.train.batch = 16;
-  run.train.adam.learning_rate = 0.05f;
+  run.train.learning_rate = 0.05;
   return run_training(network, table, table, run).back().test;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 /// A tiny deterministic generator (SplitMix64) whose whole state is one integer, so a checkpoint stores it
-/// and a resumed fit draws the same numbers on every platform.
+/// and a resumed run draws the same numbers on every platform.
 #include <cstdint>
 
-namespace penumbra::learning {
+namespace penumbra::core {
 
 struct SplitMix64 {
   std::uint64_t state = 0;
@@ -16,8 +16,8 @@ struct SplitMix64 {
   }
   /// Uniform in [0, 1) with 53 random bits.
   double uniform() { return double(next() >> 11) * 0x1.0p-53; }
-  /// Uniform integer in [0, n), n > 0 (modulo bias below 2^-40 for the sizes used here).
+  /// Uniform integer in [0, n), n > 0 (modulo bias below 2^-40 for n below 2^24).
   std::uint64_t below(std::uint64_t n) { return next() % n; }
 };
 
-}  // namespace penumbra::learning
+}  // namespace penumbra::core

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace penumbra::learning {
+namespace penumbra::core {
 
 enum class OptimiserKind { adam, sgd };
 
@@ -14,7 +14,7 @@ struct OptimiserSettings {
   OptimiserKind kind = OptimiserKind::adam;
   double beta1 = 0.9;     ///< Adam: first-moment decay
   double beta2 = 0.999;   ///< Adam: second-moment decay
-  double epsilon = 1e-8;  ///< Adam: added to the root of the second moment
+  double epsilon = 1e-8;  ///< Adam: added to the root of the bias-corrected second moment
   double momentum = 0.9;  ///< SGD: heavy-ball momentum (0 = plain gradient descent)
 };
 
@@ -22,8 +22,11 @@ class Optimiser {
  public:
   Optimiser(OptimiserSettings settings, std::size_t parameters);
 
-  /// One update of `parameters` (size fixed at construction) from `gradients` with step size `learning_rate`.
-  void step(std::span<float> parameters, std::span<const float> gradients, double learning_rate);
+  /// One update of `parameters` (size fixed at construction) from `gradients` with step size `learning_rate`,
+  /// on up to `threads` threads (the result does not depend on the count). Adam (Kingma & Ba, Algorithm 1):
+  /// m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², p -= lr m̂ / (√v̂ + ε) with m̂, v̂ bias-corrected.
+  /// SGD: u = momentum u + g, p -= lr u. Throws penumbra::Error on a size mismatch.
+  void step(std::span<float> parameters, std::span<const float> gradients, double learning_rate, int threads = 1);
 
   const OptimiserSettings& settings() const { return settings_; }
   /// Updates taken so far (Adam's bias correction depends on it).
@@ -45,4 +48,4 @@ std::string_view name(OptimiserKind kind);
 /// Parses "adam" or "sgd"; throws penumbra::Error otherwise.
 OptimiserKind parse_optimiser_kind(std::string_view text);
 
-}  // namespace penumbra::learning
+}  // namespace penumbra::core
