@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cpu/cpu_rasterizer.h"
+#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 #include "penumbra/mesh.h"
 #include "projection.h"
@@ -79,7 +80,7 @@ struct ReferenceRenderer::State {
 };
 
 ReferenceRenderer::ReferenceRenderer(int threads)
-    : state_(std::make_unique<State>(threads > 0 ? threads : detail::hardware_threads())) {}
+    : state_(std::make_unique<State>(core::thread_count(threads))) {}
 ReferenceRenderer::~ReferenceRenderer() = default;
 ReferenceRenderer::ReferenceRenderer(ReferenceRenderer&&) noexcept = default;
 ReferenceRenderer& ReferenceRenderer::operator=(ReferenceRenderer&&) noexcept = default;
