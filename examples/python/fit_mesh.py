@@ -35,7 +35,8 @@ def fit(target_vertices, target_faces, level=2, size=32, views=8, steps=50, lr=0
     settings = penumbra.Settings(size=(size, size), sigma=0.01)
     cameras = ring_cameras(views)
     renderer = penumbra.Renderer()
-    target = penumbra.render(target_vertices, target_faces, cameras, settings, renderer=renderer)[..., 3]
+    target = penumbra.render(target_vertices, target_faces, cameras, settings,
+                             renderer=renderer)[..., 3]
     start, faces = (torch.from_numpy(a) for a in penumbra.icosphere(level)[:2])
     start = 0.5 * start
     offsets = torch.zeros_like(start, requires_grad=True)

@@ -1,4 +1,4 @@
-"""Recovers a camera from one image of a known mesh: Adam on the look-at eye, through penumbra.render.
+"""Recovers a camera from one image of a known mesh: Adam on the look-at eye.
 
     PYTHONPATH=build/python python3 examples/python/pose.py
 """
@@ -32,11 +32,13 @@ def recover(vertices, faces, colors, true_eye, start_eye, size=64, steps=150, lr
     """Fits the eye so that the render matches the target's; returns (eye, final RGBA MSE)."""
     settings = penumbra.Settings(size=(size, size), sigma=0.02, gamma=0.01)
     renderer = penumbra.Renderer()
-    target = penumbra.render(vertices, faces, look_at_row(true_eye), settings, colors, renderer=renderer)
+    target = penumbra.render(vertices, faces, look_at_row(true_eye), settings, colors,
+                             renderer=renderer)
     eye = start_eye.clone().requires_grad_()
     optimiser = torch.optim.Adam([eye], lr=lr)
     for _ in range(steps):
-        images = penumbra.render(vertices, faces, look_at_row(eye), settings, colors, renderer=renderer)
+        images = penumbra.render(vertices, faces, look_at_row(eye), settings, colors,
+                                 renderer=renderer)
         loss = (images - target).pow(2).mean()
         optimiser.zero_grad()
         loss.backward()

@@ -1,7 +1,8 @@
 """Penumbra: a differentiable renderer, differentiable sorting networks and logic gate networks.
 
-The NumPy API (Renderer, SoftSort, LogicModel and the mesh helpers) needs only numpy. ``render`` and
-``soft_sort`` are torch.autograd ops over the same C++ code and import torch when first called.
+The NumPy API (Renderer, SoftSort, LogicModel and the mesh helpers) needs only numpy.
+``render`` and ``soft_sort`` are torch.autograd ops over the same C++ code and import torch
+when first called.
 """
 from penumbra._penumbra import (
     LogicModel,

@@ -68,7 +68,8 @@ class _SoftSort(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, network, relaxation, steepness, art_lambda):
         ctx.set_materialize_grads(False)
-        ctx.sort = SoftSort(_array(x, "x", _FLOAT_TYPES), network, relaxation, steepness, art_lambda)
+        ctx.sort = SoftSort(_array(x, "x", _FLOAT_TYPES), network, relaxation, steepness,
+                            art_lambda)
         return torch.from_numpy(ctx.sort.sorted), torch.from_numpy(ctx.sort.permutation)
 
     @staticmethod
@@ -77,13 +78,14 @@ class _SoftSort(torch.autograd.Function):
             if gradient is None:
                 return None
             return _array(gradient.contiguous(), name, _FLOAT_TYPES)
-        dL_dx = ctx.sort.backward(upstream(dL_dsorted, "dL_dsorted"), upstream(dL_dpermutation, "dL_dP"))
+        dL_dx = ctx.sort.backward(upstream(dL_dsorted, "dL_dsorted"),
+                                  upstream(dL_dpermutation, "dL_dP"))
         return torch.from_numpy(dL_dx), None, None, None, None
 
 
 def soft_sort(x, network, relaxation, steepness, art_lambda):
     if isinstance(x, torch.Tensor) and x.dim() == 1:
-        sorted_values, permutation = _SoftSort.apply(x.unsqueeze(0), network, relaxation, steepness,
-                                                     art_lambda)
+        sorted_values, permutation = _SoftSort.apply(x.unsqueeze(0), network, relaxation,
+                                                     steepness, art_lambda)
         return sorted_values[0], permutation[0]
     return _SoftSort.apply(x, network, relaxation, steepness, art_lambda)

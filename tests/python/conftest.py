@@ -22,7 +22,8 @@ def cli():
 
 
 def cube(dtype=torch.float32, half_size=0.45):
-    """A cube centred at the origin: vertices [8, 3], faces [12, 3] counter-clockwise from outside."""
+    """A cube centred at the origin: vertices [8, 3] and faces [12, 3], counter-clockwise
+    from outside."""
     corners = [[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)]
     faces = [[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
              [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]]

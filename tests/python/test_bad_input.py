@@ -19,7 +19,8 @@ def inputs():
     (lambda v, f, c: (v.half(), f, c), "vertices is float16"),
     (lambda v, f, c: (v, f.float(), c), "faces is float32"),
     (lambda v, f, c: (v[:, :2].contiguous(), f, c), r"vertices has shape float32 \[8, 2\]"),
-    (lambda v, f, c: (v, f, c[:, :5].contiguous()), r"\[views, 10\] \(look_at\) or \[views, 7\] \(pose\)"),
+    (lambda v, f, c: (v, f, c[:, :5].contiguous()),
+     r"\[views, 10\] \(look_at\) or \[views, 7\] \(pose\)"),
     (lambda v, f, c: (v.t().contiguous().t(), f, c), "not C-contiguous"),
     (lambda v, f, c: (v, f + 100, c), "refers to vertex 10[0-9]"),
     (lambda v, f, c: (v, f - 100, c), "index"),
@@ -54,7 +55,8 @@ def test_cuda_tensors_raise_value_error():
 def test_float64_on_a_gpu_backend_and_unknown_backend():
     vertices, faces, cameras = inputs()
     with pytest.raises(ValueError, match="float64 renders on the CPU only"):
-        penumbra.render(vertices.double(), faces, cameras.double(), penumbra.Settings(backend="vulkan"))
+        penumbra.render(vertices.double(), faces, cameras.double(),
+                        penumbra.Settings(backend="vulkan"))
     with pytest.raises(ValueError, match="cpu, vulkan, cuda or auto"):
         penumbra.Settings(backend="metal")
 
@@ -65,7 +67,8 @@ def test_numpy_backward_before_forward_and_with_the_wrong_shape():
         renderer.backward(np.zeros((1, 16, 16, 4), np.float32))
     vertices, faces, cameras = inputs()
     renderer.forward(vertices.numpy(), faces.numpy(), cameras.numpy(), SETTINGS)
-    with pytest.raises(ValueError, match=r"dL_dimages has shape float32 \[1, 16, 16, 4\], not \[2, 16, 16, 4\]"):
+    message = r"dL_dimages has shape float32 \[1, 16, 16, 4\], not \[2, 16, 16, 4\]"
+    with pytest.raises(ValueError, match=message):
         renderer.backward(np.zeros((1, 16, 16, 4), np.float32))
 
 

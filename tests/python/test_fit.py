@@ -11,10 +11,12 @@ import fit_mesh  # noqa: E402
 
 def test_icosphere_fits_a_cube():
     target_vertices, target_faces = cube()
-    vertices, faces, _ = fit_mesh.fit(target_vertices, target_faces, level=2, size=32, views=8, steps=50)
+    vertices, faces, _ = fit_mesh.fit(target_vertices, target_faces, level=2, size=32, views=8,
+                                      steps=50)
     hard = penumbra.Settings(size=(32, 32), distribution="heaviside", aggregation="hard")
     cameras = fit_mesh.ring_cameras(8)
-    start = penumbra.render(0.5 * vertices.new_tensor(penumbra.icosphere(2)[0]), faces, cameras, hard)
+    sphere = 0.5 * vertices.new_tensor(penumbra.icosphere(2)[0])
+    start = penumbra.render(sphere, faces, cameras, hard)
     fitted = penumbra.render(vertices, faces, cameras, hard)
     target = penumbra.render(target_vertices, target_faces, cameras, hard)
     assert fit_mesh.silhouette_iou(start[..., 3], target[..., 3]) < 0.7

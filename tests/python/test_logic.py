@@ -29,9 +29,9 @@ def trained(cli, tmp_path_factory):
     folder = tmp_path_factory.mktemp("logic")
     write_split(folder, "train", 600, 8, 1)
     write_split(folder, "t10k", 200, 8, 2)
-    result = cli("logic-train", "--dataset", "toy", "--data-dir", folder, "--layers", 2, "--width", 200,
-                 "--tau", 4, "--steps", 200, "--eval-every", 200, "--threshold", "0.5,0.75",
-                 "--threads", 2, "--seed", 3, "--out", folder / "run")
+    result = cli("logic-train", "--dataset", "toy", "--data-dir", folder, "--layers", 2,
+                 "--width", 200, "--tau", 4, "--steps", 200, "--eval-every", 200,
+                 "--threshold", "0.5,0.75", "--threads", 2, "--seed", 3, "--out", folder / "run")
     assert result.returncode == 0, result.stderr
     return folder
 

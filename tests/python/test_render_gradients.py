@@ -30,7 +30,8 @@ def check(settings, model="look_at"):
 
     def images(v, c, k):
         return penumbra.render(v, faces, k, settings, c, renderer=renderer)
-    assert torch.autograd.gradcheck(images, (vertices, colors, cameras), eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert torch.autograd.gradcheck(images, (vertices, colors, cameras), eps=1e-6, atol=1e-5,
+                                    rtol=1e-3)
 
 
 @pytest.mark.parametrize("distribution", ["uniform", "logistic", "cauchy", "gamma", "gaussian"])
@@ -38,7 +39,8 @@ def test_distributions(distribution):
     check(penumbra.Settings(size=(6, 5), distribution=distribution, sigma=0.1, gamma=0.05))
 
 
-@pytest.mark.parametrize("aggregation", ["probabilistic", "einstein", "yager", "aczel_alsina", "max"])
+@pytest.mark.parametrize("aggregation",
+                         ["probabilistic", "einstein", "yager", "aczel_alsina", "max"])
 def test_aggregations(aggregation):
     check(penumbra.Settings(size=(6, 5), aggregation=aggregation, sigma=0.1, gamma=0.05))
 
@@ -58,7 +60,8 @@ def test_float32_gradients_agree_with_float64():
     for dtype in (torch.float64, torch.float32):
         inputs = [t.detach().to(dtype).requires_grad_() for t in (vertices, colors, cameras)]
         images = penumbra.render(inputs[0], faces, inputs[2], settings, inputs[1])
-        (images * torch.linspace(-1, 1, images.numel(), dtype=dtype).view_as(images)).sum().backward()
+        weights = torch.linspace(-1, 1, images.numel(), dtype=dtype).view_as(images)
+        (images * weights).sum().backward()
         gradients.append([t.grad.double() for t in inputs])
     for expected, actual in zip(*gradients):
         assert torch.allclose(actual, expected, rtol=1e-3, atol=1e-4 * expected.abs().max())

@@ -7,7 +7,8 @@ import penumbra
 
 
 @pytest.mark.parametrize("network, relaxation", [
-    ("odd_even", "cauchy"), ("bitonic", "logistic"), ("odd_even", "optimal"), ("bitonic", "gaussian")])
+    ("odd_even", "cauchy"), ("bitonic", "logistic"), ("odd_even", "optimal"),
+    ("bitonic", "gaussian")])
 def test_gradcheck(network, relaxation):
     x = torch.tensor([[0.3, -1.2, 0.8, 0.1, 2.0], [1.0, 0.9, -0.4, 0.2, -2.0]],
                      dtype=torch.float64, requires_grad=True)
