@@ -17,8 +17,10 @@ using detail::Vec3;
 
 DoubleCamera::DoubleCamera(const Camera& camera)
     : model(camera.model), eye(camera.eye), at(camera.at), up(camera.up), rotation(camera.rotation),
-      translation(camera.translation), projection(camera.projection), fov_degrees(camera.fov_degrees),
-      ortho_scale(camera.ortho_scale), near(camera.near), far(camera.far) {}
+      translation(camera.translation), projection(camera.projection), fov_axis(camera.fov_axis),
+      fov_degrees(camera.fov_degrees), fx(camera.fx), fy(camera.fy), cx(camera.cx), cy(camera.cy),
+      image_width(camera.image_width), image_height(camera.image_height), ortho_scale(camera.ortho_scale),
+      near(camera.near), far(camera.far) {}
 
 namespace {
 
@@ -31,7 +33,14 @@ detail::CameraT<double> to_camera_t(const DoubleCamera& c) {
   t.rotation = c.rotation;
   t.translation = c.translation;
   t.projection = c.projection;
+  t.fov_axis = c.fov_axis;
   t.fov_degrees = c.fov_degrees;
+  t.fx = c.fx;
+  t.fy = c.fy;
+  t.cx = c.cx;
+  t.cy = c.cy;
+  t.image_width = c.image_width;
+  t.image_height = c.image_height;
   t.ortho_scale = c.ortho_scale;
   t.near = c.near;
   t.far = c.far;
@@ -48,7 +57,14 @@ Camera rounded(const DoubleCamera& c) {
   camera.rotation = c.rotation;
   camera.translation = c.translation;
   camera.projection = c.projection;
+  camera.fov_axis = c.fov_axis;
   camera.fov_degrees = float(c.fov_degrees);
+  camera.fx = float(c.fx);
+  camera.fy = float(c.fy);
+  camera.cx = float(c.cx);
+  camera.cy = float(c.cy);
+  camera.image_width = c.image_width;
+  camera.image_height = c.image_height;
   camera.ortho_scale = float(c.ortho_scale);
   camera.near = float(c.near);
   camera.far = float(c.far);
@@ -150,7 +166,8 @@ void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<g
     const auto g = detail::project_backward<double>(
         s.positions, s.cameras[view], s.aspect,
         std::span<const Vec3<double>>(dL_dscreen).subspan(view * vertex_count, vertex_count), dL_dpositions);
-    dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees, g.ortho_scale};
+    dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees, g.fx, g.fy, g.cx, g.cy,
+                         g.ortho_scale};
   }
 }
 

@@ -16,10 +16,14 @@ namespace penumbra {
 /// A Camera whose continuous parameters are doubles; the fields mean what Camera's do.
 struct DoubleCamera {
   CameraModel model = CameraModel::look_at;
-  glm::dvec3 eye{0.0, 0.0, -2.732}, at{0.0}, up{0.0, 1.0, 0.0};
-  glm::dvec3 rotation{0.0}, translation{0.0, 0.0, 2.732};
+  glm::dvec3 eye{0.0, 0.0, -kDefaultCameraDistance}, at{0.0}, up{0.0, 1.0, 0.0};
+  glm::dvec3 rotation{0.0}, translation{0.0, 0.0, kDefaultCameraDistance};
   Projection projection = Projection::perspective;
-  double fov_degrees = 30.0, ortho_scale = 1.0, near = 0.1, far = 100.0;
+  FovAxis fov_axis = FovAxis::vertical;
+  double fov_degrees = kDefaultFovDegrees;
+  double fx = 0.0, fy = 0.0, cx = 0.0, cy = 0.0;
+  int image_width = 0, image_height = 0;
+  double ortho_scale = 1.0, near = 0.1, far = 100.0;
 
   DoubleCamera() = default;
   explicit DoubleCamera(const Camera& camera);
@@ -28,7 +32,9 @@ struct DoubleCamera {
 /// dL/d(each continuous parameter of a DoubleCamera); fields its model does not use stay zero.
 struct DoubleCameraGradient {
   glm::dvec3 eye{0.0}, at{0.0}, up{0.0}, rotation{0.0}, translation{0.0};
-  double fov_degrees = 0.0, ortho_scale = 0.0;
+  double fov_degrees = 0.0;
+  double fx = 0.0, fy = 0.0, cx = 0.0, cy = 0.0;  ///< per pixel of the camera's own image size
+  double ortho_scale = 0.0;
 };
 
 class ReferenceRenderer {
