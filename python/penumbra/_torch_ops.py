@@ -29,39 +29,48 @@ def _array(tensor, name, dtypes):
 
 class _Render(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, vertices, cameras, colors, faces, settings, renderer, near, far):
+    def forward(ctx, vertices, cameras, colors, intrinsics, faces, settings, renderer,
+                intrinsics_size, near, far):
+        def optional(tensor, name):
+            return None if tensor is None else _array(tensor, name, _FLOAT_TYPES)
         images = renderer.forward(
             _array(vertices, "vertices", _FLOAT_TYPES), _array(faces, "faces", _INDEX_TYPES),
-            _array(cameras, "cameras", _FLOAT_TYPES), settings,
-            None if colors is None else _array(colors, "colors", _FLOAT_TYPES), near, far)
-        ctx.save_for_backward(vertices, cameras, colors, faces)
-        ctx.settings, ctx.renderer, ctx.near, ctx.far = settings, renderer, near, far
+            _array(cameras, "cameras", _FLOAT_TYPES), settings, optional(colors, "colors"),
+            optional(intrinsics, "intrinsics"), intrinsics_size, near, far)
+        ctx.save_for_backward(vertices, cameras, colors, intrinsics, faces)
+        ctx.settings, ctx.renderer = settings, renderer
+        ctx.intrinsics_size, ctx.near, ctx.far = intrinsics_size, near, far
         ctx.generation = renderer.generation
         return torch.from_numpy(images)
 
     @staticmethod
     def backward(ctx, dL_dimages):
-        vertices, cameras, colors, faces = ctx.saved_tensors
+        vertices, cameras, colors, intrinsics, faces = ctx.saved_tensors
         renderer = ctx.renderer
         if renderer.generation != ctx.generation:
             # The renderer has drawn other inputs since: redraw these, backward needs their state.
-            renderer.forward(
-                vertices.detach().numpy(), faces.numpy(), cameras.detach().numpy(), ctx.settings,
-                None if colors is None else colors.detach().numpy(), ctx.near, ctx.far)
+            def optional(tensor):
+                return None if tensor is None else tensor.detach().numpy()
+            renderer.forward(vertices.detach().numpy(), faces.numpy(), cameras.detach().numpy(),
+                             ctx.settings, optional(colors), optional(intrinsics),
+                             ctx.intrinsics_size, ctx.near, ctx.far)
         upstream = _array(dL_dimages.contiguous(), "dL_dimages", (vertices.dtype,))
-        dL_dvertices, dL_dcolors, dL_dcameras = renderer.backward(upstream)
-        return (torch.from_numpy(dL_dvertices), torch.from_numpy(dL_dcameras),
-                None if dL_dcolors is None else torch.from_numpy(dL_dcolors),
-                None, None, None, None, None)
+        gradients = [None if g is None else torch.from_numpy(g)
+                     for g in renderer.backward(upstream)]
+        dL_dvertices, dL_dcolors, dL_dcameras, dL_dintrinsics = gradients
+        return (dL_dvertices, dL_dcameras, dL_dcolors, dL_dintrinsics,
+                None, None, None, None, None, None)
 
 
-def render(vertices, faces, cameras, settings, colors, renderer, near, far):
+def render(vertices, faces, cameras, settings, colors, intrinsics, intrinsics_size, renderer,
+           near, far):
     global _shared_renderer
     if renderer is None:
         if _shared_renderer is None:
             _shared_renderer = Renderer()
         renderer = _shared_renderer
-    return _Render.apply(vertices, cameras, colors, faces, settings, renderer, near, far)
+    return _Render.apply(vertices, cameras, colors, intrinsics, faces, settings, renderer,
+                         intrinsics_size, near, far)
 
 
 class _SoftSort(torch.autograd.Function):

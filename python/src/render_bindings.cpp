@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "array_checks.h"
@@ -15,8 +16,8 @@
 #include "penumbra/error.h"
 #include "penumbra/mesh.h"
 #include "penumbra/reference_renderer.h"
-#include "raster_options.h"
 #include "penumbra/renderer.h"
+#include "raster_options.h"
 
 namespace penumbra::python {
 namespace {
@@ -156,6 +157,14 @@ void camera_gradient_to_row(const Gradient& g, CameraModel model, T* row) {
   }
 }
 
+template <class Gradient, class T>
+void intrinsics_gradient_to_row(const Gradient& g, T* row) {
+  row[0] = T(g.fx);
+  row[1] = T(g.fy);
+  row[2] = T(g.cx);
+  row[3] = T(g.cy);
+}
+
 /// One renderer per backend that Settings asked for, and the double-precision reference; buffers persist
 /// across calls. Forward and backward release the GIL; a mutex keeps two Python threads from interleaving.
 class PyRenderer {
@@ -163,12 +172,12 @@ class PyRenderer {
   explicit PyRenderer(int threads) : threads_(threads) {}
 
   py::array forward(const py::array& vertices, const py::array& faces, const py::array& cameras,
-                    const Settings& settings, const py::object& colors, double near, double far) {
+                    const Settings& settings, const py::object& colors, const py::object& intrinsics,
+                    const py::object& intrinsics_size, double near, double far) {
     const std::lock_guard lock(mutex_);
-    if (vertices.dtype().is(py::dtype::of<double>())) {
-      return forward_typed<double>(vertices, faces, cameras, settings, colors, near, far);
-    }
-    return forward_typed<float>(vertices, faces, cameras, settings, colors, near, far);
+    const Inputs inputs{vertices, faces, cameras, colors, intrinsics, intrinsics_size, near, far};
+    if (vertices.dtype().is(py::dtype::of<double>())) return forward_typed<double>(inputs, settings);
+    return forward_typed<float>(inputs, settings);
   }
 
   py::tuple backward(const py::array& dL_dimages) {
@@ -188,6 +197,17 @@ class PyRenderer {
     CameraModel model = CameraModel::look_at;
     py::ssize_t vertices = 0, views = 0, height = 0, width = 0;
     bool has_colors = false;
+    bool has_intrinsics = false;
+  };
+
+  struct Inputs {
+    const py::array& vertices;
+    const py::array& faces;
+    const py::array& cameras;
+    const py::object& colors;      // None or [vertices, 3]
+    const py::object& intrinsics;  // None or [views, 4]: fx, fy, cx, cy in pixels
+    const py::object& intrinsics_size;  // None (the render size) or (width, height) the intrinsics are given in
+    double near, far;
   };
 
   Renderer& float_renderer(Backend backend) {
@@ -201,26 +221,57 @@ class PyRenderer {
     }
   }
 
+  /// Camera `view` from its row, and its pinhole intrinsics when given.
+  template <class CameraType, class T>
+  static CameraType camera_of(const Inputs& in, CameraModel model, const T* rows, const T* intrinsics, int width,
+                              int height, py::ssize_t view) {
+    auto camera = camera_from_row<CameraType>(rows + view * in.cameras.shape(1), model, in.near, in.far);
+    if (intrinsics) {
+      const T* k = intrinsics + 4 * view;
+      camera.projection = Projection::pinhole;
+      camera.fx = k[0];
+      camera.fy = k[1];
+      camera.cx = k[2];
+      camera.cy = k[3];
+      camera.image_width = width;
+      camera.image_height = height;
+    }
+    return camera;
+  }
+
   template <class T>
-  py::array forward_typed(const py::array& vertices, const py::array& faces, const py::array& cameras,
-                          const Settings& settings, const py::object& colors, double near, double far) {
+  py::array forward_typed(const Inputs& in, const Settings& settings) {
     const std::string where = "penumbra.render";
-    const T* vertex_data = checked_data<T>(vertices, {-1, 3}, "vertices", where);
-    const py::ssize_t vertex_count = vertices.shape(0);
-    std::vector<glm::uvec3> triangles = read_faces(faces, where);
+    const T* vertex_data = checked_data<T>(in.vertices, {-1, 3}, "vertices", where);
+    const py::ssize_t vertex_count = in.vertices.shape(0);
+    std::vector<glm::uvec3> triangles = read_faces(in.faces, where);
+    const py::array& cameras = in.cameras;
     const CameraModel model = camera_model(cameras, where);
     const T* camera_data = checked_data<T>(cameras, {-1, cameras.shape(1)}, "cameras", where);
-    const T* color_data = nullptr;
-    if (!colors.is_none()) {
-      color_data = checked_data<T>(py::array(colors), {vertex_count, 3}, "colors", where);
-    }
     const py::ssize_t views = cameras.shape(0);
     const RasterSettings& raster = settings.raster;
+    // Held here so that arrays converted from other objects outlive the reads of their data.
+    const py::array color_array = in.colors.is_none() ? py::array() : py::array(in.colors);
+    const py::array intrinsic_array = in.intrinsics.is_none() ? py::array() : py::array(in.intrinsics);
+    const T* color_data = nullptr;
+    if (!in.colors.is_none()) color_data = checked_data<T>(color_array, {vertex_count, 3}, "colors", where);
+    const T* intrinsic_data = nullptr;
+    int intrinsic_width = raster.width, intrinsic_height = raster.height;
+    if (!in.intrinsics.is_none()) {
+      intrinsic_data = checked_data<T>(intrinsic_array, {views, 4}, "intrinsics", where);
+      if (!in.intrinsics_size.is_none()) {
+        try {
+          std::tie(intrinsic_width, intrinsic_height) = in.intrinsics_size.cast<std::pair<int, int>>();
+        } catch (const py::cast_error&) {
+          throw Error("intrinsics_size is not a (width, height) pair", where, "write e.g. (1024, 768)");
+        }
+      }
+    }
     py::array_t<T> images({views, py::ssize_t(raster.height), py::ssize_t(raster.width), py::ssize_t(4)});
     T* image_data = images.mutable_data();
 
     LastForward last{std::is_same_v<T, double>, Backend::cpu, model, vertex_count, views, raster.height, raster.width,
-                     color_data != nullptr};
+                     color_data != nullptr, intrinsic_data != nullptr};
     if constexpr (std::is_same_v<T, double>) {
       if (settings.parsed_backend == Backend::vulkan || settings.parsed_backend == Backend::cuda) {
         throw Error("float64 renders on the CPU only, not the " + settings.backend + " backend", where,
@@ -228,8 +279,8 @@ class PyRenderer {
       }
       std::vector<DoubleCamera> camera_list;
       for (py::ssize_t v = 0; v < views; ++v) {
-        camera_list.push_back(
-            camera_from_row<DoubleCamera>(camera_data + v * cameras.shape(1), model, near, far));
+        camera_list.push_back(camera_of<DoubleCamera>(in, model, camera_data, intrinsic_data, intrinsic_width,
+                                                      intrinsic_height, v));
       }
       if (!reference_) reference_ = std::make_unique<ReferenceRenderer>(threads_);
       const auto* positions = reinterpret_cast<const glm::dvec3*>(vertex_data);
@@ -249,7 +300,8 @@ class PyRenderer {
       }
       std::vector<Camera> camera_list;
       for (py::ssize_t v = 0; v < views; ++v) {
-        Camera camera = camera_from_row<Camera>(camera_data + v * cameras.shape(1), model, near, far);
+        const Camera camera =
+            camera_of<Camera>(in, model, camera_data, intrinsic_data, intrinsic_width, intrinsic_height, v);
         camera.validate("camera " + std::to_string(v));
         camera_list.push_back(camera);
       }
@@ -280,7 +332,9 @@ class PyRenderer {
     py::array_t<T> dL_dvertices({vertices, py::ssize_t(3)});
     py::array_t<T> dL_dcolors({vertices, py::ssize_t(3)});
     py::array_t<T> dL_dcameras({last_.views, columns});
+    py::array_t<T> dL_dintrinsics({last_.views, py::ssize_t(4)});
     T* camera_rows = dL_dcameras.mutable_data();
+    T* intrinsic_rows = dL_dintrinsics.mutable_data();
     if constexpr (std::is_same_v<T, double>) {
       std::vector<DoubleCameraGradient> camera_gradients(last_.views);
       {
@@ -292,6 +346,7 @@ class PyRenderer {
       }
       for (py::ssize_t v = 0; v < last_.views; ++v) {
         camera_gradient_to_row(camera_gradients[v], last_.model, camera_rows + v * columns);
+        intrinsics_gradient_to_row(camera_gradients[v], intrinsic_rows + 4 * v);
       }
     } else {
       Renderer& renderer = float_renderer(last_.backend);
@@ -312,9 +367,11 @@ class PyRenderer {
       }
       for (py::ssize_t v = 0; v < last_.views; ++v) {
         camera_gradient_to_row(gradients.dL_dcameras[v], last_.model, camera_rows + v * columns);
+        intrinsics_gradient_to_row(gradients.dL_dcameras[v], intrinsic_rows + 4 * v);
       }
     }
-    return py::make_tuple(dL_dvertices, last_.has_colors ? py::object(dL_dcolors) : py::none(), dL_dcameras);
+    return py::make_tuple(dL_dvertices, last_.has_colors ? py::object(dL_dcolors) : py::none(), dL_dcameras,
+                          last_.has_intrinsics ? py::object(dL_dintrinsics) : py::none());
   }
 
   int threads_;
@@ -375,8 +432,9 @@ Mesh mesh_from_arrays(const py::array& vertices, const py::array& faces, const p
   mesh.positions.assign(p, p + vertices.shape(0));
   mesh.triangles = read_faces(faces, where);
   if (!colors.is_none()) {
-    const auto* c =
-        reinterpret_cast<const glm::vec3*>(checked_data<float>(py::array(colors), {vertices.shape(0), 3}, "colors", where));
+    const py::array color_array(colors);
+    const auto* c = reinterpret_cast<const glm::vec3*>(
+        checked_data<float>(color_array, {vertices.shape(0), 3}, "colors", where));
     mesh.colors.assign(c, c + vertices.shape(0));
   }
   mesh.validate(where);
@@ -411,7 +469,8 @@ void bind_render(py::module_& m) {
   py::class_<PyRenderer>(m, "Renderer", "Keeps backends and buffers alive across renders")
       .def(py::init<int>(), py::arg("threads") = 0)
       .def("forward", &PyRenderer::forward, py::arg("vertices"), py::arg("faces"), py::arg("cameras"),
-           py::arg("settings"), py::arg("colors") = py::none(), py::arg("near") = 0.1, py::arg("far") = 100.0)
+           py::arg("settings"), py::arg("colors") = py::none(), py::arg("intrinsics") = py::none(),
+           py::arg("intrinsics_size") = py::none(), py::arg("near") = 0.1, py::arg("far") = 100.0)
       .def("backward", &PyRenderer::backward, py::arg("dL_dimages"))
       .def_property_readonly("generation", &PyRenderer::generation)
       .def_property_readonly("last_backend", &PyRenderer::last_backend);

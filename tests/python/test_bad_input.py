@@ -91,3 +91,14 @@ def test_repeated_renders_do_not_grow_memory():
     for _ in range(300):
         step()
     assert resident_bytes() - before < 4 << 20
+
+
+def test_bad_intrinsics():
+    vertices, faces, cameras = inputs()
+    with pytest.raises(ValueError, match=r"intrinsics has shape float32 \[2, 3\]"):
+        penumbra.render(vertices, faces, cameras, SETTINGS, intrinsics=torch.ones(2, 3))
+    with pytest.raises(ValueError, match="camera 0"):
+        penumbra.render(vertices, faces, cameras, SETTINGS, intrinsics=torch.zeros(2, 4))
+    with pytest.raises(ValueError, match="intrinsics_size"):
+        penumbra.render(vertices, faces, cameras, SETTINGS, intrinsics=torch.ones(2, 4),
+                        intrinsics_size="big")

@@ -1,6 +1,8 @@
 """Oracle: torch.autograd.gradcheck (central finite differences in float64 through the CPU
 rasteriser run in double) for vertices, colours and both camera parametrisations, across
 distributions, T-conorms and colour modes."""
+import math
+
 import pytest
 import torch
 
@@ -65,3 +67,28 @@ def test_float32_gradients_agree_with_float64():
         gradients.append([t.grad.double() for t in inputs])
     for expected, actual in zip(*gradients):
         assert torch.allclose(actual, expected, rtol=1e-3, atol=1e-4 * expected.abs().max())
+
+
+def test_pinhole_intrinsics():
+    vertices, faces, colors, cameras = scene()
+    settings = penumbra.Settings(size=(6, 5), sigma=0.1, gamma=0.05)
+    intrinsics = torch.tensor([[5.0, 5.5, 3.2, 2.4]], dtype=torch.float64, requires_grad=True)
+    renderer = penumbra.Renderer(threads=1)
+
+    def images(v, k, c):
+        return penumbra.render(v, faces, c, settings, intrinsics=k, intrinsics_size=(6, 5),
+                               renderer=renderer)
+    assert torch.autograd.gradcheck(images, (vertices, intrinsics, cameras), eps=1e-6,
+                                    atol=1e-5, rtol=1e-3)
+
+
+def test_intrinsics_of_a_field_of_view_render_the_same_image():
+    vertices, faces, colors, cameras = (t.detach() for t in scene())
+    settings = penumbra.Settings(size=(24, 18), sigma=0.05, gamma=0.05)
+    fov = cameras[0, 9].item()
+    focal = 9.0 / math.tan(math.radians(fov) / 2)  # half the height over tan(fov / 2)
+    intrinsics = torch.tensor([[focal, focal, 12.0, 9.0]], dtype=torch.float64)
+    expected = penumbra.render(vertices, faces, cameras, settings, colors)
+    pinhole = penumbra.render(vertices, faces, cameras, settings, colors, intrinsics=intrinsics)
+    assert expected[..., 3].max() > 0.5
+    assert torch.allclose(pinhole, expected, atol=1e-9)
