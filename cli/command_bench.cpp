@@ -9,6 +9,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "scene_options.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -17,6 +18,7 @@ struct BenchOptions {
   std::string mesh = "icosphere:4";
   int repetitions = 5;
   RasterOptions raster{"256x256"};
+  int threads = 0;
   CameraOptions camera;
 };
 
@@ -41,7 +43,7 @@ void run(const BenchOptions& options) {
   ensure_colors(mesh);
   const double baseline_mb = peak_resident_mb();
 
-  Renderer renderer(options.raster.parsed_backend());
+  Renderer renderer(options.raster.parsed_backend(), RendererOptions{.threads = options.threads});
   Images upstream(int(cameras.size()), settings.height, settings.width, 1.0f);
   std::vector<double> forward, forward_backward;
   using clock = std::chrono::steady_clock;
@@ -74,6 +76,7 @@ void add_bench_command(CLI::App& app) {
   command->add_option("--repetitions", options->repetitions, "Timed repetitions (median reported)")
       ->capture_default_str();
   options->raster.add_to(*command);
+  add_threads_option(*command, options->threads);
   options->camera.add_to(*command);
   command->callback([options] { run(*options); });
 }

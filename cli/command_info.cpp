@@ -1,17 +1,21 @@
-// `penumbra info`: backends, distributions and aggregations with their parameters and defaults.
+// `penumbra info`: the default thread count, backends, distributions and aggregations with their parameters and
+// defaults.
 #include <cstdio>
 
 #include "commands.h"
 #include "penumbra/renderer.h"
 #include "penumbra/settings.h"
+#include "penumbra/core/threads.h"
 #include "raster_options.h"
 
 namespace penumbra::cli {
 
 void add_info_command(CLI::App& app) {
-  CLI::App* command = app.add_subcommand("info", "List backends, coverage distributions and aggregations");
+  CLI::App* command = app.add_subcommand("info", "List the thread count, backends, coverage distributions and aggregations");
   command->callback([] {
     const RasterSettings defaults;
+    const core::ThreadAllowance threads = core::thread_allowance();
+    std::printf("threads: %d (%s; --threads N overrides)\n\n", threads.count, threads.source.c_str());
     std::printf("backends:\n");
     for (Backend backend : {Backend::cpu, Backend::vulkan, Backend::cuda}) {
       try {

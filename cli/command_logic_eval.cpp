@@ -11,6 +11,8 @@
 #include "logic/throughput.h"
 #include "logic/trainer.h"
 #include "penumbra/error.h"
+#include "penumbra/core/threads.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -22,6 +24,7 @@ struct LogicEvalOptions {
   std::string export_c;
   int test_limit = 0;
   double seconds = 1.0;
+  int threads = 0;
 };
 
 void run_logic_eval(const LogicEvalOptions& options) {
@@ -40,7 +43,7 @@ void run_logic_eval(const LogicEvalOptions& options) {
   }
   logic::keep_first(test, options.test_limit);
 
-  const logic::Accuracy accuracy = logic::evaluate(model.network, test, 1);
+  const logic::Accuracy accuracy = logic::evaluate(model.network, test, core::thread_count(options.threads));
   const logic::DiscreteNetwork discrete = logic::discretize(model.network);
   const logic::BitPackedNetwork packed(discrete);
   const logic::Throughput speed = logic::measure_throughput(packed, test, options.seconds);
@@ -67,6 +70,7 @@ void add_logic_eval_command(CLI::App& app) {
   command->add_option("--dataset", options->dataset, "Dataset name (default: the model's)");
   command->add_option("--data-dir", options->data_dir, "Folder with train-*/t10k-* IDX files");
   command->add_option("--export-c", options->export_c, "Write the network as a standalone C file");
+  add_threads_option(*command, options->threads);
   command->add_option("--test-limit", options->test_limit, "Use only the first N test images (0: all)");
   command->add_option("--seconds", options->seconds, "Minimum timing duration per throughput figure")
       ->capture_default_str();

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "cli_support.h"
 #include "commands.h"
@@ -14,6 +13,8 @@
 #include "logic/discrete_network.h"
 #include "logic/model_file.h"
 #include "logic/training_run.h"
+#include "penumbra/core/threads.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -61,7 +62,7 @@ void run_logic_train(const LogicTrainOptions& options) {
   if (options.steps < 1) throw UsageError{"--steps must be at least 1"};
   if (options.batch < 1) throw UsageError{"--batch must be at least 1"};
   if (options.eval_every < 1) throw UsageError{"--eval-every must be at least 1"};
-  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = core::thread_count(options.threads);
 
   auto splits = logic::load_binary_splits(options.dataset, options.data_dir, options.thresholds);
   logic::keep_first(splits.train, options.train_limit);
@@ -163,7 +164,7 @@ void add_logic_train_command(CLI::App& app) {
   command->add_option("--lr", options->learning_rate, "Adam learning rate")->capture_default_str();
   command->add_option("--wiring", options->wiring, "random or unique")->capture_default_str();
   command->add_option("--init", options->init, "gaussian or residual")->capture_default_str();
-  command->add_option("--threads", options->threads, "Worker threads (0: all cores)")->capture_default_str();
+  add_threads_option(*command, options->threads);
   command->add_option("--eval-every", options->eval_every, "Steps between test evaluations")->capture_default_str();
   command->add_option("--max-minutes", options->max_minutes,
                       "Stop at the first evaluation after this much training time (0: run all steps)");

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "pose_fit.h"
 #include "scene_options.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -22,6 +23,7 @@ struct PoseOptions {
   int trials = 10;
   int steps = 1000;
   RasterOptions raster{"64"};
+  int threads = 0;
   double sigma_end = 1e-7;
   double lr = 0.3;
   bool fixed_fov = false;
@@ -47,6 +49,7 @@ void run(const PoseOptions& o) {
   config.fit_fov = !o.fixed_fov;
   config.mse_loss = o.mse;
   config.backend = o.raster.parsed_backend();
+  config.threads = o.threads;
   const Mesh mesh = load_mesh_argument(o.mesh, true);
 
   std::error_code error;
@@ -103,6 +106,7 @@ void add_pose_command(CLI::App& app) {
   command->add_option("--trials", o->trials, "Problems per start range")->capture_default_str();
   command->add_option("--steps", o->steps, "Adam steps per problem")->capture_default_str();
   o->raster.add_to(*command);
+  add_threads_option(*command, o->threads);
   command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed from --sigma)")
       ->capture_default_str();
   command->add_option("--lr", o->lr, "Adam learning rate (betas 0.5, 0.99)")->capture_default_str();

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "data/idx.h"
 #include "sort/ranking_training.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -137,7 +138,7 @@ void add_rank_train_command(CLI::App& app) {
   command->add_option("--eval-every", options->eval_every, "steps between learning-curve points")
       ->capture_default_str();
   command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")->capture_default_str();
-  command->add_option("--threads", options->threads, "worker threads (0: all)")->capture_default_str();
+  add_threads_option(*command, options->threads);
   command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")->capture_default_str();
   command->add_option("--out", options->out, "folder for metrics.json and learning_curve.csv")->required();
   command->add_flag("--quiet", options->quiet, "print only the final line");

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 namespace {
@@ -17,6 +18,7 @@ struct RenderOptions {
   bool keep_scale = false;
   bool size_given = false;
   RasterOptions raster{"256x256"};
+  int threads = 0;
   CameraOptions camera;
 };
 
@@ -52,7 +54,7 @@ void run(const RenderOptions& options) {
   Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale);
   ensure_colors(mesh);
 
-  Renderer renderer(options.raster.parsed_backend());
+  Renderer renderer(options.raster.parsed_backend(), RendererOptions{.threads = options.threads});
   const Images& images = renderer.forward(mesh, cameras, settings);
   for (int view : views_without_mesh(images)) {
     std::fprintf(stderr, "penumbra: warning: camera %d sees none of the mesh; check its position and convention "
@@ -79,6 +81,7 @@ void add_render_command(CLI::App& app) {
       ->required();
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   options->raster.add_to(*command);
+  add_threads_option(*command, options->threads);
   options->camera.add_to(*command);
   command->callback([options, command] {
     options->size_given = command->get_option("--size")->count() > 0;

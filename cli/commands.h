@@ -14,5 +14,6 @@ void add_logic_eval_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_pose_command(CLI::App& app);
 void add_cameras_command(CLI::App& app);
+void add_batch_summary_command(CLI::App& app);
 
 }  // namespace penumbra::cli

@@ -11,6 +11,7 @@
 #include "penumbra/error.h"
 #include "scene_options.h"
 #include "texture_colors.h"
+#include "threads_option.h"
 
 namespace penumbra::cli {
 
@@ -60,10 +61,14 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--resume", o.resume, "Continue the fit in this folder from its last checkpoint");
   command.add_option("--out", o.out, "Output folder");
   command.add_flag("--quiet", o.quiet, "No progress output");
+  command.add_flag("--force", o.force, "Overwrite a finished fit in the --out folder (a batch: rerun finished jobs)");
+  add_threads_option(command, o.threads);
 }
 
 json settings_json(const CLI::App& parser) {
-  constexpr std::array<std::string_view, 6> kRunOnly = {"help", "out", "resume", "stop-after", "quiet", "batch"};
+  constexpr std::array<std::string_view, 11> kRunOnly = {"help",    "out",   "resume", "stop-after",
+                                                        "quiet",   "force", "batch",  "shard",
+                                                        "jobs",    "threads", "summary-dir"};
   json settings = json::object();
   for (const CLI::Option* option : parser.get_options()) {
     if (option->get_lnames().empty()) continue;
@@ -139,6 +144,7 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   config.fit_colors = o.fit_colors;
   config.seed = o.seed;
   config.backend = o.raster.parsed_backend();
+  config.threads = o.threads;
   if (by_mesh) {
     Mesh target = load_mesh_argument(o.target_mesh, true, "--target-mesh");
     if (!o.target_texture.empty()) learning::colors_from_texture(target, load_png(o.target_texture));

@@ -41,6 +41,8 @@ struct FitOptions {
   std::string resume;
   std::string out;
   bool quiet = false;
+  bool force = false;
+  int threads = 0;
 
   /// 128 x 128, uniform coverage, sigma starting at 0.03 NDC.
   static RasterOptions fit_raster_defaults();
@@ -50,7 +52,8 @@ struct FitOptions {
 void add_fit_options(CLI::App& command, FitOptions& options);
 
 /// The fit's settings after `parser` parsed them: each option as given, the others at their defaults, keyed by
-/// long option name. The options of one run only (--out, --resume, --stop-after, --quiet, --batch) are left out.
+/// long option name. The options of one run only (--out, --resume, --stop-after, --quiet, --force, --threads
+/// and the batch options) are left out: they do not change the result.
 nlohmann::json settings_json(const CLI::App& parser);
 
 /// Options parsed from JSON, with their settings_json (what a new fit writes as config.json).

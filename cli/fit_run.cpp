@@ -158,8 +158,9 @@ class FitRun {
       std::error_code error;
       fs::create_directories(out_ / "snapshots", error);
       if (error) throw UsageError{"cannot create --out folder " + out_.string() + ": " + error.message()};
-      // A result of an earlier run in this folder must not pass for this one's.
+      // A result or checkpoint of an earlier run in this folder must not pass for this one's.
       fs::remove(out_ / "result.obj", error);
+      fs::remove(out_ / "checkpoint.bin", error);
       write_json(out_ / "config.json", settings_);
       metrics_ = {{"status", "running"}, {"checkpoints", json::array()}};
     }
@@ -172,8 +173,9 @@ class FitRun {
 
   learning::Evaluation checkpoint(const learning::StepMetrics& m, double wall_seconds) {
     const learning::Evaluation evaluation = fit_.evaluate();
-    fit_.save_checkpoint(out_ / "checkpoint.bin");
+    // loss.csv holds every row of the checkpoint before the checkpoint exists, so a resume finds them all.
     csv_.flush();
+    fit_.save_checkpoint(out_ / "checkpoint.bin");
     char name[64];
     std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
     save_png(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view()), 0,
@@ -225,8 +227,10 @@ class FitRun {
     metrics_["final"] = metrics_["checkpoints"].back();
     metrics_["status"] = "done";
     write_json(out_ / "metrics.json", metrics_);
-    // The result is written last: its presence means the fit completed.
-    save_obj(fit_.current_mesh(), out_ / "result.obj");
+    // The result is written last, whole or not at all: its presence means the fit completed.
+    const fs::path partial = out_ / "result.obj.tmp";
+    save_obj(fit_.current_mesh(), partial);
+    fs::rename(partial, out_ / "result.obj");
   }
 
   FitOptions options_;
@@ -264,17 +268,52 @@ json read_json(const fs::path& path) {
   }
 }
 
+bool holds_finished_fit(const fs::path& folder) {
+  std::error_code error;
+  if (!fs::is_regular_file(folder / "result.obj", error)) return false;
+  try {
+    return read_json(folder / "metrics.json").value("status", "") == "done";
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+bool holds_checkpoint(const fs::path& folder) {
+  std::error_code error;
+  return fs::is_regular_file(folder / "checkpoint.bin", error) && fs::is_regular_file(folder / "config.json", error) &&
+         fs::is_regular_file(folder / "metrics.json", error);
+}
+
+FitSummary finished_fit_summary(const fs::path& folder) {
+  const json metrics = read_json(folder / "metrics.json");
+  const json& last = metrics.at("final");
+  FitSummary summary;
+  summary.status = "done";
+  summary.steps = last.at("step").get<int>();
+  summary.wall_seconds = last.at("wall_seconds").get<double>();
+  summary.evaluation.silhouette_iou = last.at("held_out_silhouette_iou").get<double>();
+  summary.evaluation.views = last.at("held_out_views").get<int>();
+  summary.evaluation.held_out = last.at("held_out_distinct_from_training").get<bool>();
+  if (last.at("chamfer").is_number()) summary.evaluation.chamfer = last["chamfer"].get<double>();
+  if (last.at("psnr_db").is_number()) summary.evaluation.psnr_db = last["psnr_db"].get<double>();
+  return summary;
+}
+
 FitSummary run_new_fit(const FitOptions& options, const json& settings) {
   if (options.out.empty()) throw UsageError{"--out DIR is required (or --resume DIR)"};
+  if (!options.force && holds_finished_fit(options.out)) {
+    throw UsageError{"--out folder " + options.out + " holds a finished fit; give --force to overwrite it"};
+  }
   return FitRun(options, options.out, settings).run();
 }
 
-FitSummary resume_fit(const fs::path& folder, int iters, int stop_after, bool quiet) {
+FitSummary resume_fit(const fs::path& folder, const ResumeOverrides& overrides) {
   const fs::path config = folder / "config.json";
   FitOptions stored = options_from_json(read_json(config), config.string()).options;
-  if (iters > 0) stored.iters = iters;
-  stored.stop_after = stop_after;
-  stored.quiet = quiet;
+  if (overrides.iters > 0) stored.iters = overrides.iters;
+  stored.stop_after = overrides.stop_after;
+  stored.quiet = overrides.quiet;
+  stored.threads = overrides.threads;
   return FitRun(stored, folder, nullptr).run();
 }
 

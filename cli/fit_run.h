@@ -35,12 +35,29 @@ struct FitSummary {
 /// Reads a JSON file; throws penumbra::Error naming it when unreadable or malformed.
 nlohmann::json read_json(const std::filesystem::path& path);
 
-/// A new fit into options.out, writing `settings` (settings_json of its options) as config.json.
+/// A new fit into options.out, writing `settings` (settings_json of its options) as config.json. Refuses
+/// (UsageError) to overwrite a finished fit unless options.force.
 FitSummary run_new_fit(const FitOptions& options, const nlohmann::json& settings);
 
-/// Continues the fit in `folder` from its config.json and last checkpoint; `iters` > 0 replaces the stored
-/// step count, and `stop_after` and `quiet` are this run's.
-FitSummary resume_fit(const std::filesystem::path& folder, int iters, int stop_after, bool quiet);
+/// What a resumed run takes from its own command line rather than the folder's config.json.
+struct ResumeOverrides {
+  int iters = 0;  ///< > 0: replaces the stored step count
+  int stop_after = 0;
+  bool quiet = false;
+  int threads = 0;
+};
+
+/// Continues the fit in `folder` from its config.json and last checkpoint.
+FitSummary resume_fit(const std::filesystem::path& folder, const ResumeOverrides& overrides);
+
+/// True when `folder` holds a completed fit: result.obj (written last, atomically) and metrics.json saying done.
+bool holds_finished_fit(const std::filesystem::path& folder);
+
+/// True when `folder` holds what resume_fit needs: config.json, metrics.json and checkpoint.bin.
+bool holds_checkpoint(const std::filesystem::path& folder);
+
+/// The summary of the finished fit in `folder`, read from its metrics.json.
+FitSummary finished_fit_summary(const std::filesystem::path& folder);
 
 /// One line: status, steps, seconds and the held-out metrics, or how to continue an unfinished fit.
 void print_summary(const FitSummary& summary, const std::filesystem::path& out);

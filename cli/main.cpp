@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   penumbra::cli::add_fit_command(app);
   penumbra::cli::add_pose_command(app);
   penumbra::cli::add_cameras_command(app);
+  penumbra::cli::add_batch_summary_command(app);
 
   try {
     app.parse(argc, argv);

@@ -84,7 +84,7 @@ struct MeshFit::State {
 
   explicit State(MeshFitConfig c)
       : config(std::move(c)),
-        renderer(config.backend),
+        renderer(config.backend, RendererOptions{.threads = config.threads}),
         topology(build_topology(config.template_mesh, "template")),
         mesh(config.template_mesh),
         offsets(mesh.positions.size() * 3, 0.0f),

@@ -60,6 +60,7 @@ struct MeshFitConfig {
   RegulariserWeights regularisers;
   std::uint64_t seed = 1;  ///< draws of training views; same seed and settings give the same bits
   Backend backend = Backend::cpu;
+  int threads = 0;  ///< CPU backend worker threads (0: every CPU the process may run on); results do not depend on it
 };
 
 /// What one step measured on the views it trained on.

@@ -120,7 +120,7 @@ std::vector<PoseRangeResult> run_pose_experiment(const Mesh& mesh, const PoseFit
     throw Error("pose experiment needs at least one trial and one step", "trials/steps",
                 "use positive counts");
   }
-  Renderer renderer(config.backend);
+  Renderer renderer(config.backend, RendererOptions{.threads = config.threads});
   std::vector<PoseRangeResult> results;
   for (std::size_t r = 0; r < ranges.size(); ++r) {
     PoseRangeResult result{ranges[r].first, ranges[r].second, {}};

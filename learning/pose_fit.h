@@ -39,6 +39,7 @@ struct PoseFitConfig {
   bool mse_loss = false;  ///< MSE on alpha instead of the IoU loss
   double success_degrees = 5.0;
   Backend backend = Backend::cpu;
+  int threads = 0;  ///< CPU backend worker threads (0: every CPU the process may run on)
 };
 
 struct PoseTrial {

@@ -13,7 +13,6 @@
 namespace penumbra::detail {
 
 BackendChoice create_backend(Backend requested, const RendererOptions& options) {
-  const int threads = core::thread_count(options.threads);
   BackendChoice choice;
   switch (requested) {
     case Backend::cpu:
@@ -76,6 +75,8 @@ BackendChoice create_backend(Backend requested, const RendererOptions& options) 
                   "backend", "use --backend cpu or auto");
   }
   choice.backend = Backend::cpu;
+  const int threads = core::thread_count(options.threads);
+  choice.reason += "; " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
   choice.raster = make_cpu_backend(threads);
   return choice;
 }

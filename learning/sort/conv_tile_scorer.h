@@ -25,7 +25,8 @@ struct ConvTileScorerShape {
 /// conv -> 2x2 max-pool -> ReLU -> conv -> 2x2 max-pool -> ReLU -> fully connected -> ReLU
 /// (pooling before ReLU gives the same values as after it, on 4x fewer entries). A linear head per tile
 /// position weighs the features, the prior that a 4-digit number is a weighted sum of per-digit values.
-/// Pooling drops a trailing odd row or column. Elements are split over `thread_count` threads (0: all).
+/// Pooling drops a trailing odd row or column. Elements are split over `thread_count` threads
+/// (0: every CPU the process may run on).
 template <typename Scalar>
 class ConvTileScorer final : public ElementScorer<Scalar> {
  public:

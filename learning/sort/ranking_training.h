@@ -38,7 +38,7 @@ struct RankTrainingConfig {
   int eval_every = 100;                            ///< steps between learning-curve points
   int validation_sets = 500;                       ///< sets drawn once from the held-out 5000 training images
   int test_sets = 2000;                            ///< sets drawn once (fixed seed) from the test split
-  int threads = 0;                                 ///< 0: all hardware threads
+  int threads = 0;                                 ///< 0: every CPU the process may run on
   std::filesystem::path data_folder;               ///< folder of the Fashion-MNIST IDX files
 };
 

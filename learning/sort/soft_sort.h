@@ -30,7 +30,8 @@ struct SoftSortResult {
 /// A relaxed sorting network. Forward is O(comparators) for the values and O(comparators * n) for P;
 /// backward walks the layers in reverse, touching only the two rows of each comparator (no n x n products),
 /// and recomputes P's intermediate layers from sqrt-spaced checkpoints to keep memory at O(sqrt(L) n^2).
-/// Scalar is float or double. Elements of a batch run on `thread_count` threads (0: all hardware threads).
+/// Scalar is float or double. Elements of a batch run on `thread_count` threads
+/// (0: every CPU the process may run on).
 template <typename Scalar>
 class SoftSorter {
  public:

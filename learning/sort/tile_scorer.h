@@ -21,7 +21,8 @@ struct TileScorerShape {
 /// score = bias + sum_k head_k . encode(tile_k): one MLP, shared by all tiles, encodes each tile; a linear head
 /// per tile position weighs the features. This is a CNN whose convolution has kernel = stride = the tile, the
 /// prior that a 4-digit number is a weighted sum of per-digit values. Scalar is float (training) or double
-/// (gradient tests). Elements are split over `thread_count` threads (0: all hardware threads).
+/// (gradient tests). Elements are split over `thread_count` threads
+/// (0: every CPU the process may run on).
 template <typename Scalar>
 class TileScorer final : public ElementScorer<Scalar> {
  public:

@@ -39,7 +39,7 @@ struct DoubleCameraGradient {
 
 class ReferenceRenderer {
  public:
-  /// `threads`: worker threads, 0 = all hardware threads. Results do not depend on it.
+  /// `threads`: worker threads, 0 = every CPU the process may run on. Results do not depend on it.
   explicit ReferenceRenderer(int threads = 0);
   ~ReferenceRenderer();
   ReferenceRenderer(const ReferenceRenderer&) = delete;

@@ -25,7 +25,8 @@ std::string_view name(Backend backend);
 Backend parse_backend(std::string_view text);
 
 struct RendererOptions {
-  int threads = 0;  ///< CPU backend worker threads; 0 = all hardware threads. Results do not depend on it.
+  int threads = 0;  ///< CPU backend worker threads; 0 = core::thread_count(0): every CPU the process
+                    ///< may run on (penumbra/core/threads.h). Results do not depend on it.
 };
 
 struct Gradients {

@@ -8,13 +8,9 @@
 #include <thread>
 #include <vector>
 
-namespace penumbra::core {
+#include "penumbra/core/threads.h"
 
-/// `requested` threads, or one per hardware thread when `requested` <= 0.
-inline int thread_count(int requested) {
-  if (requested > 0) return requested;
-  return std::max(1, int(std::thread::hardware_concurrency()));
-}
+namespace penumbra::core {
 
 /// Calls body(index) once for every index in [0, count) on up to `threads` threads, the calling thread among
 /// them; indices are handed out one at a time, so uneven items balance. The first exception thrown by `body`
