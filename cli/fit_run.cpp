@@ -163,6 +163,8 @@ class FitRun {
       fs::remove(out_ / "checkpoint.bin", error);
       write_json(out_ / "config.json", settings_);
       metrics_ = {{"status", "running"}, {"checkpoints", json::array()}};
+      // Written now so that a process killed right after its first checkpoint leaves a resumable folder.
+      write_json(out_ / "metrics.json", metrics_);
     }
     // loss.csv is rewritten from the rows kept so it always matches the checkpoint it continues.
     csv_.open(out_ / "loss.csv", std::ios::trunc);

@@ -1,6 +1,6 @@
 // `penumbra fit` and `penumbra pose` end to end: bad inputs give one clear line and exit code 2 with no
-// result, a stopped and resumed fit ends bit for bit where an uninterrupted one does, a batch survives a
-// failing job.
+// result, a stopped and resumed fit ends bit for bit where an uninterrupted one does (batches:
+// test_batch_cli.cpp).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -138,24 +138,6 @@ TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
   EXPECT_EQ(read_bytes(folder / "whole" / "loss.csv"), read_bytes(folder / "parts" / "loss.csv"));
   for (const char* file : {"metrics.json", "loss.png", "config.json"})
     EXPECT_TRUE(fs::exists(folder / "whole" / file));
-}
-
-TEST(FitCli, BatchReportsAFailingJobAndRunsTheOthers) {
-  const fs::path folder = test::fresh_folder("cli_batch");
-  const fs::path cube = write_cube(folder);
-  write_text(folder / "jobs.json",
-             "[{\"target-mesh\": \"" + (folder / "missing.obj").string() + "\", \"out\": \"" +
-                 (folder / "bad").string() + "\"}, {\"target-mesh\": \"" + cube.string() +
-                 "\", \"template\": \"icosphere:1\", \"size\": \"16\", \"iters\": 3, \"views\": 4, "
-                 "\"held-out\": 2, \"out\": \"" +
-                 (folder / "good").string() + "\"}]");
-  const Outcome batch = run_cli("fit --quiet --batch " + (folder / "jobs.json").string());
-  EXPECT_EQ(batch.exit_code, 1) << batch.output;
-  EXPECT_NE(batch.output.find("job 0"), std::string::npos) << batch.output;
-  EXPECT_NE(batch.output.find("failed"), std::string::npos) << batch.output;
-  EXPECT_NE(batch.output.find("2 job(s), 1 failed"), std::string::npos) << batch.output;
-  EXPECT_TRUE(fs::exists(folder / "good" / "result.obj"));
-  EXPECT_FALSE(fs::exists(folder / "bad" / "result.obj"));
 }
 
 TEST(PoseCli, WritesTheSuccessRatePerRange) {
