@@ -3,38 +3,27 @@
 # with a throwaway configuration in a temporary folder) runs scripts/slurm/fit-array.sbatch as an array of 4
 # tasks over 8 small fits. Task 1 is cancelled half-way and resubmitted: its finished job is skipped, its
 # interrupted one resumes. The merged summary must list every job done exactly once, with the results of a
-# local `fit --batch`. The daemons this script started are stopped by their process ids and the folder removed,
-# also on failure. Exit code 77 (skipped) where the daemons cannot run.
+# local `fit --batch`. The daemons (scripts/slurm/single-node-cluster.sh) are stopped by their process ids and
+# the folder removed, also on failure. Exit code 77 (skipped) where the daemons cannot run.
 # Usage: slurm_array_test.sh PENUMBRA SOURCE_DIR
 set -euo pipefail
 penumbra=$1
 source_dir=$2
 
-skip() {
-  echo "SKIPPED: $*"
-  exit 77
-}
-[ "$(id -u)" -eq 0 ] || skip "the Slurm daemons run as root here (CI does); this user is $(id -un)"
-for tool in munged mungekey slurmctld slurmd sbatch squeue scancel sinfo python3; do
-  command -v "$tool" > /dev/null || skip "$tool is missing; scripts/setup installs slurm-wlm and munge"
-done
+source "$source_dir/scripts/slurm/single-node-cluster.sh"
+
+reason=$(cluster_unavailable)
+[ -z "$reason" ] || { echo "SKIPPED: $reason"; exit 77; }
+command -v python3 > /dev/null || { echo "SKIPPED: python3 is missing"; exit 77; }
 
 work=$(mktemp -d /tmp/penumbra-slurm.XXXXXX)
-daemons=()
 cleanup() {
   local status=$?
-  if [ -n "${SLURM_CONF:-}" ]; then
-    # Jobs first (their slurmstepd would outlive slurmd), then the daemons, newest first.
-    scancel --quiet --full --partition=penumbra 2> /dev/null || true
-    for _ in $(seq 1 40); do
-      [ -z "$(squeue -h -p penumbra 2> /dev/null)" ] && break
-      sleep 0.5
+  cluster_stop
+  if [ "$status" -ne 0 ]; then
+    for log in "$work"/cluster-daemons/*.log "$work"/logs/*; do
+      [ -f "$log" ] && { echo "== $log"; tail -n 20 "$log"; }
     done
-  fi
-  for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do kill "${daemons[i]}" 2> /dev/null || true; done
-  for pid in "${daemons[@]}"; do wait "$pid" 2> /dev/null || true; done
-  if [ "$status" -ne 0 ] && [ "$status" -ne 77 ]; then
-    for log in "$work"/*.log "$work"/logs/*; do [ -f "$log" ] && { echo "== $log"; tail -n 20 "$log"; }; done
   fi
   rm -rf "$work"
   exit "$status"
@@ -46,66 +35,15 @@ fail() {
   exit 1
 }
 
-# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.1 s.
+# wait_until SECONDS DESCRIPTION COMMAND...
 wait_until() {
   local seconds=$1 what=$2
   shift 2
-  local deadline=$((SECONDS + seconds))
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${seconds} s waiting for $what"
-    sleep 0.1
-  done
+  cluster_wait "$seconds" "$@" || fail "timed out after ${seconds} s waiting for $what"
 }
 
-# --- munge and Slurm with a throwaway configuration ---------------------------------------------------------
-mungekey --create --keyfile="$work/munge.key" > /dev/null
-chmod 400 "$work/munge.key"
-munged --foreground --force --key-file="$work/munge.key" --socket="$work/munge.socket" \
-  --pid-file="$work/munged.pid" --log-file="$work/munged.log" --seed-file="$work/munged.seed" \
-  > "$work/munged.stderr.log" 2>&1 &
-daemons+=($!)
-wait_until 10 "munged's socket" test -S "$work/munge.socket"
-
-host=$(hostname -s)
-port=$((20000 + RANDOM % 20000))
-mkdir -p "$work/state" "$work/spool" "$work/logs"
-export SLURM_CONF=$work/slurm.conf
-cat > "$SLURM_CONF" << CONF
-ClusterName=penumbra-test
-SlurmctldHost=$host
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-AuthType=auth/munge
-AuthInfo=socket=$work/munge.socket
-CredType=cred/munge
-SlurmUser=root
-SlurmdUser=root
-StateSaveLocation=$work/state
-SlurmdSpoolDir=$work/spool
-SlurmctldPidFile=$work/slurmctld.pid
-SlurmdPidFile=$work/slurmd.pid
-SlurmctldLogFile=$work/slurmctld.log
-SlurmdLogFile=$work/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-MpiDefault=none
-ReturnToService=2
-SchedulerType=sched/builtin
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-KillWait=10
-MinJobAge=600
-$(slurmd -C | head -n 1)
-PartitionName=penumbra Nodes=$host Default=YES MaxTime=INFINITE State=UP
-CONF
-slurmctld -D -c -f "$SLURM_CONF" > "$work/slurmctld.stderr.log" 2>&1 &
-daemons+=($!)
-slurmd -D -f "$SLURM_CONF" > "$work/slurmd.stderr.log" 2>&1 &
-daemons+=($!)
-node_idle() { [ "$(sinfo -h -N -p penumbra -o %t 2> /dev/null)" = "idle" ]; }
-wait_until 60 "the node to come up idle (see slurmctld.log, slurmd.log)" node_idle
+cluster_start "$work/cluster-daemons" || fail "the single-node cluster did not start"
+mkdir -p "$work/logs"
 
 # --- 8 fits; job 5 (task 1's second) is long enough to be cancelled while it runs -------------------------
 mkdir -p "$work/cluster" "$work/local"
@@ -125,19 +63,18 @@ submit() {
   PENUMBRA=$penumbra sbatch --parsable --cpus-per-task=1 --mem-per-cpu=100M --time=10 --chdir="$work" \
     --output="$work/logs/%A_%a.out" "$@"
 }
-array_done() { [ -z "$(squeue -h -j "$1" 2> /dev/null)" ]; }
 runs=$work/cluster/runs
 
 array=$(submit --array=0-3 "$source_dir/scripts/slurm/fit-array.sbatch" "$work/cluster/jobs.json")
 half_way() { [ -f "$runs/job1/result.obj" ] && [ -f "$runs/job5/checkpoint.bin" ]; }
 wait_until 90 "task 1 to finish job 1 and checkpoint job 5" half_way
 scancel "${array}_1"
-wait_until 90 "the array to end" array_done "$array"
+wait_until 90 "the array to end" cluster_job_gone "$array"
 [ -f "$runs/job5/result.obj" ] && fail "job 5 finished before its task was cancelled; nothing was left to resume"
 job1_result=$(stat -c %y "$runs/job1/result.obj")
 
 resubmitted=$(submit --array=1 "$source_dir/scripts/slurm/fit-array.sbatch" "$work/cluster/jobs.json" --shard 1/4)
-wait_until 120 "the resubmitted task to end" array_done "$resubmitted"
+wait_until 120 "the resubmitted task to end" cluster_job_gone "$resubmitted"
 [ "$(stat -c %y "$runs/job1/result.obj")" = "$job1_result" ] || fail "job 1 was run again after it had finished"
 
 "$penumbra" batch-summary "$work/cluster" > "$work/logs/merge.txt" || fail "batch-summary: $(cat "$work/logs/merge.txt")"
