@@ -1,6 +1,7 @@
 # A throwaway single-node Slurm cluster on this machine, for tests and measurements: munged, slurmctld and
 # slurmd from Debian's munge and slurm-wlm (scripts/setup installs them), configured in a folder of their own,
-# run as root without systemd (proctrack/linuxproc, task/none). Source this file, then:
+# run as root without systemd (proctrack/linuxproc, task/none), on the loopback address so that no name has to
+# resolve. Source this file, then:
 #   cluster_start FOLDER    starts the daemons (their ids in CLUSTER_DAEMONS), exports SLURM_CONF, waits for the
 #                           node; partition "penumbra" holds this machine with its real name and CPU count
 #   cluster_stop            cancels the partition's jobs, stops the daemons by their ids (newest first)
@@ -52,7 +53,7 @@ cluster_start() {
   export SLURM_CONF=$folder/slurm.conf
   cat > "$SLURM_CONF" << CONF
 ClusterName=penumbra-local
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$port
 SlurmdPort=$((port + 1))
 AuthType=auth/munge
@@ -77,7 +78,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 KillWait=10
 MinJobAge=600
-$(slurmd -C | head -n 1)
+$(slurmd -C | head -n 1) NodeAddr=127.0.0.1
 PartitionName=penumbra Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   slurmctld -D -c -f "$SLURM_CONF" > "$folder/slurmctld.stderr.log" 2>&1 &
