@@ -45,8 +45,7 @@ wait_until() {
 # Daemons that cannot start here (no permission to bind, a locked-down container) are this machine's limit, not
 # Penumbra's: the test says so and skips.
 if ! cluster_start "$work/cluster-daemons"; then
-  tail -n 5 "$work"/cluster-daemons/*.log
-  echo "SKIPPED: the single-node Slurm cluster did not start here (its logs above)"
+  echo "SKIPPED: the single-node Slurm cluster did not start here (its logs below)"
   exit 77
 fi
 mkdir -p "$work/logs"
