@@ -30,7 +30,9 @@ TIMEFORMAT="%R %U %S"
 echo "local: fit --batch --jobs 2 (wall, user, system seconds)"
 { time "$penumbra" fit --batch "$out/local/jobs.json" --jobs 2 --quiet > "$out/logs/local.txt"; } 2>&1
 
-# Each array task runs penumbra through this wrapper, which appends its wall, user and system seconds.
+# task/none binds no CPUs, so each task could see every CPU of the node: --threads 1 holds it to its one CPU, as a
+# binding cluster (task/affinity, task/cgroup) does through the CPU affinity. Each array task runs penumbra
+# through this wrapper, which appends its wall, user and system seconds.
 cat > "$out/timed-penumbra" << WRAP
 #!/usr/bin/env bash
 TIMEFORMAT="%R %U %S"
@@ -45,7 +47,8 @@ run_array() {
   : > "$out/logs/task-times.txt"
   started=$(date +%s.%N)
   array=$(PENUMBRA=$out/timed-penumbra sbatch --parsable --array=0-3 --cpus-per-task=1 --mem-per-cpu=200M \
-    --time=30 --chdir="$out" --output="$out/logs/%A_%a.out" scripts/slurm/fit-array.sbatch "$out/cluster/jobs.json")
+    --time=30 --chdir="$out" --output="$out/logs/%A_%a.out" scripts/slurm/fit-array.sbatch "$out/cluster/jobs.json" \
+    --threads 1)
   cluster_wait 1800 cluster_job_gone "$array"
   python3 - "$label" "$started" "$(date +%s.%N)" "$out/logs/task-times.txt" << 'PY'
 import sys
