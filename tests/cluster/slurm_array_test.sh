@@ -50,7 +50,7 @@ if ! cluster_start "$work/cluster-daemons"; then
 fi
 mkdir -p "$work/logs"
 
-# --- 8 fits; job 5 (task 1's second) is long enough to be cancelled while it runs -------------------------
+# --- 8 fits; job 5 (task 1's second) runs long enough (about 6 CPU-seconds) to be cancelled while it runs ----
 mkdir -p "$work/cluster" "$work/local"
 printf 'v -1 -1 -1\nv 1 -1 -1\nv 1 1 -1\nv -1 1 -1\nv -1 -1 1\nv 1 -1 1\nv 1 1 1\nv -1 1 1\n' > "$work/cluster/box.obj"
 printf 'f 1 3 2\nf 1 4 3\nf 5 6 7\nf 5 7 8\nf 1 2 6\nf 1 6 5\nf 2 3 7\nf 2 7 6\nf 3 4 8\nf 3 8 7\nf 4 1 5\nf 4 5 8\n' \
@@ -58,7 +58,7 @@ printf 'f 1 3 2\nf 1 4 3\nf 5 6 7\nf 5 7 8\nf 1 2 6\nf 1 6 5\nf 2 3 7\nf 2 7 6\n
 python3 - "$work/cluster/jobs.json" << 'PY'
 import json, sys
 jobs = [{"target-mesh": "box.obj", "template": "icosphere:1", "size": "16", "views": 4, "held-out": 2,
-         "iters": 400 if i == 5 else 30, "checkpoint-every": 5, "seed": i + 1, "out": f"runs/job{i}"}
+         "iters": 800 if i == 5 else 30, "checkpoint-every": 5, "seed": i + 1, "out": f"runs/job{i}"}
         for i in range(8)]
 json.dump(jobs, open(sys.argv[1], "w"), indent=1)
 PY
