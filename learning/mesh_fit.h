@@ -1,6 +1,6 @@
 #pragma once
 /// Shape (and colour) from images: deform a template mesh by per-vertex offsets, optionally with per-vertex
-/// colours, until its soft renders match target views. DESIGN §5.
+/// colours, until its soft renders match target views. docs/fitting.md describes the losses and schedules.
 ///
 /// Not thread-safe: one thread owns a MeshFit and calls every member, step() and the setters included
 /// (the viewer's trainer thread does, and publishes copies of what it reads to the UI thread).

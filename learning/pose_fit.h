@@ -1,7 +1,8 @@
 #pragma once
-/// Camera pose from one image of a known mesh: GenDR's camera experiment (gendr-spec §3.3). The camera is
-/// Camera::orbit(azimuth, elevation, distance, fov) looking at the origin; the object is rotated at random so
-/// the true camera is always at azimuth = elevation = 0, and success means sqrt(azimuth² + elevation²) < 5°.
+/// Camera pose from one image of a known mesh: GenDR's camera experiment (protocol in docs/fitting.md). The
+/// camera is Camera::orbit(azimuth, elevation, distance, fov) looking at the origin; the object is rotated at
+/// random so the true camera is always at azimuth = elevation = 0, and success means
+/// sqrt(azimuth² + elevation²) < 5°.
 #include <cstdint>
 #include <functional>
 #include <vector>

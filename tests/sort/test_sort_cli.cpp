@@ -1,4 +1,4 @@
-// Oracles: `penumbra sort` prints diffsort's hand-checked soft-sorted values (spec A10, odd-even n = 5,
+// Oracles: `penumbra sort` prints the reference soft-sorted values of docs/sorting.md (odd-even n = 5,
 // steepness 10) and a P whose rows follow the stated convention; every bad input exits with code 2 and one
 // line on stderr; a short `rank-train` with either scorer writes its metrics and learning curve.
 #include <gtest/gtest.h>
