@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
-#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 
 namespace penumbra::sort {
 
 template <typename Scalar>
 ConvTileScorer<Scalar>::ConvTileScorer(ConvTileScorerShape shape, std::uint64_t seed, int thread_count)
-    : shape_(std::move(shape)), thread_count_(core::thread_count(thread_count)) {
+    : ChunkedScorer<Scalar, ConvTileScorerChunk<Scalar>>("ConvTileScorer", thread_count), shape_(std::move(shape)) {
   const ConvTileScorerShape& s = shape_;
   const auto stage_sizes = [&](Stage& stage, int in_channels, int out_channels, int rows, int cols) {
     stage.in_channels = in_channels;
@@ -60,29 +59,6 @@ ConvTileScorer<Scalar>::ConvTileScorer(ConvTileScorerShape shape, std::uint64_t 
   head_ = append(static_cast<std::size_t>(s.features) * s.tiles, std::sqrt(1.0 / s.features));
   head_bias_ = append(1, 0);
   gradients_.assign(parameters_.size(), Scalar(0));
-}
-
-template <typename Scalar>
-void ConvTileScorer<Scalar>::forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores) {
-  if (count < 1 || pixels.size() != static_cast<std::size_t>(count) * element_size() ||
-      scores.size() != static_cast<std::size_t>(count)) {
-    throw Error("scorer input holds " + std::to_string(pixels.size()) + " pixels and " +
-                    std::to_string(scores.size()) + " scores for " + std::to_string(count) + " elements",
-                "ConvTileScorer::forward", "pass count * element_size() pixels and count scores");
-  }
-  const int workers = std::clamp(thread_count_, 1, count);
-  chunks_.resize(workers);
-  for (int worker = 0; worker < workers; ++worker) {
-    chunks_[worker].begin = static_cast<int>(static_cast<long long>(count) * worker / workers);
-    chunks_[worker].end = static_cast<int>(static_cast<long long>(count) * (worker + 1) / workers);
-  }
-  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
-    for (int worker = begin; worker < end; ++worker) {
-      Chunk& chunk = chunks_[worker];
-      forward_chunk(chunk, pixels.data() + static_cast<std::size_t>(chunk.begin) * element_size(),
-                    scores.data() + chunk.begin);
-    }
-  });
 }
 
 // Row (ky * kernel + kx) * in_channels + c, column y * conv_cols + x holds input channel c at (y + ky, x +
@@ -137,21 +113,9 @@ template <typename Scalar>
 void ConvTileScorer<Scalar>::forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const {
   const int elements = chunk.end - chunk.begin;
   const int tiles = shape_.tiles;
-  const int tile_rows = shape_.tile_rows;
-  const int tile_cols = shape_.tile_cols;
-  const int row_width = tiles * tile_cols;
   const Eigen::Index tile_count = static_cast<Eigen::Index>(elements) * tiles;
-  // Cut each element into tiles, one column per tile (row-major inside the tile: one channel per pixel).
-  chunk.input.resize(tile_rows * tile_cols, tile_count);
-  for (int element = 0; element < elements; ++element) {
-    const Scalar* source = pixels + static_cast<std::size_t>(element) * element_size();
-    for (int tile = 0; tile < tiles; ++tile) {
-      Scalar* column = chunk.input.col(static_cast<Eigen::Index>(element) * tiles + tile).data();
-      for (int row = 0; row < tile_rows; ++row) {
-        std::copy_n(source + row * row_width + tile * tile_cols, tile_cols, column + row * tile_cols);
-      }
-    }
-  }
+  // One column per tile, row-major inside the tile: one channel per pixel.
+  cut_into_tiles(pixels, elements, shape_.tile_rows, shape_.tile_cols, tiles, chunk.input);
   const int size1 = stage1_.out_channels * stage1_.pool_rows * stage1_.pool_cols;
   const int size2 = stage2_.out_channels * stage2_.pool_rows * stage2_.pool_cols;
   chunk.pooled1.resize(size1, tile_count);
@@ -172,33 +136,7 @@ void ConvTileScorer<Scalar>::forward_chunk(Chunk& chunk, const Scalar* pixels, S
   chunk.features = (chunk.features.colwise() + fc_biases).cwiseMax(Scalar(0));
 
   const Eigen::Map<const Matrix> head(parameters_.data() + head_, features, tiles);
-  const Scalar head_bias = parameters_[head_bias_];
-  for (int element = 0; element < elements; ++element) {
-    Scalar score = head_bias;
-    for (int tile = 0; tile < tiles; ++tile) {
-      score += head.col(tile).dot(chunk.features.col(static_cast<Eigen::Index>(element) * tiles + tile));
-    }
-    scores[element] = score;
-  }
-}
-
-template <typename Scalar>
-void ConvTileScorer<Scalar>::backward(std::span<const Scalar> dL_dscores) {
-  const int count = chunks_.empty() ? 0 : chunks_.back().end;
-  if (count == 0 || dL_dscores.size() != static_cast<std::size_t>(count)) {
-    throw Error("dL/dscores must have one entry per element of the last forward", "ConvTileScorer::backward",
-                "call forward first and pass its count of gradients");
-  }
-  const int workers = static_cast<int>(chunks_.size());
-  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
-    for (int worker = begin; worker < end; ++worker) {
-      backward_chunk(chunks_[worker], dL_dscores.data() + chunks_[worker].begin);
-    }
-  });
-  std::copy(chunks_[0].gradients.begin(), chunks_[0].gradients.end(), gradients_.begin());
-  for (int worker = 1; worker < workers; ++worker) {
-    for (std::size_t i = 0; i < gradients_.size(); ++i) gradients_[i] += chunks_[worker].gradients[i];
-  }
+  score_tiles(head, parameters_[head_bias_], chunk.features, tiles, elements, scores);
 }
 
 // Accumulates one tile's dL/dweights and dL/dbiases of `stage` given dL/d(pooled, after ReLU); writes
@@ -251,18 +189,8 @@ void ConvTileScorer<Scalar>::backward_chunk(Chunk& chunk, const Scalar* dL_dscor
   // Head: score = bias + sum_k head_k . features_k.
   const Eigen::Map<const Matrix> head(parameters_.data() + head_, features, tiles);
   Eigen::Map<Matrix> dL_dhead(chunk.gradients.data() + head_, features, tiles);
-  chunk.dL_dfeatures.resize(features, tile_count);
-  Scalar dL_dhead_bias = 0;
-  for (int element = 0; element < elements; ++element) {
-    const Scalar dL_dscore = dL_dscores[element];
-    dL_dhead_bias += dL_dscore;
-    for (int tile = 0; tile < tiles; ++tile) {
-      const Eigen::Index column = static_cast<Eigen::Index>(element) * tiles + tile;
-      dL_dhead.col(tile) += dL_dscore * chunk.features.col(column);
-      chunk.dL_dfeatures.col(column) = dL_dscore * head.col(tile);
-    }
-  }
-  chunk.gradients[head_bias_] = dL_dhead_bias;
+  score_tiles_backward(head, chunk.features, tiles, elements, dL_dscores, dL_dhead, chunk.gradients[head_bias_],
+                       chunk.dL_dfeatures);
 
   // Fully connected ReLU layer.
   const int size1 = stage1_.out_channels * stage1_.pool_rows * stage1_.pool_cols;

@@ -6,7 +6,7 @@
 
 #include <Eigen/Dense>
 
-#include "sort/element_scorer.h"
+#include "sort/chunked_scorer.h"
 
 namespace penumbra::sort {
 
@@ -21,6 +21,28 @@ struct ConvTileScorerShape {
   int features = 64;   ///< width of the fully connected ReLU layer
 };
 
+/// Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
+/// A feature map is stored as [channels][rows * cols], column-major.
+template <typename Scalar>
+struct ConvTileScorerChunk {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  int begin = 0;
+  int end = 0;
+  Matrix input;              // tile pixels, one tile per column
+  Matrix pooled1;            // after stage 1's pool and ReLU, one tile per column
+  std::vector<int> argmax1;  // index into stage 1's convolution output of each pooled entry
+  Matrix pooled2;            // after stage 2's pool and ReLU: the fully connected layer's input
+  std::vector<int> argmax2;
+  Matrix features;      // after the fully connected ReLU
+  Matrix columns;       // im2col scratch of one tile
+  Matrix convolved;     // convolution output scratch of one tile
+  Matrix dL_dfeatures;  // scratches of backward
+  Matrix dL_dflat;
+  Matrix dL_dcolumns;
+  Matrix dL_dinput1;              // dL/d(stage 1 pooled) of one tile
+  std::vector<Scalar> gradients;  // this chunk's share of dL/dparameters
+};
+
 /// score = bias + sum_k head_k . encode(tile_k), where encode, shared by all tiles, is
 /// conv -> 2x2 max-pool -> ReLU -> conv -> 2x2 max-pool -> ReLU -> fully connected -> ReLU
 /// (pooling before ReLU gives the same values as after it, on 4x fewer entries). A linear head per tile
@@ -28,7 +50,7 @@ struct ConvTileScorerShape {
 /// Pooling drops a trailing odd row or column. Elements are split over `thread_count` threads
 /// (0: every CPU the process may run on).
 template <typename Scalar>
-class ConvTileScorer final : public ElementScorer<Scalar> {
+class ConvTileScorer final : public ChunkedScorer<Scalar, ConvTileScorerChunk<Scalar>> {
  public:
   /// He-normal weights from `seed`, zero biases. Throws penumbra::Error when a size is not positive or the
   /// tile is too small for two convolutions and poolings.
@@ -36,12 +58,11 @@ class ConvTileScorer final : public ElementScorer<Scalar> {
 
   const ConvTileScorerShape& shape() const { return shape_; }
   int element_size() const override { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
-  std::span<Scalar> parameters() override { return parameters_; }
-  std::span<const Scalar> gradients() const override { return gradients_; }
-  void forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores) override;
-  void backward(std::span<const Scalar> dL_dscores) override;
 
  private:
+  using Chunk = ConvTileScorerChunk<Scalar>;
+  using ChunkedScorer<Scalar, Chunk>::parameters_;
+  using ChunkedScorer<Scalar, Chunk>::gradients_;
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
   // Spatial sizes of one convolution stage.
@@ -58,28 +79,8 @@ class ConvTileScorer final : public ElementScorer<Scalar> {
     std::size_t biases = 0;
   };
 
-  // Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
-  // A feature map is stored as [channels][rows * cols], column-major.
-  struct Chunk {
-    int begin = 0;
-    int end = 0;
-    Matrix input;              // tile pixels, one tile per column
-    Matrix pooled1;            // after stage 1's pool and ReLU, one tile per column
-    std::vector<int> argmax1;  // index into stage 1's convolution output of each pooled entry
-    Matrix pooled2;            // after stage 2's pool and ReLU: the fully connected layer's input
-    std::vector<int> argmax2;
-    Matrix features;      // after the fully connected ReLU
-    Matrix columns;       // im2col scratch of one tile
-    Matrix convolved;     // convolution output scratch of one tile
-    Matrix dL_dfeatures;  // scratches of backward
-    Matrix dL_dflat;
-    Matrix dL_dcolumns;
-    Matrix dL_dinput1;              // dL/d(stage 1 pooled) of one tile
-    std::vector<Scalar> gradients;  // this chunk's share of dL/dparameters
-  };
-
-  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const;
-  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const;
+  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const override;
+  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const override;
   void convolve_pool(const Stage& stage, const Scalar* input, Chunk& chunk, Scalar* pooled,
                      int* argmax) const;
   void backward_stage(const Stage& stage, const Scalar* input, const Scalar* pooled, const int* argmax,
@@ -87,16 +88,12 @@ class ConvTileScorer final : public ElementScorer<Scalar> {
   void im2col(const Stage& stage, const Scalar* input, Matrix& columns) const;
 
   ConvTileScorerShape shape_;
-  int thread_count_;
   Stage stage1_;
   Stage stage2_;
   std::size_t fc_weights_ = 0;  // [features][flat]
   std::size_t fc_biases_ = 0;
   std::size_t head_ = 0;  // [features][tiles]
   std::size_t head_bias_ = 0;
-  std::vector<Scalar> parameters_;
-  std::vector<Scalar> gradients_;
-  std::vector<Chunk> chunks_;
 };
 
 extern template class ConvTileScorer<float>;

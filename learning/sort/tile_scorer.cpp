@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
-#include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 
 namespace penumbra::sort {
 
 template <typename Scalar>
 TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count)
-    : shape_(std::move(shape)), thread_count_(core::thread_count(thread_count)) {
+    : ChunkedScorer<Scalar, TileScorerChunk<Scalar>>("TileScorer", thread_count), shape_(std::move(shape)) {
   const bool bad_hidden = std::any_of(shape_.hidden.begin(), shape_.hidden.end(), [](int width) { return width < 1; });
   if (shape_.tile_rows < 1 || shape_.tile_cols < 1 || shape_.tiles < 1 || shape_.hidden.empty() || bad_hidden) {
     throw Error("tile scorer sizes must be positive and it needs one hidden layer or more", "TileScorerShape",
@@ -51,46 +50,10 @@ int TileScorer<Scalar>::layer_input_size(int layer) const {
 }
 
 template <typename Scalar>
-void TileScorer<Scalar>::forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores) {
-  if (count < 1 || pixels.size() != static_cast<std::size_t>(count) * element_size() ||
-      scores.size() != static_cast<std::size_t>(count)) {
-    throw Error("scorer input holds " + std::to_string(pixels.size()) + " pixels and " +
-                    std::to_string(scores.size()) + " scores for " + std::to_string(count) + " elements",
-                "TileScorer::forward", "pass count * element_size() pixels and count scores");
-  }
-  const int workers = std::clamp(thread_count_, 1, count);
-  chunks_.resize(workers);
-  for (int worker = 0; worker < workers; ++worker) {
-    chunks_[worker].begin = static_cast<int>(static_cast<long long>(count) * worker / workers);
-    chunks_[worker].end = static_cast<int>(static_cast<long long>(count) * (worker + 1) / workers);
-  }
-  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
-    for (int worker = begin; worker < end; ++worker) {
-      Chunk& chunk = chunks_[worker];
-      forward_chunk(chunk, pixels.data() + static_cast<std::size_t>(chunk.begin) * element_size(),
-                    scores.data() + chunk.begin);
-    }
-  });
-}
-
-template <typename Scalar>
 void TileScorer<Scalar>::forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const {
   const int elements = chunk.end - chunk.begin;
   const int tiles = shape_.tiles;
-  const int tile_rows = shape_.tile_rows;
-  const int tile_cols = shape_.tile_cols;
-  const int row_width = tiles * tile_cols;
-  // Cut each element into tiles, one column per tile (row-major inside the tile).
-  chunk.input.resize(tile_rows * tile_cols, static_cast<Eigen::Index>(elements) * tiles);
-  for (int element = 0; element < elements; ++element) {
-    const Scalar* source = pixels + static_cast<std::size_t>(element) * element_size();
-    for (int tile = 0; tile < tiles; ++tile) {
-      Scalar* column = chunk.input.col(static_cast<Eigen::Index>(element) * tiles + tile).data();
-      for (int row = 0; row < tile_rows; ++row) {
-        std::copy_n(source + row * row_width + tile * tile_cols, tile_cols, column + row * tile_cols);
-      }
-    }
-  }
+  cut_into_tiles(pixels, elements, shape_.tile_rows, shape_.tile_cols, tiles, chunk.input);
   const int layers = static_cast<int>(shape_.hidden.size());
   chunk.activations.resize(layers);
   const Matrix* layer_input = &chunk.input;
@@ -104,35 +67,8 @@ void TileScorer<Scalar>::forward_chunk(Chunk& chunk, const Scalar* pixels, Scala
     activation = (activation.colwise() + biases).cwiseMax(Scalar(0));
     layer_input = &activation;
   }
-  const Matrix& features = chunk.activations.back();
   const Eigen::Map<const Matrix> head(parameters_.data() + layout_.head, shape_.hidden.back(), tiles);
-  const Scalar head_bias = parameters_[layout_.head_bias];
-  for (int element = 0; element < elements; ++element) {
-    Scalar score = head_bias;
-    for (int tile = 0; tile < tiles; ++tile) {
-      score += head.col(tile).dot(features.col(static_cast<Eigen::Index>(element) * tiles + tile));
-    }
-    scores[element] = score;
-  }
-}
-
-template <typename Scalar>
-void TileScorer<Scalar>::backward(std::span<const Scalar> dL_dscores) {
-  const int count = chunks_.empty() ? 0 : chunks_.back().end;
-  if (count == 0 || dL_dscores.size() != static_cast<std::size_t>(count)) {
-    throw Error("dL/dscores must have one entry per element of the last forward", "TileScorer::backward",
-                "call forward first and pass its count of gradients");
-  }
-  const int workers = static_cast<int>(chunks_.size());
-  core::parallel_chunks(workers, workers, [&](int begin, int end, int) {
-    for (int worker = begin; worker < end; ++worker) {
-      backward_chunk(chunks_[worker], dL_dscores.data() + chunks_[worker].begin);
-    }
-  });
-  std::copy(chunks_[0].gradients.begin(), chunks_[0].gradients.end(), gradients_.begin());
-  for (int worker = 1; worker < workers; ++worker) {
-    for (std::size_t i = 0; i < gradients_.size(); ++i) gradients_[i] += chunks_[worker].gradients[i];
-  }
+  score_tiles(head, parameters_[layout_.head_bias], chunk.activations.back(), tiles, elements, scores);
 }
 
 template <typename Scalar>
@@ -143,21 +79,8 @@ void TileScorer<Scalar>::backward_chunk(Chunk& chunk, const Scalar* dL_dscores) 
   chunk.gradients.assign(layout_.size, Scalar(0));
   const Eigen::Map<const Matrix> head(parameters_.data() + layout_.head, features, tiles);
   MatrixMap dL_dhead(chunk.gradients.data() + layout_.head, features, tiles);
-  const Matrix& last = chunk.activations.back();
-
-  // Head: score = bias + sum_k head_k . features_k.
-  chunk.dL_dactivation.resize(features, static_cast<Eigen::Index>(elements) * tiles);
-  Scalar dL_dhead_bias = 0;
-  for (int element = 0; element < elements; ++element) {
-    const Scalar dL_dscore = dL_dscores[element];
-    dL_dhead_bias += dL_dscore;
-    for (int tile = 0; tile < tiles; ++tile) {
-      const Eigen::Index column = static_cast<Eigen::Index>(element) * tiles + tile;
-      dL_dhead.col(tile) += dL_dscore * last.col(column);
-      chunk.dL_dactivation.col(column) = dL_dscore * head.col(tile);
-    }
-  }
-  chunk.gradients[layout_.head_bias] = dL_dhead_bias;
+  score_tiles_backward(head, chunk.activations.back(), tiles, elements, dL_dscores, dL_dhead,
+                       chunk.gradients[layout_.head_bias], chunk.dL_dactivation);
 
   for (int layer = static_cast<int>(shape_.hidden.size()) - 1; layer >= 0; --layer) {
     const int outputs = shape_.hidden[layer];

@@ -6,7 +6,7 @@
 
 #include <Eigen/Dense>
 
-#include "sort/element_scorer.h"
+#include "sort/chunked_scorer.h"
 
 namespace penumbra::sort {
 
@@ -18,13 +18,26 @@ struct TileScorerShape {
   std::vector<int> hidden = {64};  ///< widths of the ReLU layers of the tile encoder
 };
 
+/// Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
+template <typename Scalar>
+struct TileScorerChunk {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  int begin = 0;
+  int end = 0;
+  Matrix input;                     // tile pixels, one tile per column
+  std::vector<Matrix> activations;  // after each ReLU layer
+  Matrix dL_dactivation;            // scratch of backward
+  Matrix dL_dpre_activation;        // scratch of backward
+  std::vector<Scalar> gradients;    // this chunk's share of dL/dparameters
+};
+
 /// score = bias + sum_k head_k . encode(tile_k): one MLP, shared by all tiles, encodes each tile; a linear head
 /// per tile position weighs the features. This is a CNN whose convolution has kernel = stride = the tile, the
 /// prior that a 4-digit number is a weighted sum of per-digit values. Scalar is float (training) or double
 /// (gradient tests). Elements are split over `thread_count` threads
 /// (0: every CPU the process may run on).
 template <typename Scalar>
-class TileScorer final : public ElementScorer<Scalar> {
+class TileScorer final : public ChunkedScorer<Scalar, TileScorerChunk<Scalar>> {
  public:
   /// He-normal weights from `seed`, zero biases. Throws penumbra::Error on a non-positive size.
   TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count = 0);
@@ -32,35 +45,15 @@ class TileScorer final : public ElementScorer<Scalar> {
   const TileScorerShape& shape() const { return shape_; }
   /// Pixels per element: tile_rows * tiles * tile_cols.
   int element_size() const override { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
-  /// All weights and biases, flat; an optimiser steps them in place.
-  std::span<Scalar> parameters() override { return parameters_; }
-  std::span<const Scalar> parameters() const { return parameters_; }
-  /// dL/dparameters from the last backward(), in the layout of parameters().
-  std::span<const Scalar> gradients() const override { return gradients_; }
-
-  /// Scores `count` elements (`pixels` is [count][tile_rows][tiles * tile_cols]) into `scores` ([count]);
-  /// keeps the activations that backward() needs.
-  void forward(std::span<const Scalar> pixels, int count, std::span<Scalar> scores) override;
-
-  /// Overwrites gradients() with dL/dparameters, given dL/dscores ([count]) for the last forward().
-  void backward(std::span<const Scalar> dL_dscores) override;
 
  private:
+  using Chunk = TileScorerChunk<Scalar>;
+  using ChunkedScorer<Scalar, Chunk>::parameters_;
+  using ChunkedScorer<Scalar, Chunk>::gradients_;
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   using MatrixMap = Eigen::Map<Matrix>;
   using VectorMap = Eigen::Map<Vector>;
-
-  // Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
-  struct Chunk {
-    int begin = 0;
-    int end = 0;
-    Matrix input;                     // tile pixels, one tile per column
-    std::vector<Matrix> activations;  // after each ReLU layer
-    Matrix dL_dactivation;            // scratch of backward
-    Matrix dL_dpre_activation;        // scratch of backward
-    std::vector<Scalar> gradients;    // this chunk's share of dL/dparameters
-  };
 
   // Offsets into the flat parameter vector.
   struct Layout {
@@ -71,16 +64,12 @@ class TileScorer final : public ElementScorer<Scalar> {
     std::size_t size = 0;
   };
 
-  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const;
-  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const;
+  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const override;
+  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const override;
   int layer_input_size(int layer) const;
 
   TileScorerShape shape_;
-  int thread_count_;
   Layout layout_;
-  std::vector<Scalar> parameters_;
-  std::vector<Scalar> gradients_;
-  std::vector<Chunk> chunks_;
 };
 
 extern template class TileScorer<float>;
