@@ -23,6 +23,10 @@ void RasterOptions::add_to(CLI::App& command) {
   command.add_option("--gamma", gamma, "Softmax depth temperature")->capture_default_str();
   command.add_option("--colors", colors, "Colour blend: softmax or hard")->capture_default_str();
   command.add_flag("--cull-back-faces", cull_back_faces, "Leave back faces out of the colour blend");
+  command.add_option("--compat", compat,
+                     "penumbra, or gendr: GenDR's forward exactly (screen-space colours, its shifts, the gamma "
+                     "cut-off, no colour beyond far; docs/fidelity.md)")
+      ->capture_default_str();
   command.add_option("--backend", backend, "cpu, vulkan, cuda or auto")->capture_default_str();
 }
 
@@ -41,6 +45,11 @@ RasterSettings RasterOptions::settings() const {
   s.gamma = gamma;
   s.colors = parse_color_mode(colors);
   s.back_faces = cull_back_faces ? BackFaces::cull : BackFaces::double_sided;
+  if (compat == "gendr") {
+    s.gendr_compatible();
+  } else if (compat != "penumbra") {
+    throw Error("unknown compatibility '" + compat + "'", "--compat", "use penumbra or gendr");
+  }
   s.validate();
   return s;
 }

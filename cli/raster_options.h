@@ -29,12 +29,13 @@ struct RasterOptions {
   float gamma = RasterSettings{}.gamma;
   std::string colors{name(RasterSettings{}.colors)};
   bool cull_back_faces = false;
+  std::string compat = "penumbra";  ///< "gendr": RasterSettings::gendr_compatible()
   std::string backend = "cpu";
 
   explicit RasterOptions(std::string default_size) : size(std::move(default_size)) {}
 
   /// Declares --size, --distribution, --squared, --sigma, --shape, --shift, --aggregation, --p, --gamma,
-  /// --colors, --cull-back-faces and --backend on `command`.
+  /// --colors, --cull-back-faces, --compat and --backend on `command`.
   void add_to(CLI::App& command);
   /// The validated settings; throws penumbra::Error naming the flag on a bad name, size or value.
   RasterSettings settings() const;

@@ -34,11 +34,73 @@ PN_FN real pn_segment_distance2(real2 p, real2 a, real2 b, PN_OUT(real) t) {
   return dot(d, d);
 }
 
+// Sets the closest feature of a pixel outside the face from the signs of edge projections (the Voronoi
+// regions of corners and edges), not by comparing distances: next to a corner those differ by (t |e|)^2, below
+// float32's resolution of d^2 for far pixels and small faces. Returns false where the signs put p inside
+// (rounding on the boundary); the caller then compares distances.
+PN_FN bool pn_voronoi_feature(real2 p, real2 v0, real2 v1, real2 v2, PN_INOUT(PnFaceSample) s) {
+  real2 e01 = v1 - v0;
+  real2 e02 = v2 - v0;
+  real d1 = dot(e01, p - v0);
+  real d2 = dot(e02, p - v0);
+  if (d1 <= real(0) && d2 <= real(0)) {  // corner 0
+    s.edge = 0;
+    s.t = real(0);
+    return true;
+  }
+  real d3 = dot(e01, p - v1);
+  real d4 = dot(e02, p - v1);
+  if (d3 >= real(0) && d4 <= d3) {  // corner 1
+    s.edge = 1;
+    s.t = real(0);
+    return true;
+  }
+  real d5 = dot(e01, p - v2);
+  real d6 = dot(e02, p - v2);
+  if (d6 >= real(0) && d5 <= d6) {  // corner 2
+    s.edge = 2;
+    s.t = real(0);
+    return true;
+  }
+  if (d1 * d4 - d3 * d2 <= real(0) && d1 >= real(0) && d3 <= real(0)) {  // edge 0 -> 1
+    s.edge = 0;
+    s.t = clamp(d1 / (d1 - d3), real(0), real(1));
+    return true;
+  }
+  if (d5 * d2 - d1 * d6 <= real(0) && d2 >= real(0) && d6 <= real(0)) {  // edge 2 -> 0
+    s.edge = 2;
+    s.t = clamp(real(1) - d2 / (d2 - d6), real(0), real(1));
+    return true;
+  }
+  if (d3 * d6 - d5 * d4 <= real(0) && d4 - d3 >= real(0) && d5 - d6 >= real(0)) {  // edge 1 -> 2
+    s.edge = 1;
+    s.t = clamp((d4 - d3) / ((d4 - d3) + (d5 - d6)), real(0), real(1));
+    return true;
+  }
+  return false;
+}
+
 // First half of sampling a face: the closest boundary feature, the squared distance to it and the inside
 // test. Cheap enough to run before deciding whether the face reaches the pixel at all.
 PN_FN PnFaceSample pn_locate_face(real2 p, real2 v0, real2 v1, real2 v2) {
   PnFaceSample s;
-  // Closest boundary point: the nearest of the three clamped edge projections (first wins a tie).
+  // Inside test by the sub-triangle areas n_k opposite each vertex; their sum is twice the signed area.
+  s.b0 = pn_cross(v1 - p, v2 - p);
+  s.b1 = pn_cross(v2 - p, v0 - p);
+  s.b2 = pn_cross(v0 - p, v1 - p);
+  real area2 = s.b0 + s.b1 + s.b2;
+  bool all_non_negative = s.b0 >= real(0) && s.b1 >= real(0) && s.b2 >= real(0);
+  bool all_non_positive = s.b0 <= real(0) && s.b1 <= real(0) && s.b2 <= real(0);
+  s.inside = area2 != real(0) && (all_non_negative || all_non_positive);
+  if (!s.inside && area2 != real(0) && pn_voronoi_feature(p, v0, v1, v2, s)) {
+    real2 a = pn_pick(s.edge, v0, v1, v2);
+    real2 b = pn_pick((s.edge + 1) % 3, v0, v1, v2);
+    real2 d = a + s.t * (b - a) - p;
+    s.dist2 = dot(d, d);
+    return s;
+  }
+  // Inside (the nearest edge line; distances there differ at first order) or a degenerate face: the nearest
+  // of the three clamped edge projections, the first on a tie.
   real t0;
   real t1;
   real t2;
@@ -58,30 +120,33 @@ PN_FN PnFaceSample pn_locate_face(real2 p, real2 v0, real2 v1, real2 v2) {
     s.edge = 2;
     s.t = t2;
   }
-  // Inside test by the sub-triangle areas n_k opposite each vertex; their sum is twice the signed area.
-  s.b0 = pn_cross(v1 - p, v2 - p);
-  s.b1 = pn_cross(v2 - p, v0 - p);
-  s.b2 = pn_cross(v0 - p, v1 - p);
-  real area2 = s.b0 + s.b1 + s.b2;
-  bool all_non_negative = s.b0 >= real(0) && s.b1 >= real(0) && s.b2 >= real(0);
-  bool all_non_positive = s.b0 <= real(0) && s.b1 <= real(0) && s.b2 <= real(0);
-  s.inside = area2 != real(0) && (all_non_negative || all_non_positive);
   return s;
 }
 
-// Second half: the closest point, the signed distance value and the barycentrics.
-PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
+// Second half: the closest point, the signed distance value and the barycentrics. Outside the face the
+// barycentrics are the closest point's or, with `clipped`, the pixel's own clipped to [0, 1] and renormalised
+// (GenDR's and SoftRas's choice); both are continuous with the inside at the boundary.
+PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1, real2 v2, bool squared,
+                          bool clipped) {
   real2 a = pn_pick(s.edge, v0, v1, v2);
   real2 b = pn_pick((s.edge + 1) % 3, v0, v1, v2);
   s.q = a + s.t * (b - a);
   s.dist = length(s.q - p);
   real magnitude = squared ? s.dist2 : s.dist;
   s.value = s.inside ? magnitude : -magnitude;
+  real area2 = s.b0 + s.b1 + s.b2;
   if (s.inside) {
-    real area2 = s.b0 + s.b1 + s.b2;
     s.b0 /= area2;
     s.b1 /= area2;
     s.b2 /= area2;
+  } else if (clipped && area2 != real(0)) {
+    real c0 = clamp(s.b0 / area2, real(0), real(1));
+    real c1 = clamp(s.b1 / area2, real(0), real(1));
+    real c2 = clamp(s.b2 / area2, real(0), real(1));
+    real total = max(c0 + c1 + c2, real(1e-5));
+    s.b0 = c0 / total;
+    s.b1 = c1 / total;
+    s.b2 = c2 / total;
   } else {
     s.b0 = real(0);
     s.b1 = real(0);
@@ -93,9 +158,9 @@ PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1,
   }
 }
 
-PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool squared) {
+PN_FN PnFaceSample pn_sample_face(real2 p, real2 v0, real2 v1, real2 v2, bool squared, bool clipped) {
   PnFaceSample s = pn_locate_face(p, v0, v1, v2);
-  pn_finish_face(s, p, v0, v1, v2, squared);
+  pn_finish_face(s, p, v0, v1, v2, squared, clipped);
   return s;
 }
 
@@ -115,29 +180,52 @@ PN_FN void pn_value_backward(PnFaceSample s, real2 p, bool squared, real dL_dval
   pn_add_to((s.edge + 1) % 3, s.t * g, g0, g1, g2);
 }
 
-// Barycentrics' derivatives w.r.t. the vertices, applied to dL/db.
-PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, real2 v2, real dL_db0,
-                                   real dL_db1, real dL_db2, PN_INOUT(real2) g0, PN_INOUT(real2) g1,
+// dL/dn_k of the sub-areas n_k (b_k = n_k / sum n) applied to the vertices: n_k = cross(c, d) with
+// c = v_{k+1} - p, d = v_{k+2} - p, so dn/dc = (d.y, -d.x) and dn/dd = (-c.y, c.x).
+PN_FN void pn_subarea_backward(real2 p, real2 v0, real2 v1, real2 v2, real G0, real G1, real G2,
+                               PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
+  real2 c;
+  real2 d;
+  c = v1 - p; d = v2 - p;
+  g1 += G0 * real2(d.y, -d.x);
+  g2 += G0 * real2(-c.y, c.x);
+  c = v2 - p; d = v0 - p;
+  g2 += G1 * real2(d.y, -d.x);
+  g0 += G1 * real2(-c.y, c.x);
+  c = v0 - p; d = v1 - p;
+  g0 += G2 * real2(d.y, -d.x);
+  g1 += G2 * real2(-c.y, c.x);
+}
+
+// Barycentrics' derivatives w.r.t. the vertices, applied to dL/db (the same `clipped` as pn_finish_face).
+PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, real2 v2, bool clipped,
+                                   real dL_db0, real dL_db1, real dL_db2, PN_INOUT(real2) g0, PN_INOUT(real2) g1,
                                    PN_INOUT(real2) g2) {
-  if (s.inside) {
-    // b_k = n_k / (n0 + n1 + n2), so dL/dn_k = (dL/db_k - sum_i dL/db_i b_i) / area2.
-    real area2 = pn_cross(v1 - p, v2 - p) + pn_cross(v2 - p, v0 - p) + pn_cross(v0 - p, v1 - p);
-    real mean = dL_db0 * s.b0 + dL_db1 * s.b1 + dL_db2 * s.b2;
-    real G0 = (dL_db0 - mean) / area2;
-    real G1 = (dL_db1 - mean) / area2;
-    real G2 = (dL_db2 - mean) / area2;
-    // n_k = cross(c, d) with c = v_{k+1} - p, d = v_{k+2} - p: dn/dc = (d.y, -d.x), dn/dd = (-c.y, c.x).
-    real2 c;
-    real2 d;
-    c = v1 - p; d = v2 - p;
-    g1 += G0 * real2(d.y, -d.x);
-    g2 += G0 * real2(-c.y, c.x);
-    c = v2 - p; d = v0 - p;
-    g2 += G1 * real2(d.y, -d.x);
-    g0 += G1 * real2(-c.y, c.x);
-    c = v0 - p; d = v1 - p;
-    g0 += G2 * real2(d.y, -d.x);
-    g1 += G2 * real2(-c.y, c.x);
+  real area2 = pn_cross(v1 - p, v2 - p) + pn_cross(v2 - p, v0 - p) + pn_cross(v0 - p, v1 - p);
+  if (s.inside || (clipped && area2 != real(0))) {
+    // The pixel's own barycentrics u_k = n_k / area2; outside, b = clip(u) / sum(clip(u)) first.
+    real u0 = pn_cross(v1 - p, v2 - p) / area2;
+    real u1 = pn_cross(v2 - p, v0 - p) / area2;
+    real u2 = pn_cross(v0 - p, v1 - p) / area2;
+    real dL_du0 = dL_db0;
+    real dL_du1 = dL_db1;
+    real dL_du2 = dL_db2;
+    if (!s.inside) {
+      real c0 = clamp(u0, real(0), real(1));
+      real c1 = clamp(u1, real(0), real(1));
+      real c2 = clamp(u2, real(0), real(1));
+      real total = c0 + c1 + c2;
+      // Below the floor the normaliser is a constant.
+      real mean = total > real(1e-5) ? dL_db0 * s.b0 + dL_db1 * s.b1 + dL_db2 * s.b2 : real(0);
+      real scale = real(1) / max(total, real(1e-5));
+      dL_du0 = u0 > real(0) && u0 < real(1) ? (dL_db0 - mean) * scale : real(0);
+      dL_du1 = u1 > real(0) && u1 < real(1) ? (dL_db1 - mean) * scale : real(0);
+      dL_du2 = u2 > real(0) && u2 < real(1) ? (dL_db2 - mean) * scale : real(0);
+    }
+    // u_k = n_k / (n0 + n1 + n2), so dL/dn_k = (dL/du_k - sum_i dL/du_i u_i) / area2.
+    real mean_u = dL_du0 * u0 + dL_du1 * u1 + dL_du2 * u2;
+    pn_subarea_backward(p, v0, v1, v2, (dL_du0 - mean_u) / area2, (dL_du1 - mean_u) / area2,
+                        (dL_du2 - mean_u) / area2, g0, g1, g2);
     return;
   }
   // Outside: b = (1 - t, t) on the closest edge; t moves only strictly inside the segment.

@@ -35,28 +35,42 @@ PN_FN void pn_gradient_add(PN_INOUT(PnFaceGradient) total, PnFaceGradient part) 
   total.color2 += part.color2;
 }
 
-// Colour c = sum_k w_k c_k with the perspective-correct weights w_k of `depth`: dL/dc_k into `g`, and the
-// position terms through the weights and the depth, given dL/dc and dL/ddepth.
-PN_FN void pn_interpolation_backward(PnFaceSample s, real2 pixel, PnFace face, real depth, real w0, real w1,
-                                     real w2, real3 c0, real3 c1, real3 c2, real3 dL_dface_color,
-                                     real dL_ddepth, PN_INOUT(PnFaceGradient) g, PN_INOUT(real2) g0,
-                                     PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
+// Backward of pn_interpolate: colour c = sum_k w_k c_k; dL/dc_k into `g`, and the position terms through the
+// weights and the depth, given dL/dc and dL/ddepth.
+PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pixel, PnFace face, real depth,
+                                     real w0, real w1, real w2, real3 c0, real3 c1, real3 c2,
+                                     real3 dL_dface_color, real dL_ddepth, PN_INOUT(PnFaceGradient) g,
+                                     PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
   g.color0 += w0 * dL_dface_color;
   g.color1 += w1 * dL_dface_color;
   g.color2 += w2 * dL_dface_color;
+  bool screen = P.screen_space_colors != 0;
+  // Screen space: the weights are the barycentrics, and only the depth goes through the perspective division.
+  real dL_dw0 = screen ? real(0) : dot(dL_dface_color, c0);
+  real dL_dw1 = screen ? real(0) : dot(dL_dface_color, c1);
+  real dL_dw2 = screen ? real(0) : dot(dL_dface_color, c2);
+  real pw0 = w0;
+  real pw1 = w1;
+  real pw2 = w2;
+  if (screen) pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, pw0, pw1, pw2);
   real dL_db0;
   real dL_db1;
   real dL_db2;
   real dL_dz0;
   real dL_dz1;
   real dL_dz2;
-  pn_perspective_backward(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, depth, w0, w1, w2, dL_ddepth,
-                          dot(dL_dface_color, c0), dot(dL_dface_color, c1), dot(dL_dface_color, c2), dL_db0,
-                          dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
+  pn_perspective_backward(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, depth, pw0, pw1, pw2, dL_ddepth, dL_dw0,
+                          dL_dw1, dL_dw2, dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
+  if (screen) {
+    dL_db0 += dot(dL_dface_color, c0);
+    dL_db1 += dot(dL_dface_color, c1);
+    dL_db2 += dot(dL_dface_color, c2);
+  }
   g.position0.z += dL_dz0;
   g.position1.z += dL_dz1;
   g.position2.z += dL_dz2;
-  pn_barycentric_backward(s, pixel, face.v0, face.v1, face.v2, dL_db0, dL_db1, dL_db2, g0, g1, g2);
+  pn_barycentric_backward(s, pixel, face.v0, face.v1, face.v2, P.clipped_barycentrics != 0, dL_db0, dL_db1,
+                          dL_db2, g0, g1, g2);
 }
 
 // Adds dL/d(corners of `face`) from one pixel that the face reaches (pn_reach_face) to `g`.
@@ -73,12 +87,12 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
     real w0;
     real w1;
     real w2;
-    real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
-    pn_interpolation_backward(s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor, real(0), g, g0, g1,
+    real depth = pn_interpolate(P, s, face, w0, w1, w2);
+    pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor, real(0), g, g0, g1,
                               g2);
   }
   real argument = pn_coverage_argument(P, s);
-  real coverage = pn_coverage(pn_distribution_of(P), argument, s.inside, P.shape, P.log_gamma_shape);
+  real coverage = pn_raster_coverage(P, argument, s.inside);
   if (coverage > P.coverage_epsilon) {
     real dL_dcoverage = up.dL_dalpha * pn_aggregate_gradient(P.aggregation, up.alpha, coverage, P.p);
     if (P.aggregation == PN_AGG_MAX && face_id == up.max_face) dL_dcoverage += up.dL_dalpha;
@@ -87,20 +101,22 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
       real w0;
       real w1;
       real w2;
-      real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
-      real3 face_color = w0 * c0 + w1 * c1 + w2 * c2;
-      real exponential = exp(pn_depth_logit(depth, near, far, P.gamma) - up.max_logit);
-      real weight = coverage * exponential;
-      // I = sum(weight_j c_j) / sum  =>  dI/dweight_j = (c_j - I) / sum.
-      real dL_dweight = dot(up.dL_dcolor, face_color - up.color) / up.sum;
-      dL_dcoverage += dL_dweight * exponential;
-      real dlogit_ddepth = real(-1) / ((far - near) * P.gamma);
-      pn_interpolation_backward(s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor * (weight / up.sum),
-                                dL_dweight * weight * dlogit_ddepth, g, g0, g1, g2);
+      real depth = pn_interpolate(P, s, face, w0, w1, w2);
+      if (pn_colors_at_depth(P, depth, near, far)) {
+        real3 face_color = w0 * c0 + w1 * c1 + w2 * c2;
+        real exponential = exp(pn_depth_logit(depth, near, far, P.gamma) - up.max_logit);
+        real weight = coverage * exponential;
+        // I = sum(weight_j c_j) / sum  =>  dI/dweight_j = (c_j - I) / sum.
+        real dL_dweight = dot(up.dL_dcolor, face_color - up.color) / up.sum;
+        dL_dcoverage += dL_dweight * exponential;
+        real dlogit_ddepth = real(-1) / ((far - near) * P.gamma);
+        pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2,
+                                  up.dL_dcolor * (weight / up.sum), dL_dweight * weight * dlogit_ddepth, g, g0, g1,
+                                  g2);
+      }
     }
     if (dL_dcoverage != real(0)) {
-      real dL_dvalue = dL_dcoverage *
-                       pn_coverage_density(pn_distribution_of(P), argument, P.shape, P.log_gamma_shape) / P.sigma;
+      real dL_dvalue = dL_dcoverage * pn_raster_coverage_density(P, argument) / P.sigma;
       pn_value_backward(s, pixel, P.squared != 0, dL_dvalue, g0, g1, g2);
     }
   }

@@ -42,12 +42,51 @@ PN_FN PnPixelFold pn_fold_begin(PnRasterParams P) {
 PN_FN bool pn_reach_face(PnRasterParams P, real2 pixel, PnFace face, PN_OUT(PnFaceSample) s) {
   s = pn_locate_face(pixel, face.v0, face.v1, face.v2);
   if (!s.inside && s.dist2 > P.reach2) return false;
-  pn_finish_face(s, pixel, face.v0, face.v1, face.v2, P.squared != 0);
+  pn_finish_face(s, pixel, face.v0, face.v1, face.v2, P.squared != 0, P.clipped_barycentrics != 0);
   return true;
 }
 
 // The distribution's argument s = value / sigma + shift.
 PN_FN real pn_coverage_argument(PnRasterParams P, PnFaceSample s) { return s.value / P.sigma + P.shift; }
+
+// Whether the gamma distributions saturate at this argument (GenDR's cut-off), and to which coverage.
+PN_FN bool pn_gamma_saturated(PnRasterParams P, real argument, PN_OUT(real) coverage) {
+  int distribution = pn_distribution_of(P);
+  bool mirrored = pn_is_mirrored(distribution);
+  coverage = mirrored ? real(0) : real(1);
+  if (P.gamma_saturation <= real(0) || pn_base_of(distribution) != PN_DIST_GAMMA) return false;
+  return (mirrored ? -argument : argument) > P.gamma_saturation;
+}
+
+// Coverage D = F(argument) and dD/dargument under the raster parameters.
+PN_FN real pn_raster_coverage(PnRasterParams P, real argument, bool inside) {
+  real saturated;
+  if (pn_gamma_saturated(P, argument, saturated)) return saturated;
+  return pn_coverage(pn_distribution_of(P), argument, inside, P.shape, P.log_gamma_shape);
+}
+PN_FN real pn_raster_coverage_density(PnRasterParams P, real argument) {
+  real saturated;
+  if (pn_gamma_saturated(P, argument, saturated)) return real(0);
+  return pn_coverage_density(pn_distribution_of(P), argument, P.shape, P.log_gamma_shape);
+}
+
+// The face's depth at the pixel (perspective-correct) and the weights that interpolate its corner colours:
+// the perspective-correct ones, or the barycentrics themselves (screen space).
+PN_FN real pn_interpolate(PnRasterParams P, PnFaceSample s, PnFace face, PN_OUT(real) w0, PN_OUT(real) w1,
+                          PN_OUT(real) w2) {
+  real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+  if (P.screen_space_colors != 0) {
+    w0 = s.b0;
+    w1 = s.b1;
+    w2 = s.b2;
+  }
+  return depth;
+}
+
+// Whether a face at this depth takes part in the colour blend.
+PN_FN bool pn_colors_at_depth(PnRasterParams P, real depth, real near, real far) {
+  return P.colors_in_depth_range == 0 || (depth >= near && depth <= far);
+}
 
 // Folds a face that reaches the pixel; c0, c1, c2 are its corner colours, near and far the view's planes.
 PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample s, PnFace face, int face_id,
@@ -57,15 +96,14 @@ PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample 
     real w0;
     real w1;
     real w2;
-    real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+    real depth = pn_interpolate(P, s, face, w0, w1, w2);
     if (depth < f.nearest_depth) {
       f.nearest_depth = depth;
       f.nearest_face = face_id;
       f.nearest_color = w0 * c0 + w1 * c1 + w2 * c2;
     }
   }
-  real coverage =
-      pn_coverage(pn_distribution_of(P), pn_coverage_argument(P, s), s.inside, P.shape, P.log_gamma_shape);
+  real coverage = pn_raster_coverage(P, pn_coverage_argument(P, s), s.inside);
   if (coverage <= P.coverage_epsilon) return;
   if (P.aggregation == PN_AGG_MAX && coverage > f.state) f.max_face = face_id;
   f.state = pn_aggregate_step(P.aggregation, f.state, coverage, P.p);
@@ -73,7 +111,8 @@ PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample 
   real w0;
   real w1;
   real w2;
-  real depth = pn_perspective(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, w0, w1, w2);
+  real depth = pn_interpolate(P, s, face, w0, w1, w2);
+  if (!pn_colors_at_depth(P, depth, near, far)) return;
   real logit = pn_depth_logit(depth, near, far, P.gamma);
   if (logit > f.max_logit) {
     real rescale = exp(f.max_logit - logit);

@@ -11,6 +11,10 @@ struct PnRasterParams {
   int squared;            // 1: coverage of sign * d^2 instead of d
   int softmax;            // 1: softmax colour over depth; 0: hard z-buffer colour
   int double_sided;       // 1: back faces take part in the colour blend
+  int clipped_barycentrics;    // 1: outside a face, the pixel's barycentrics clipped and renormalised (GenDR);
+                               // 0: the closest boundary point's
+  int screen_space_colors;     // 1: colours interpolated in screen space (GenDR); 0: perspective-correct
+  int colors_in_depth_range;   // 1: a face gives no colour where its depth lies outside [near, far] (GenDR)
   real sigma;             // coverage argument s = value / sigma + shift
   real shift;
   real shape;             // gamma distributions' shape
@@ -24,6 +28,7 @@ struct PnRasterParams {
   real background_b;
   real radius;            // culling radius, NDC: how far outside a face its coverage can exceed the epsilon
   real reach2;            // squared radius with a margin: pixels farther outside a face skip it
+  real gamma_saturation;  // gamma CDFs are 1 (gamma_rev 0) beyond this argument (GenDR's 15); 0: exact
 };
 
 /// One face of one view after setup.

@@ -9,6 +9,23 @@ namespace penumbra::detail {
 
 double log_gamma_shape(const RasterSettings& settings) { return std::lgamma(double(settings.shape)); }
 
+double effective_shift(const RasterSettings& settings) {
+  if (!settings.gendr_shifts) return settings.shift;
+  switch (settings.distribution) {
+    case Distribution::exponential:
+    case Distribution::gamma:
+    case Distribution::levy:
+      return settings.shift;
+    // GenDR mirrors these as 1 - F(shift - s); Penumbra's F_rev(s + shift) = 1 - F(-s - shift).
+    case Distribution::exponential_rev:
+    case Distribution::gamma_rev:
+    case Distribution::levy_rev:
+      return -double(settings.shift);
+    default:
+      return 0.0;  // GenDR shifts neither the symmetric distributions nor gumbel
+  }
+}
+
 double culling_radius(const RasterSettings& settings) {
   using namespace kernels::f64;
   if (settings.distribution == Distribution::heaviside) return 0.0;

@@ -73,6 +73,15 @@ bool finite(float value) { return std::isfinite(value); }
 
 }  // namespace
 
+RasterSettings& RasterSettings::gendr_compatible() {
+  clipped_barycentrics = true;
+  perspective_colors = false;
+  gendr_shifts = true;
+  gamma_saturation = true;
+  colors_in_depth_range = true;
+  return *this;
+}
+
 std::string_view name(Distribution distribution) {
   return kDistributions[static_cast<std::size_t>(distribution)].name;
 }

@@ -64,6 +64,21 @@ TEST_F(BackendParity, HardColoursLinearDistancesAndCulledBackFaces) {
   expect_parity(kBackend, mesh, cameras, s, "heaviside, linear distance");
 }
 
+TEST_F(BackendParity, GendrConventionsAndClosestPointColours) {
+  const Mesh mesh = random_scene(8);
+  const std::vector<Camera> cameras = ring_cameras(2);
+  for (const auto& [distribution, shift] : {std::pair{Distribution::logistic, 0.5f}, std::pair{Distribution::gamma, 12.0f},
+                                           std::pair{Distribution::gamma_rev, 1.5f}}) {
+    RasterSettings s = distribution_settings(distribution);
+    s.gendr_compatible();
+    s.shift = shift;
+    expect_parity(kBackend, mesh, cameras, s, "gendr conventions, " + std::string(name(distribution)));
+  }
+  RasterSettings closest = base_settings(40);
+  closest.clipped_barycentrics = false;
+  expect_parity(kBackend, mesh, cameras, closest, "closest-point barycentrics outside faces");
+}
+
 TEST_F(BackendParity, DegenerateFacesAndNothingVisible) {
   Mesh mesh;
   mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0}, {0.2f, 0.2f, 0}, {0.4f, 0.4f, 0}, {0.6f, 0.6f, 0}};

@@ -15,7 +15,8 @@ using detail::CameraT;
 using Vec3d = detail::Vec3<double>;
 
 constexpr int kSize = 20;
-constexpr double kStep = 1e-6;
+// Small enough that no pixel lies within a step of a kink of the clipped barycentrics (clip at 0 or 1).
+constexpr double kStep = 1e-7;
 
 struct World {
   std::vector<Vec3d> positions;

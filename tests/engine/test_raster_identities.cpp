@@ -144,7 +144,7 @@ std::vector<float> brute_force_alpha(const SmallScene<float>& scene, const Raste
       float state = 0;
       for (const glm::uvec3 t : scene.triangles) {
         const auto sample = pn_sample_face(p, Vec2f(scene.screen[t.x]), Vec2f(scene.screen[t.y]),
-                                           Vec2f(scene.screen[t.z]), s.squared);
+                                           Vec2f(scene.screen[t.z]), s.squared, s.clipped_barycentrics);
         const float d = pn_coverage(int(s.distribution), sample.value / s.sigma + s.shift, sample.inside, s.shape,
                                     float(std::lgamma(double(s.shape))));
         if (d <= s.coverage_epsilon) continue;
@@ -179,6 +179,34 @@ TEST(Culling, DropsNothingAboveTheCoverageThreshold) {
     for (std::size_t i = 0; i < reference.size(); ++i) {
       ASSERT_EQ(image[i * 4 + 3], reference[i]) << name(c.distribution) << " pixel " << i;
     }
+  }
+}
+
+TEST(Culling, FacesFarOffScreenStillReachTheirPixels) {
+  // Faces beyond 4 NDC from the screen (a pixel box cannot be capped by the screen's own size): heavy tails
+  // reach across, and nothing above the threshold may be dropped.
+  SmallScene<float> scene;
+  const auto base = static_cast<unsigned>(scene.screen.size());
+  scene.screen.insert(scene.screen.end(), {{5.0f, -0.2f, 2.0f}, {5.6f, -0.1f, 2.0f}, {5.2f, 0.4f, 2.0f},
+                                           {-0.3f, -7.0f, 3.0f}, {0.4f, -6.5f, 3.0f}, {0.0f, -6.0f, 3.0f}});
+  scene.colors.resize(scene.screen.size(), glm::vec3(0.5f));
+  SmallScene<float> off_screen_only = scene;
+  off_screen_only.triangles = {{base, base + 1, base + 2}, {base + 3, base + 4, base + 5}};
+  scene.triangles.insert(scene.triangles.end(), off_screen_only.triangles.begin(), off_screen_only.triangles.end());
+  for (const Distribution distribution : {Distribution::cauchy, Distribution::reciprocal, Distribution::levy_rev}) {
+    RasterSettings s;
+    s.width = s.height = 48;
+    s.distribution = distribution;
+    s.squared = false;
+    s.sigma = 0.05f;
+    const std::vector<float> reference = brute_force_alpha(scene, s);
+    const std::vector<float> image = render(scene, s);
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+      ASSERT_EQ(image[i * 4 + 3], reference[i]) << name(distribution) << " pixel " << i;
+    }
+    const std::vector<float> far_alone = brute_force_alpha(off_screen_only, s);
+    EXPECT_GT(*std::max_element(far_alone.begin(), far_alone.end()), 100 * s.coverage_epsilon)
+        << name(distribution) << ": the off-screen faces must reach the screen for this test to mean anything";
   }
 }
 

@@ -45,6 +45,24 @@ struct RasterSettings {
   glm::vec3 background{0.0f};  ///< background colour, linear RGB
   BackFaces back_faces = BackFaces::double_sided;
   float coverage_epsilon = 1e-6f;  ///< coverages D <= this are skipped; it sizes each face's culling radius
+                                   ///< (GenDR's rule; for sub-linear generators the skipped faces still add
+                                   ///< up to ~1e-3 of alpha)
+
+  // Where GenDR's forward differs from Penumbra's choices (docs/fidelity.md); gendr_compatible() sets all.
+  /// Outside a face, colour and depth use the pixel's barycentrics clipped to [0, 1] and renormalised (GenDR,
+  /// SoftRas: well conditioned), or else the closest boundary point's.
+  bool clipped_barycentrics = true;
+  /// Colours interpolated perspective-correctly (PyTorch3D, nvdiffrast), or else in screen space (GenDR).
+  bool perspective_colors = true;
+  /// GenDR's shifts: none for the symmetric distributions and gumbel; `_rev` ones are 1 - F(shift - s).
+  bool gendr_shifts = false;
+  /// GenDR's cut-off: the gamma CDF is 1 (gamma_rev's 0) beyond an argument of 15.
+  bool gamma_saturation = false;
+  /// A face gives no colour where its interpolated depth lies outside [near, far] (GenDR).
+  bool colors_in_depth_range = false;
+
+  /// Sets every choice above the way GenDR makes it, so that images match GenDR's.
+  RasterSettings& gendr_compatible();
 
   /// Throws penumbra::Error naming the setting, its value and the valid range.
   void validate() const;
