@@ -27,6 +27,19 @@ TEST(RasterOptions, SigmaDefaultsToOneRuleForBothDistances) {
   EXPECT_FLOAT_EQ(parse({"--squared", "--sigma", "0.5"}).sigma, 0.5f);
 }
 
+TEST(RasterOptions, CompatGendrSetsEveryGendrConvention) {
+  const RasterSettings penumbra = parse({});
+  EXPECT_TRUE(penumbra.perspective_colors);
+  EXPECT_FALSE(penumbra.gendr_shifts);
+  const RasterSettings gendr = parse({"--compat", "gendr"});
+  EXPECT_TRUE(gendr.clipped_barycentrics);
+  EXPECT_FALSE(gendr.perspective_colors);
+  EXPECT_TRUE(gendr.gendr_shifts);
+  EXPECT_TRUE(gendr.gamma_saturation);
+  EXPECT_TRUE(gendr.colors_in_depth_range);
+  EXPECT_THROW(parse({"--compat", "softras"}), Error);
+}
+
 TEST(RasterOptions, EveryFlagReachesTheSettings) {
   const RasterSettings s =
       parse({"--size", "64", "--distribution", "gamma", "--shape", "2", "--shift", "0.25", "--aggregation", "yager",
