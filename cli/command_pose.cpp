@@ -92,7 +92,7 @@ void run(const PoseOptions& o) {
     std::printf("  start %2.0f-%2.0f deg: success %5.1f%%\n", r.min_degrees, r.max_degrees,
                 100.0 * r.success_rate());
   }
-  learning::write_file_atomically(std::filesystem::path(o.out) / "pose.json", report.dump(2) + "\n");
+  write_file_atomically(std::filesystem::path(o.out) / "pose.json", report.dump(2) + "\n");
 }
 
 }  // namespace

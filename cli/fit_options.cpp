@@ -10,7 +10,6 @@
 #include "image_targets.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
-#include "texture_colors.h"
 #include "threads_option.h"
 
 namespace penumbra::cli {
@@ -28,7 +27,7 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--target-mesh", o.target_mesh,
                      "Target mesh (OBJ, OFF, STL), normalised to the unit sphere");
   command.add_option("--target-texture", o.target_texture,
-                     "PNG texture giving the target mesh's vertex colours at its UVs (with --fit-colors)");
+                     "Texture (PNG, JPEG) giving the target mesh's vertex colours at its UVs, instead of its material's");
   command.add_option("--target-images", o.target_images, "Folder of target PNGs (with --cameras)");
   command.add_option("--cameras", o.cameras, "Camera file (JSON) of the target images");
   command.add_option("--template", o.templ, "icosphere:N or a mesh file")->capture_default_str();
@@ -146,8 +145,13 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   config.backend = o.raster.parsed_backend();
   config.threads = o.threads;
   if (by_mesh) {
-    Mesh target = load_mesh_argument(o.target_mesh, true, "--target-mesh");
-    if (!o.target_texture.empty()) learning::colors_from_texture(target, load_png(o.target_texture));
+    Mesh target = load_mesh_argument(o.target_mesh, false, "--target-mesh");
+    config.target_normalization = normalize_to_unit_sphere(target);
+    if (!o.target_texture.empty()) {
+      target.texture = load_image(o.target_texture);
+      if (!target.has_texture()) throw UsageError{"--target-texture needs a target mesh with UVs (vt in OBJ)"};
+      bake_texture_to_colors(target);
+    }
     if (o.fit_colors) ensure_colors(target);
     config.target_mesh = std::move(target);
     config.target_views = o.views;

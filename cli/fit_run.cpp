@@ -29,7 +29,7 @@ std::atomic<bool> g_stop_requested{false};
 extern "C" void request_stop(int) { g_stop_requested.store(true); }
 
 void write_json(const fs::path& path, const json& value) {
-  learning::write_file_atomically(path, value.dump(2) + "\n");
+  write_file_atomically(path, value.dump(2) + "\n");
 }
 
 std::string csv_header() {

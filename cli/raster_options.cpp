@@ -1,5 +1,7 @@
 #include "raster_options.h"
 
+#include <cstdio>
+
 #include <charconv>
 
 #include "penumbra/error.h"
@@ -73,6 +75,11 @@ Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::
   const std::string prefix = "icosphere:";
   if (argument.rfind(prefix, 0) != 0) {
     Mesh mesh = load_mesh(argument);
+    if (mesh.has_texture()) {
+      bake_texture_to_colors(mesh);
+      std::fprintf(stderr, "penumbra: note: %s: texture baked to vertex colours (the renderer shades with "
+                   "vertex colours)\n", argument.c_str());
+    }
     if (normalize) normalize_to_unit_sphere(mesh);
     return mesh;
   }

@@ -3,26 +3,10 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <system_error>
 
 #include "penumbra/error.h"
 
 namespace penumbra::learning {
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    out.flush();
-    if (!out)
-      throw Error("cannot write file", temporary.string(), "check the folder exists and is writable");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) throw Error("cannot rename the finished file: " + error.message(), path.string(), "check permissions");
-}
 
 void RecordWriter::floats(const std::vector<float>& values) {
   value<std::uint64_t>(values.size());

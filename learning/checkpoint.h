@@ -1,15 +1,12 @@
 #pragma once
-/// Checkpoint files: a small binary record (magic, then little-endian fields as written) and an atomic write
-/// (temporary file in the same folder, then rename), so a crash never leaves a half-written checkpoint.
+/// Checkpoint files: a small binary record (magic, then little-endian fields as written), written with
+/// penumbra::write_file_atomically so a crash never leaves a half-written checkpoint.
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace penumbra::learning {
-
-/// Writes `bytes` to `path` through `path` + ".tmp" and a rename; throws penumbra::Error naming the file.
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 
 /// Appends raw values to a byte string.
 class RecordWriter {

@@ -1,20 +1,112 @@
-// PNG through stb, and NumPy .npy for exact float comparisons.
+// Image files through stb (PNG and JPEG in, PNG out, box resampling), NumPy .npy for exact float comparisons,
+// and the atomic write every output file goes through.
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
 #define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
 #include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <system_error>
 
 #include "penumbra/error.h"
 #include "penumbra/image.h"
 
 namespace penumbra {
+namespace {
+
+// Decodes with stb at 16 bits per channel when the file has them, else 8; always to RGBA.
+ImageFile decode(const stbi_uc* bytes, std::size_t size, const std::string& where) {
+  if (size == 0 || size > std::size_t(INT_MAX)) {
+    throw Error("image file is empty or too large", where, "give a PNG or JPEG image");
+  }
+  const int length = int(size);
+  int width = 0, height = 0, channels = 0;
+  ImageFile file;
+  if (stbi_is_16_bit_from_memory(bytes, length)) {
+    stbi_us* pixels = stbi_load_16_from_memory(bytes, length, &width, &height, &channels, 4);
+    if (!pixels) {
+      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where, "give a valid PNG or JPEG");
+    }
+    file.pixels = Images(1, height, width);
+    for (std::size_t i = 0; i < file.pixels.rgba.size(); ++i) file.pixels.rgba[i] = pixels[i] / 65535.0f;
+    stbi_image_free(pixels);
+  } else {
+    stbi_uc* pixels = stbi_load_from_memory(bytes, length, &width, &height, &channels, 4);
+    if (!pixels) {
+      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where, "give a valid PNG or JPEG");
+    }
+    file.pixels = Images(1, height, width);
+    for (std::size_t i = 0; i < file.pixels.rgba.size(); ++i) file.pixels.rgba[i] = pixels[i] / 255.0f;
+    stbi_image_free(pixels);
+  }
+  file.channels = channels;
+  return file;
+}
+
+void write_to_string(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
+}
+
+}  // namespace
+
+ImageFile read_image(std::span<const unsigned char> bytes, const std::string& where) {
+  return decode(bytes.data(), bytes.size(), where);
+}
+
+ImageFile read_image(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    throw Error("cannot open image", path.string(), "check that the file exists and is readable");
+  }
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return decode(reinterpret_cast<const stbi_uc*>(bytes.data()), bytes.size(), path.string());
+}
+
+Images load_image(const std::filesystem::path& path) { return read_image(path).pixels; }
+
+Images resize_images(const Images& images, int width, int height) {
+  if (width < 1 || height < 1) {
+    throw Error("cannot resize images to " + std::to_string(width) + "x" + std::to_string(height),
+                "resize_images", "give a size of at least 1x1");
+  }
+  if (width == images.width && height == images.height) return images;
+  Images result(images.views, height, width);
+  for (int view = 0; view < images.views; ++view) {
+    const int done = stbir_resize_float_generic(
+        images.rgba.data() + images.index(view, 0, 0), images.width, images.height, 0,
+        result.rgba.data() + result.index(view, 0, 0), width, height, 0, 4, 3, 0, STBIR_EDGE_CLAMP,
+        STBIR_FILTER_BOX, STBIR_COLORSPACE_LINEAR, nullptr);
+    if (!done) throw Error("image resampling failed", "resize_images", "give a smaller image");
+  }
+  return result;
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  std::filesystem::path temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw Error("cannot write file", path.string(), "check that the folder exists, is writable and has space");
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) throw Error("cannot rename the written file: " + error.message(), path.string(), "check permissions");
+}
 
 void save_png(const Images& images, int view, const std::filesystem::path& path) {
   if (view < 0 || view >= images.views) {
@@ -27,14 +119,15 @@ void save_png(const Images& images, int view, const std::filesystem::path& path)
     const float value = std::isfinite(source[i]) ? std::clamp(source[i], 0.0f, 1.0f) : 0.0f;
     bytes[i] = static_cast<std::uint8_t>(std::lround(value * 255.0f));
   }
-  if (!stbi_write_png(path.string().c_str(), images.width, images.height, 4, bytes.data(), images.width * 4)) {
-    throw Error("cannot write PNG", path.string(), "check that the folder exists and is writable");
+  std::string encoded;
+  if (!stbi_write_png_to_func(write_to_string, &encoded, images.width, images.height, 4, bytes.data(),
+                              images.width * 4)) {
+    throw Error("cannot encode PNG", path.string(), "check the image size");
   }
+  write_file_atomically(path, encoded);
 }
 
 void save_npy(const Images& images, const std::filesystem::path& path) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error("cannot write .npy file", path.string(), "check that the folder exists and is writable");
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(images.views) + ", " +
                        std::to_string(images.height) + ", " + std::to_string(images.width) + ", 4), }";
   // Version 1.0: magic, version, little-endian header length; the header pads to a multiple of 64 bytes.
@@ -42,26 +135,12 @@ void save_npy(const Images& images, const std::filesystem::path& path) {
   header.append((64 - unpadded % 64) % 64, ' ');
   header.push_back('\n');
   const auto length = static_cast<std::uint16_t>(header.size());
-  out.write("\x93NUMPY\x01\x00", 8);
-  const char length_bytes[2] = {static_cast<char>(length & 0xff), static_cast<char>(length >> 8)};
-  out.write(length_bytes, 2);
-  out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  out.write(reinterpret_cast<const char*>(images.rgba.data()),
-            static_cast<std::streamsize>(images.rgba.size() * sizeof(float)));
-  if (!out) throw Error("failed while writing .npy file", path.string(), "check free disk space");
-}
-
-Images load_png(const std::filesystem::path& path) {
-  int width = 0, height = 0, channels = 0;
-  stbi_uc* pixels = stbi_load(path.string().c_str(), &width, &height, &channels, 4);
-  if (!pixels) {
-    throw Error(std::string("cannot read PNG: ") + stbi_failure_reason(), path.string(),
-                "check that the file exists and is a valid PNG");
-  }
-  Images image(1, height, width);
-  for (std::size_t i = 0; i < image.rgba.size(); ++i) image.rgba[i] = pixels[i] / 255.0f;
-  stbi_image_free(pixels);
-  return image;
+  std::string bytes("\x93NUMPY\x01\x00", 8);
+  bytes.push_back(static_cast<char>(length & 0xff));
+  bytes.push_back(static_cast<char>(length >> 8));
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(images.rgba.data()), images.rgba.size() * sizeof(float));
+  write_file_atomically(path, bytes);
 }
 
 }  // namespace penumbra

@@ -44,9 +44,21 @@ void Mesh::validate(const std::string& where) const {
       throw Error("colour of vertex " + std::to_string(v) + " is NaN or infinite", where, "use values in [0, 1]");
     }
   }
-  if (!uvs.empty() && uvs.size() != positions.size()) {
-    throw Error("mesh has " + std::to_string(uvs.size()) + " UVs for " + std::to_string(count) + " vertices",
-                where, "give one UV per vertex or none");
+  if (!corner_uvs.empty() && corner_uvs.size() != 3 * triangles.size()) {
+    throw Error("mesh has " + std::to_string(corner_uvs.size()) + " corner UVs for " +
+                    std::to_string(triangles.size()) + " triangles",
+                where, "give three UVs per triangle or none");
+  }
+  for (std::size_t c = 0; c < corner_uvs.size(); ++c) {
+    if (!std::isfinite(corner_uvs[c].x) || !std::isfinite(corner_uvs[c].y)) {
+      throw Error("UV of corner " + std::to_string(c % 3) + " of face " + std::to_string(c / 3) +
+                      " is NaN or infinite",
+                  where, "fix the texture coordinates");
+    }
+  }
+  if (texture.views > 1 || texture.rgba.size() != std::size_t(texture.views) * texture.pixels_per_view() * 4) {
+    throw Error("mesh texture has " + std::to_string(texture.views) + " views or a size that does not match",
+                where, "give one texture image");
   }
 }
 
@@ -107,18 +119,65 @@ std::vector<glm::vec3> vertex_normals(const Mesh& mesh) {
   return normals;
 }
 
-void normalize_to_unit_sphere(Mesh& mesh) {
-  if (mesh.positions.empty()) return;
+void Normalization::restore(Mesh& mesh) const {
+  for (auto& p : mesh.positions) p = to_original(p);
+}
+
+Normalization normalize_to_unit_sphere(Mesh& mesh) {
+  Normalization normalization;
+  if (mesh.positions.empty()) return normalization;
   glm::vec3 low = mesh.positions.front(), high = low;
   for (const auto& p : mesh.positions) {
     low = glm::min(low, p);
     high = glm::max(high, p);
   }
-  const glm::vec3 center = 0.5f * (low + high);
+  normalization.center = 0.5f * (low + high);
   float radius = 0.0f;
-  for (const auto& p : mesh.positions) radius = std::max(radius, glm::length(p - center));
-  const float scale = radius > 0.0f ? 1.0f / radius : 1.0f;
-  for (auto& p : mesh.positions) p = (p - center) * scale;
+  for (const auto& p : mesh.positions) radius = std::max(radius, glm::length(p - normalization.center));
+  normalization.scale = radius > 0.0f ? 1.0f / radius : 1.0f;
+  for (auto& p : mesh.positions) p = (p - normalization.center) * normalization.scale;
+  return normalization;
+}
+
+void bake_texture_to_colors(Mesh& mesh) {
+  if (!mesh.has_texture()) {
+    throw Error("mesh has no texture with texture coordinates", "bake_texture_to_colors",
+                "give a mesh whose material names a texture (OBJ map_Kd, glTF baseColorTexture)");
+  }
+  const Images& texture = mesh.texture;
+  if (texture.width < 1 || texture.height < 1) {
+    throw Error("texture is empty", "bake_texture_to_colors", "give a non-empty texture image");
+  }
+  // Bilinear sample; texel centres at integer + 0.5, v = 0 at the bottom row, UVs wrap.
+  const auto sample = [&texture](glm::vec2 uv) {
+    const float u = uv.x - std::floor(uv.x), v = uv.y - std::floor(uv.y);
+    const float x = u * float(texture.width) - 0.5f, y = (1.0f - v) * float(texture.height) - 0.5f;
+    const int x0 = int(std::floor(x)), y0 = int(std::floor(y));
+    const float fx = x - float(x0), fy = y - float(y0);
+    glm::vec3 color(0.0f);
+    for (int dy = 0; dy < 2; ++dy) {
+      for (int dx = 0; dx < 2; ++dx) {
+        const int col = std::clamp(x0 + dx, 0, texture.width - 1), row = std::clamp(y0 + dy, 0, texture.height - 1);
+        const float weight = (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy);
+        color += weight * glm::vec3(texture.at(0, row, col, 0), texture.at(0, row, col, 1), texture.at(0, row, col, 2));
+      }
+    }
+    return color;
+  };
+  // A vertex on a UV seam has one sample per corner: take their mean.
+  std::vector<glm::vec3> sums(mesh.positions.size(), glm::vec3(0.0f));
+  std::vector<int> counts(mesh.positions.size(), 0);
+  for (std::size_t f = 0; f < mesh.triangles.size(); ++f) {
+    for (int k = 0; k < 3; ++k) {
+      const glm::uint v = mesh.triangles[f][k];
+      sums[v] += sample(mesh.corner_uvs[3 * f + std::size_t(k)]);
+      ++counts[v];
+    }
+  }
+  mesh.colors.assign(mesh.positions.size(), glm::vec3(1.0f));
+  for (std::size_t v = 0; v < sums.size(); ++v) {
+    if (counts[v] > 0) mesh.colors[v] = sums[v] / float(counts[v]);
+  }
 }
 
 }  // namespace penumbra

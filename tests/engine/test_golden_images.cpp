@@ -60,7 +60,7 @@ TEST_P(GoldenImages, MatchTheReviewedPng) {
     GTEST_SKIP() << "rewrote " << golden << "; review it before committing";
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; create it with PENUMBRA_UPDATE_GOLDENS=1";
-  const Images expected = load_png(golden);
+  const Images expected = load_image(golden);
   ASSERT_EQ(expected.width, actual.width);
   ASSERT_EQ(expected.height, actual.height);
   Images difference(1, actual.height, actual.width);

@@ -65,7 +65,7 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
   EXPECT_LT(std::stod(match[3]), std::stod(match[2])) << run.out;
   EXPECT_EQ(std::stoi(match[4]), 0);
 
-  const penumbra::Images image = penumbra::load_png(screenshot);
+  const penumbra::Images image = penumbra::load_image(screenshot);
   std::filesystem::remove(screenshot);
   // Resized halfway: the swapchain was rebuilt for the new size.
   EXPECT_EQ(image.width, 960);

@@ -1,7 +1,10 @@
 #pragma once
-/// A batch of float RGBA images, row-major [view][row][col][channel], row 0 at the top.
+/// A batch of float RGBA images, row-major [view][row][col][channel], row 0 at the top, and image files.
 #include <cstddef>
 #include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace penumbra {
@@ -25,11 +28,34 @@ struct Images {
   std::size_t pixels_per_view() const { return static_cast<std::size_t>(height) * width; }
 };
 
-/// Writes one view as an 8-bit RGBA PNG (values clamped to [0, 1]); throws penumbra::Error if unwritable.
+/// An image file read as one RGBA view in [0, 1], and how many channels the file stored.
+struct ImageFile {
+  Images pixels;     ///< grey is copied to RGB; alpha is 1 where the file has none
+  int channels = 0;  ///< 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA
+  bool has_alpha() const { return channels == 2 || channels == 4; }
+};
+
+/// Reads a PNG or JPEG, 8 or 16 bits per channel (stb_image); throws penumbra::Error naming the file if it is
+/// missing, unreadable or of another format.
+ImageFile read_image(const std::filesystem::path& path);
+/// The same from the bytes of such a file held in memory (e.g. a texture embedded in a .glb); `where` names
+/// it in errors.
+ImageFile read_image(std::span<const unsigned char> bytes, const std::string& where);
+/// read_image(path).pixels.
+Images load_image(const std::filesystem::path& path);
+
+/// Resamples every view to width x height with a box filter (area average when shrinking); alpha-weighted, so
+/// colours of transparent pixels do not bleed. Throws penumbra::Error for a size below 1.
+Images resize_images(const Images& images, int width, int height);
+
+/// Writes one view as an 8-bit RGBA PNG (values clamped to [0, 1]), atomically; throws penumbra::Error if
+/// unwritable.
 void save_png(const Images& images, int view, const std::filesystem::path& path);
-/// Writes all views as float32 NumPy .npy of shape [views, height, width, 4].
+/// Writes all views as float32 NumPy .npy of shape [views, height, width, 4], atomically.
 void save_npy(const Images& images, const std::filesystem::path& path);
-/// Reads a PNG as one view (RGBA in [0, 1]); throws penumbra::Error naming the file if unreadable.
-Images load_png(const std::filesystem::path& path);
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that no reader ever
+/// sees a half-written file; throws penumbra::Error naming the file if the write or the rename fails.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace penumbra
