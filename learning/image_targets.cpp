@@ -41,15 +41,18 @@ Images silhouette_image(const fs::path& file, const ImageTargetOptions& options)
   Images& pixels = image.pixels;
   if (!options.masks.empty()) {
     const fs::path mask_file = find_mask(options.masks, file);
-    const Images mask = load_image(mask_file);
-    if (mask.width != pixels.width || mask.height != pixels.height) {
-      throw Error("mask is " + std::to_string(mask.width) + "x" + std::to_string(mask.height) + " but its image is " +
-                      std::to_string(pixels.width) + "x" + std::to_string(pixels.height),
+    const ImageFile mask = read_image(mask_file);
+    if (mask.pixels.width != pixels.width || mask.pixels.height != pixels.height) {
+      throw Error("mask is " + std::to_string(mask.pixels.width) + "x" + std::to_string(mask.pixels.height) +
+                      " but its image is " + std::to_string(pixels.width) + "x" + std::to_string(pixels.height),
                   mask_file.string(), "give masks of their images' size");
     }
+    // A mask with transparent pixels says it by its alpha; an opaque one by its grey level.
+    const std::vector<float>& m = mask.pixels.rgba;
+    bool transparent = false;
+    for (std::size_t i = 3; i < m.size() && mask.has_alpha(); i += 4) transparent = transparent || m[i] < 1.0f;
     for (std::size_t i = 0; i < pixels.rgba.size(); i += 4) {
-      const float grey = (mask.rgba[i] + mask.rgba[i + 1] + mask.rgba[i + 2]) / 3.0f;
-      pixels.rgba[i + 3] = grey * mask.rgba[i + 3];
+      pixels.rgba[i + 3] = transparent ? m[i + 3] : (m[i] + m[i + 1] + m[i + 2]) / 3.0f;
     }
   } else if (!image.has_alpha()) {
     if (!options.background_color) {

@@ -15,8 +15,8 @@ namespace penumbra::learning {
 
 struct ImageTargetOptions {
   /// Folder of masks, one per image with the image's file stem (view_03.png or .jpg for view_03.jpg; COLMAP's
-  /// view_03.jpg.png also counts). A mask's value is its grey level times its alpha; it replaces the image's
-  /// alpha. Empty: no masks.
+  /// view_03.jpg.png also counts). A mask's value is its alpha if it has transparent pixels, else its grey
+  /// level; it replaces the image's alpha. Empty: no masks.
   std::filesystem::path masks;
   /// For images with neither alpha nor a mask: pixels whose every channel is within `tolerance` of this RGB
   /// (values in [0, 1]) are background, all others the object.

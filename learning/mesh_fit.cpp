@@ -126,6 +126,10 @@ MeshFit::MeshFit(MeshFitConfig config) {
   state_ = std::make_unique<State>(std::move(config));
   State& s = *state_;
   const MeshFitConfig& c = s.config;
+  if (!(c.target_normalization.scale > 0.0f) || !std::isfinite(c.target_normalization.scale)) {
+    throw Error("target normalisation scale is " + std::to_string(c.target_normalization.scale),
+                "target_normalization", "give a positive, finite scale");
+  }
   if (c.target_mesh) {
     c.target_mesh->validate("target mesh");
     if (c.target_views < 1 || c.held_out_views < 1) {
@@ -238,11 +242,21 @@ Evaluation MeshFit::evaluate() {
   const Images& rendered = s.renderer.forward(s.mesh, s.held_cameras, hard_settings(s.config.raster));
   evaluation.silhouette_iou = silhouette_iou(rendered, s.held_images);
   if (s.config.fit_colors) evaluation.psnr_db = psnr_db(rendered, s.held_images);
-  if (s.target_mesh) evaluation.chamfer = chamfer_distance(s.mesh, *s.target_mesh);
+  if (s.target_mesh) {
+    Mesh target = *s.target_mesh;
+    s.config.target_normalization.restore(target);
+    evaluation.chamfer = chamfer_distance(result_mesh(), target);
+  }
   return evaluation;
 }
 
 const Mesh& MeshFit::current_mesh() const { return state_->mesh; }
+Mesh MeshFit::result_mesh() const {
+  Mesh mesh = state_->mesh;
+  state_->config.target_normalization.restore(mesh);
+  return mesh;
+}
+
 const MeshFitConfig& MeshFit::config() const { return state_->config; }
 const Images& MeshFit::target_images() const { return state_->train_images; }
 const std::vector<Camera>& MeshFit::target_cameras() const { return state_->train_cameras; }

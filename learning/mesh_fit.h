@@ -38,6 +38,9 @@ struct MeshFitConfig {
   std::optional<Mesh> target_mesh;
   int target_views = 20;
   int held_out_views = 8;
+  /// How target (a) was brought to the unit sphere from its file (normalize_to_unit_sphere): result_mesh() and
+  /// the Chamfer distance are in the file's own frame. Identity for targets (b), whose cameras set the frame.
+  Normalization target_normalization;
   float camera_distance = kDefaultCameraDistance;  ///< world units from the origin (meshes near the unit sphere)
   float fov_degrees = kDefaultFovDegrees;
 
@@ -80,7 +83,7 @@ struct Evaluation {
   double silhouette_iou = 0.0;  ///< IoU of alpha > 0.5, pooled over all held-out pixels
   bool held_out = true;         ///< false when the targets left no view to hold out (training views used)
   int views = 0;
-  std::optional<double> chamfer;  ///< symmetric Chamfer distance (metrics.h), both meshes as given
+  std::optional<double> chamfer;  ///< symmetric Chamfer distance (metrics.h) in the target file's frame
   std::optional<double> psnr_db;  ///< RGB PSNR on the held-out views (fit_colors only)
 };
 
@@ -101,8 +104,10 @@ class MeshFit {
   /// Hard-mode metrics on the held-out views (renders them; does not change the fit).
   Evaluation evaluate();
 
-  /// The deformed template, with the fitted colours when fit_colors.
+  /// The deformed template, with the fitted colours when fit_colors, in the frame the fit runs in.
   const Mesh& current_mesh() const;
+  /// current_mesh() mapped back into the target's own frame (config().target_normalization undone).
+  Mesh result_mesh() const;
   const MeshFitConfig& config() const;
   /// Training targets and their cameras (for targets (b): the images that were not held out).
   const Images& target_images() const;

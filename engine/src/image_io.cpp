@@ -108,21 +108,46 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
   if (error) throw Error("cannot rename the written file: " + error.message(), path.string(), "check permissions");
 }
 
-void save_png(const Images& images, int view, const std::filesystem::path& path) {
+namespace {
+
+// One view as 8-bit values with `channels` of its four channels (3: RGB, 4: RGBA), clamped to [0, 1].
+std::vector<std::uint8_t> view_bytes(const Images& images, int view, int channels, const std::filesystem::path& path) {
   if (view < 0 || view >= images.views) {
     throw Error("view " + std::to_string(view) + " does not exist", path.string(),
                 "the batch has " + std::to_string(images.views) + " views");
   }
-  std::vector<std::uint8_t> bytes(images.pixels_per_view() * 4);
+  std::vector<std::uint8_t> bytes(images.pixels_per_view() * std::size_t(channels));
   const float* source = images.rgba.data() + images.index(view, 0, 0);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const float value = std::isfinite(source[i]) ? std::clamp(source[i], 0.0f, 1.0f) : 0.0f;
-    bytes[i] = static_cast<std::uint8_t>(std::lround(value * 255.0f));
+  for (std::size_t pixel = 0; pixel < images.pixels_per_view(); ++pixel) {
+    for (int c = 0; c < channels; ++c) {
+      const float value = source[4 * pixel + std::size_t(c)];
+      const float clamped = std::isfinite(value) ? std::clamp(value, 0.0f, 1.0f) : 0.0f;
+      bytes[pixel * std::size_t(channels) + std::size_t(c)] = static_cast<std::uint8_t>(std::lround(clamped * 255.0f));
+    }
   }
+  return bytes;
+}
+
+}  // namespace
+
+void save_png(const Images& images, int view, const std::filesystem::path& path) {
+  const std::vector<std::uint8_t> bytes = view_bytes(images, view, 4, path);
   std::string encoded;
   if (!stbi_write_png_to_func(write_to_string, &encoded, images.width, images.height, 4, bytes.data(),
                               images.width * 4)) {
     throw Error("cannot encode PNG", path.string(), "check the image size");
+  }
+  write_file_atomically(path, encoded);
+}
+
+void save_jpeg(const Images& images, int view, const std::filesystem::path& path, int quality) {
+  if (quality < 1 || quality > 100) {
+    throw Error("JPEG quality " + std::to_string(quality) + " is out of range", path.string(), "use 1 to 100");
+  }
+  const std::vector<std::uint8_t> bytes = view_bytes(images, view, 3, path);
+  std::string encoded;
+  if (!stbi_write_jpg_to_func(write_to_string, &encoded, images.width, images.height, 3, bytes.data(), quality)) {
+    throw Error("cannot encode JPEG", path.string(), "check the image size");
   }
   write_file_atomically(path, encoded);
 }

@@ -51,6 +51,8 @@ Images resize_images(const Images& images, int width, int height);
 /// Writes one view as an 8-bit RGBA PNG (values clamped to [0, 1]), atomically; throws penumbra::Error if
 /// unwritable.
 void save_png(const Images& images, int view, const std::filesystem::path& path);
+/// Writes one view's RGB as a JPEG of the given quality (1-100; alpha is dropped), atomically.
+void save_jpeg(const Images& images, int view, const std::filesystem::path& path, int quality = 95);
 /// Writes all views as float32 NumPy .npy of shape [views, height, width, 4], atomically.
 void save_npy(const Images& images, const std::filesystem::path& path);
 
