@@ -1,10 +1,12 @@
-// `penumbra render`: a mesh from one or more cameras into RGBA PNGs or one float32 .npy.
+// `penumbra render`: a mesh from one or more cameras into RGBA PNGs, JPEGs or one float32 .npy, with the
+// cameras beside them in cameras.json.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include "cli_support.h"
 #include "commands.h"
+#include "data/camera_file.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
 #include "threads_option.h"
@@ -32,8 +34,9 @@ std::filesystem::path view_path(const std::filesystem::path& out, int view, int 
 void run(const RenderOptions& options) {
   const std::filesystem::path out(options.out);
   const std::string extension = out.extension().string();
-  if (extension != ".png" && extension != ".npy") {
-    throw UsageError{"--out '" + options.out + "' must end in .png or .npy"};
+  const bool jpeg = extension == ".jpg" || extension == ".jpeg";
+  if (extension != ".png" && extension != ".npy" && !jpeg) {
+    throw UsageError{"--out '" + options.out + "' must end in .png, .jpg or .npy"};
   }
   const std::filesystem::path folder = out.has_parent_path() ? out.parent_path() : ".";
   if (!std::filesystem::is_directory(folder)) {
@@ -60,24 +63,44 @@ void run(const RenderOptions& options) {
     std::fprintf(stderr, "penumbra: warning: camera %d sees none of the mesh; check its position and convention "
                          "(penumbra cameras --check)\n", view);
   }
+  // The cameras beside the images, naming them, so that the run can be repeated or the images fitted.
+  std::vector<std::string> names;
   if (extension == ".npy") {
     save_npy(images, out);
     std::printf("wrote %s [%d, %d, %d, 4] (%s backend)\n", out.string().c_str(), images.views, images.height,
                 images.width, std::string(name(renderer.backend())).c_str());
-    return;
+  } else {
+    for (int view = 0; view < images.views; ++view) {
+      const std::filesystem::path path = view_path(out, view, images.views);
+      if (jpeg) {
+        save_jpeg(images, view, path);
+      } else {
+        save_png(images, view, path);
+      }
+      names.push_back(path.filename().string());
+    }
+    std::printf("wrote %d %s view(s) to %s (%s backend)\n", images.views, jpeg ? "JPEG" : "PNG",
+                view_path(out, 0, images.views).string().c_str(), std::string(name(renderer.backend())).c_str());
   }
-  for (int view = 0; view < images.views; ++view) save_png(images, view, view_path(out, view, images.views));
-  std::printf("wrote %d PNG view(s) to %s (%s backend)\n", images.views,
-              view_path(out, 0, images.views).string().c_str(), std::string(name(renderer.backend())).c_str());
+  std::vector<data::CameraEntry> entries;
+  for (std::size_t view = 0; view < cameras.size(); ++view) {
+    entries.push_back({cameras[view], names.empty() ? std::string() : names[view]});
+  }
+  data::write_camera_file(folder / "cameras.json", entries);
 }
 
 }  // namespace
 
 void add_render_command(CLI::App& app) {
   auto options = std::make_shared<RenderOptions>();
-  CLI::App* command = app.add_subcommand("render", "Render a mesh from one or more cameras into PNG or .npy");
-  command->add_option("--mesh", options->mesh, "Mesh file (OBJ, OFF, STL) or icosphere:LEVEL")->required();
-  command->add_option("--out", options->out, "Output FILE.png (one per view: FILE_000.png, ...) or FILE.npy")
+  CLI::App* command = app.add_subcommand(
+      "render", "Render a mesh from one or more cameras into PNG, JPEG or .npy, and the cameras into cameras.json");
+  command->add_option("--mesh", options->mesh, "Mesh file (OBJ, PLY, glTF/GLB, OFF, STL) or icosphere:LEVEL")
+      ->required();
+  command
+      ->add_option("--out", options->out,
+                   "Output FILE.png or FILE.jpg (one per view: FILE_000.png, ...) or FILE.npy; the folder also gets "
+                   "cameras.json (replaced if there)")
       ->required();
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   options->raster.add_to(*command);

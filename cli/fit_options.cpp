@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,23 @@ RasterOptions FitOptions::fit_raster_defaults() {
 
 void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--target-mesh", o.target_mesh,
-                     "Target mesh (OBJ, OFF, STL), normalised to the unit sphere");
+                     "Target mesh (OBJ, PLY, glTF/GLB, OFF, STL), normalised to the unit sphere for the fit; results "
+                     "are written in its own frame");
   command.add_option("--target-texture", o.target_texture,
                      "Texture (PNG, JPEG) giving the target mesh's vertex colours at its UVs, instead of its material's");
-  command.add_option("--target-images", o.target_images, "Folder of target PNGs (with --cameras)");
+  command.add_option("--target-images", o.target_images, "Folder of target photos, PNG or JPEG (with --cameras)");
   command.add_option("--cameras", o.cameras, "Camera file (JSON) of the target images");
+  command.add_option("--masks", o.masks,
+                     "Folder of silhouette masks, one per target image with its file stem (PNG or JPEG)");
+  command.add_option("--background-color", o.background_color,
+                     "R,G,B (0-1 or 0-255) of the photos' plain background: the silhouette of images without "
+                     "alpha or mask");
+  command.add_option("--background-tolerance", o.background_tolerance,
+                     "Largest channel difference (0-1) still counted as --background-color")
+      ->capture_default_str();
+  command.add_option("--image-size", o.image_size, "Fit the target images at this width (aspect kept; 0: as given)")
+      ->capture_default_str();
+  command.add_option("--downscale", o.downscale, "Fit the target images at 1/K of their size")->capture_default_str();
   command.add_option("--template", o.templ, "icosphere:N or a mesh file")->capture_default_str();
   command.add_option("--views", o.views, "Training views of a target mesh")->capture_default_str();
   command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")->capture_default_str();
@@ -113,6 +126,23 @@ ParsedFitOptions options_from_json(const json& object, const std::string& where)
   return parsed;
 }
 
+namespace {
+
+// "R,G,B" in [0, 1], or in 0-255 when any value is above 1.
+glm::vec3 parse_color(const std::string& text) {
+  glm::vec3 color(0.0f);
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%f,%f,%f%c", &color.x, &color.y, &color.z, &tail) != 3 ||
+      !std::isfinite(color.x + color.y + color.z) || glm::min(color.x, glm::min(color.y, color.z)) < 0.0f ||
+      glm::max(color.x, glm::max(color.y, color.z)) > 255.0f) {
+    throw UsageError{"--background-color '" + text + "' is not R,G,B; write e.g. 1,1,1 or 255,255,255"};
+  }
+  if (glm::max(color.x, glm::max(color.y, color.z)) > 1.0f) color /= 255.0f;
+  return color;
+}
+
+}  // namespace
+
 learning::MeshFitConfig build_config(const FitOptions& o) {
   const bool by_mesh = !o.target_mesh.empty(), by_images = !o.target_images.empty() || !o.cameras.empty();
   if (by_mesh == by_images) {
@@ -120,6 +150,12 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
   }
   if (by_images && (o.target_images.empty() || o.cameras.empty())) {
     throw UsageError{"--target-images and --cameras go together"};
+  }
+  if (by_mesh && (!o.masks.empty() || !o.background_color.empty() || o.image_size != 0 || o.downscale != 1)) {
+    throw UsageError{"--masks, --background-color, --image-size and --downscale are for --target-images"};
+  }
+  if (o.image_size < 0 || o.downscale < 1 || (o.image_size > 0 && o.downscale > 1)) {
+    throw UsageError{"give --image-size W (W >= 1) or --downscale K (K >= 1), not both"};
   }
   if (o.iters < 1) throw UsageError{"--iters must be >= 1"};
   if (o.views < 1 || o.views > 1024 || o.held_out < 1 || o.held_out > 1024) {
@@ -157,7 +193,13 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
     config.target_views = o.views;
     config.held_out_views = o.held_out;
   } else {
-    learning::ImageTargets targets = learning::load_image_targets(o.target_images, o.cameras);
+    learning::ImageTargetOptions image_options;
+    image_options.masks = o.masks;
+    if (!o.background_color.empty()) image_options.background_color = parse_color(o.background_color);
+    image_options.tolerance = o.background_tolerance;
+    image_options.width = o.image_size;
+    image_options.downscale = o.downscale;
+    learning::ImageTargets targets = learning::load_image_targets(o.target_images, o.cameras, image_options);
     config.target_images = std::move(targets.images);
     config.target_cameras = std::move(targets.cameras);
   }

@@ -20,6 +20,11 @@ struct FitOptions {
   std::string target_texture;
   std::string target_images;
   std::string cameras;
+  std::string masks;
+  std::string background_color;
+  float background_tolerance = 0.1f;
+  int image_size = 0;
+  int downscale = 1;
   std::string templ = "icosphere:4";
   int views = 20;
   int held_out = 8;

@@ -13,8 +13,10 @@
 
 #include "checkpoint.h"
 #include "cli_support.h"
+#include "data/camera_file.h"
 #include "loss_plot.h"
 #include "penumbra/error.h"
+#include "result_images.h"
 #include "scene_options.h"
 
 namespace penumbra::cli {
@@ -104,7 +106,6 @@ class FitRun {
     while (fit_.steps_done() < options_.iters) {
       const learning::StepMetrics m = fit_.step();
       rows_.push_back(m);
-      csv_ << csv_line(m);
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double eta = elapsed / double(m.step - first_step) * double(options_.iters - m.step);
@@ -132,6 +133,7 @@ class FitRun {
         summary.wall_seconds = wall;
         metrics_["status"] = summary.status;
         write_json(out_ / "metrics.json", metrics_);
+        write_loss_csv();
         return summary;
       }
     }
@@ -160,27 +162,38 @@ class FitRun {
       if (error) throw UsageError{"cannot create --out folder " + out_.string() + ": " + error.message()};
       // A result or checkpoint of an earlier run in this folder must not pass for this one's.
       fs::remove(out_ / "result.obj", error);
+      fs::remove(out_ / "result.ply", error);
       fs::remove(out_ / "checkpoint.bin", error);
       write_json(out_ / "config.json", settings_);
-      metrics_ = {{"status", "running"}, {"checkpoints", json::array()}};
+      const Normalization& normalization = fit_.config().target_normalization;
+      metrics_ = {{"status", "running"},
+                  {"checkpoints", json::array()},
+                  {"target_normalization",
+                   {{"center", {normalization.center.x, normalization.center.y, normalization.center.z}},
+                    {"scale", normalization.scale},
+                    {"meaning", "fit frame = (target frame - center) * scale; results are in the target frame"}}}};
       // Written now so that a process killed right after its first checkpoint leaves a resumable folder.
       write_json(out_ / "metrics.json", metrics_);
+      write_cameras();
     }
     // loss.csv is rewritten from the rows kept so it always matches the checkpoint it continues.
-    csv_.open(out_ / "loss.csv", std::ios::trunc);
-    csv_ << csv_header();
-    for (const auto& row : rows_) csv_ << csv_line(row);
-    if (!csv_) throw UsageError{"cannot write " + (out_ / "loss.csv").string()};
+    write_loss_csv();
+  }
+
+  void write_loss_csv() const {
+    std::string text = csv_header();
+    for (const auto& row : rows_) text += csv_line(row);
+    write_file_atomically(out_ / "loss.csv", text);
   }
 
   learning::Evaluation checkpoint(const learning::StepMetrics& m, double wall_seconds) {
     const learning::Evaluation evaluation = fit_.evaluate();
     // loss.csv holds every row of the checkpoint before the checkpoint exists, so a resume finds them all.
-    csv_.flush();
+    write_loss_csv();
     fit_.save_checkpoint(out_ / "checkpoint.bin");
     char name[64];
     std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
-    save_png(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view()), 0,
+    save_png(learning::over_checkerboard(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view())), 0,
              out_ / "snapshots" / name);
     metrics_["checkpoints"].push_back(evaluation_json(evaluation, m.step, m.loss, wall_seconds));
     metrics_["wall_seconds"] = wall_seconds;
@@ -219,20 +232,32 @@ class FitRun {
     save_png(learning::plot_loss_curve(losses, 640, 360, true), 0, out_ / "loss.png");
   }
 
-  void finish() {
-    const std::size_t shown = std::min<std::size_t>(4, fit_.held_out_cameras().size());
-    const Images& final_views = fit_.render(std::span(fit_.held_out_cameras()).first(shown), hard_view());
-    for (int v = 0; v < int(shown); ++v) {
-      save_png(final_views, v, out_ / "snapshots" / ("final_view_" + std::to_string(v) + ".png"));
-      save_png(fit_.held_out_images(), v, out_ / "snapshots" / ("target_view_" + std::to_string(v) + ".png"));
+  // Every camera of the fit, training then held-out, in the target's own frame (where result.obj lies).
+  void write_cameras() const {
+    std::vector<data::CameraEntry> entries;
+    for (const auto* list : {&fit_.target_cameras(), &fit_.held_out_cameras()}) {
+      for (const Camera& camera : *list) entries.push_back({fit_.config().target_normalization.to_original(camera), ""});
     }
+    data::write_camera_file(out_ / "cameras.json", entries);
+  }
+
+  void finish() {
+    const Images final_views = fit_.render(fit_.held_out_cameras(), hard_view());
+    const Images shown_final = learning::over_checkerboard(final_views);
+    const Images shown_target = learning::over_checkerboard(fit_.held_out_images());
+    for (int v = 0; v < std::min(4, final_views.views); ++v) {
+      save_png(shown_final, v, out_ / "snapshots" / ("final_view_" + std::to_string(v) + ".png"));
+      save_png(shown_target, v, out_ / "snapshots" / ("target_view_" + std::to_string(v) + ".png"));
+    }
+    save_png(learning::comparison_grid(fit_.held_out_images(), final_views), 0, out_ / "compare.png");
     metrics_["final"] = metrics_["checkpoints"].back();
     metrics_["status"] = "done";
     write_json(out_ / "metrics.json", metrics_);
-    // The result is written last, whole or not at all: its presence means the fit completed.
-    const fs::path partial = out_ / "result.obj.tmp";
-    save_obj(fit_.current_mesh(), partial);
-    fs::rename(partial, out_ / "result.obj");
+    // The results are written last (each whole or not at all), the OBJ after the PLY: its presence means the
+    // fit completed.
+    const Mesh result = fit_.result_mesh();
+    save_ply(result, out_ / "result.ply");
+    save_obj(result, out_ / "result.obj");
   }
 
   FitOptions options_;
@@ -242,7 +267,6 @@ class FitRun {
   std::vector<learning::StepMetrics> rows_;
   json metrics_;
   double previous_wall_ = 0.0;
-  std::ofstream csv_;
 };
 
 }  // namespace

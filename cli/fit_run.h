@@ -1,6 +1,7 @@
 #pragma once
-// One run of `penumbra fit` into its output folder: config.json, checkpoints, loss.csv and loss.png,
-// metrics.json, snapshots and result.obj; resumable from its last checkpoint, stoppable by SIGINT/SIGTERM.
+// One run of `penumbra fit` into its output folder: config.json, cameras.json, checkpoints, loss.csv and
+// loss.png, metrics.json, snapshots, compare.png, result.ply and result.obj (every file written atomically);
+// resumable from its last checkpoint, stoppable by SIGINT/SIGTERM.
 #include <filesystem>
 #include <string>
 

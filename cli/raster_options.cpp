@@ -1,8 +1,7 @@
 #include "raster_options.h"
 
-#include <cstdio>
-
 #include <charconv>
+#include <cstdio>
 
 #include "penumbra/error.h"
 

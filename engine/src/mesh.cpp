@@ -123,6 +123,18 @@ void Normalization::restore(Mesh& mesh) const {
   for (auto& p : mesh.positions) p = to_original(p);
 }
 
+Camera Normalization::to_original(const Camera& camera) const {
+  Camera result = camera;
+  // Camera space scales by 1/scale with the world, which leaves every projection unchanged.
+  result.eye = to_original(camera.eye);
+  result.at = to_original(camera.at);
+  result.translation = camera.translation / scale - glm::mat3(camera.world_to_camera()) * center;
+  result.near = camera.near / scale;
+  result.far = camera.far / scale;
+  result.ortho_scale = camera.ortho_scale * scale;
+  return result;
+}
+
 Normalization normalize_to_unit_sphere(Mesh& mesh) {
   Normalization normalization;
   if (mesh.positions.empty()) return normalization;

@@ -278,7 +278,7 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
 void write_camera_file(const std::filesystem::path& path, const std::vector<CameraEntry>& entries) {
   json list = json::array();
   for (const CameraEntry& entry : entries) list.push_back(entry_json(entry));
-  learning::write_file_atomically(path, compact_number_arrays(json({{"cameras", list}}).dump(2)) + "\n");
+  write_file_atomically(path, compact_number_arrays(json({{"cameras", list}}).dump(2)) + "\n");
 }
 
 CameraConvention parse_convention(const std::string& text, const std::string& where) {

@@ -58,6 +58,26 @@ TEST(Mesh, NormalizeToUnitSphereRecordsAnInvertibleTransform) {
   }
 }
 
+TEST(Mesh, CamerasMovedToTheOriginalFrameSeeTheSameImages) {
+  Mesh original = icosphere(2);
+  for (auto& p : original.positions) p = p * glm::vec3(5.0f, 3.0f, 4.0f) + glm::vec3(7, -2, 1);
+  Mesh normalised = original;
+  const Normalization normalization = normalize_to_unit_sphere(normalised);
+  Camera orthographic = Camera::orbit(-40.0f, 10.0f, 3.0f);
+  orthographic.projection = Projection::orthographic;
+  const std::vector<Camera> cameras = {Camera::orbit(30.0f, 20.0f, 3.0f, 40.0f),
+                                       Camera::from_pose({0.2f, 0.4f, -0.1f}, {0.1f, 0.0f, 3.0f}, 35.0f),
+                                       orthographic};
+  std::vector<Camera> moved;
+  for (const Camera& camera : cameras) moved.push_back(normalization.to_original(camera));
+  RasterSettings settings;
+  settings.width = settings.height = 24;
+  Renderer renderer(Backend::cpu);
+  const Images expected = renderer.forward(normalised, cameras, settings);
+  const Images actual = renderer.forward(original, moved, settings);
+  for (std::size_t i = 0; i < expected.rgba.size(); ++i) ASSERT_NEAR(actual.rgba[i], expected.rgba[i], 2e-3f) << i;
+}
+
 TEST(MeshIo, ObjRoundTripKeepsPositionsTrianglesAndColours) {
   Mesh mesh = icosphere(1);
   for (const auto& p : mesh.positions) mesh.colors.push_back(0.5f * p + 0.5f);

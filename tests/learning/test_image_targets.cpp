@@ -43,6 +43,12 @@ Capture render_cube(int views, int size) {
   return capture;
 }
 
+void write_cameras(const fs::path& path, const std::vector<Camera>& cameras, const std::vector<std::string>& names = {}) {
+  std::vector<data::CameraEntry> entries;
+  for (std::size_t i = 0; i < cameras.size(); ++i) entries.push_back({cameras[i], names.empty() ? "" : names[i]});
+  data::write_camera_file(path, entries);
+}
+
 // The capture as JPEG photos (no alpha) in photos/, PNG masks of their alpha in masks/, and a camera file.
 fs::path write_jpeg_capture(const Capture& capture, const fs::path& folder) {
   fs::create_directories(folder / "photos");
@@ -54,7 +60,7 @@ fs::path write_jpeg_capture(const Capture& capture, const fs::path& folder) {
     save_png(capture.images, v, folder / "masks" / (stem + ".png"));
     names.push_back(stem + ".jpg");
   }
-  data::write_camera_file(folder / "cameras.json", capture.cameras, names);
+  write_cameras(folder / "cameras.json", capture.cameras, names);
   return folder / "cameras.json";
 }
 
@@ -156,7 +162,7 @@ TEST(ImageTargets, BackgroundColourGivesTheSilhouette) {
   }
   fs::create_directories(folder / "photos");
   for (int v = 0; v < 2; ++v) save_jpeg(capture.images, v, folder / "photos" / (std::to_string(v) + ".jpg"), 100);
-  data::write_camera_file(folder / "cameras.json", capture.cameras);
+  write_cameras(folder / "cameras.json", capture.cameras);
   ImageTargetOptions options;
   options.background_color = glm::vec3(0.0f, 1.0f, 0.0f);
   options.tolerance = 0.15f;
@@ -181,7 +187,7 @@ TEST(ImageTargets, SixteenBitPngAndDownscaling) {
   const ImageFile file = read_image(folder / "a.png");
   EXPECT_EQ(file.channels, 4);
   EXPECT_NEAR(file.pixels.at(0, 0, 0, 0), 40000.0f / 65535.0f, 1e-6f);  // finer than 8 bits can say
-  data::write_camera_file(folder / "cameras.json", {Camera::orbit(0.0f, 0.0f, 3.0f)});
+  write_cameras(folder / "cameras.json", {Camera::orbit(0.0f, 0.0f, 3.0f)});
   ImageTargetOptions options;
   options.downscale = 2;
   const ImageTargets half = load_image_targets(folder, folder / "cameras.json", options);

@@ -8,6 +8,7 @@
 
 #include <glm/glm.hpp>
 
+#include "penumbra/camera.h"
 #include "penumbra/image.h"
 
 namespace penumbra {
@@ -64,6 +65,8 @@ struct Normalization {
   glm::vec3 to_original(glm::vec3 normalised) const { return normalised / scale + center; }
   /// Maps every position of `mesh` from the normalised frame back to the original one.
   void restore(Mesh& mesh) const;
+  /// The camera that sees the original frame as `camera` sees the normalised one (same images).
+  Camera to_original(const Camera& camera) const;
 };
 
 /// Moves the bounding-box centre to the origin and scales so the farthest vertex is at distance 1; returns the
