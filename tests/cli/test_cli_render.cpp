@@ -82,6 +82,40 @@ TEST(CliRender, EveryInvalidAssimpModelIsExitCodeTwo) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST(CliRender, PlyAndGltfRenderAndTheCamerasAreWrittenBeside) {
+  const fs::path models = "/usr/share/assimp/models";
+  if (!fs::exists(models)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
+  const fs::path folder = temp_path("formats");
+  fs::create_directories(folder);
+  for (const char* mesh : {"PLY/cube_binary.ply", "PLY/Wuson.ply", "glTF2/BoxTextured-glTF-Binary/BoxTextured.glb",
+                           "glTF2/BoxTextured-glTF/BoxTextured.gltf"}) {
+    const fs::path out = folder / "view.jpg";
+    const auto result = run_penumbra("render --mesh " + (models / mesh).string() + " --views 2 --size 24x24 --out " +
+                                     out.string());
+    ASSERT_EQ(result.exit_code, 0) << mesh << ": " << result.err;
+    EXPECT_TRUE(fs::exists(folder / "view_001.jpg")) << mesh;
+    const std::string cameras = testing::read_text(folder / "cameras.json");
+    EXPECT_NE(cameras.find("\"view_001.jpg\""), std::string::npos) << cameras;
+  }
+  // A textured mesh says on stderr that its texture became vertex colours.
+  const auto textured = run_penumbra("render --mesh " + (models / "glTF2/BoxTextured-glTF/BoxTextured.gltf").string() +
+                                     " --size 8x8 --out " + (folder / "box.png").string());
+  EXPECT_NE(textured.err.find("texture baked to vertex colours"), std::string::npos) << textured.err;
+  fs::remove_all(folder);
+}
+
+TEST(CliRender, MalformedGltfIsExitCodeTwo) {
+  const fs::path folder = "/usr/share/assimp/models/glTF2";
+  if (!fs::exists(folder)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
+  const fs::path out = temp_path("gltf.png");
+  for (const char* name : {"MissingBin/BoxTextured.gltf", "wrongTypes/badArray.gltf",
+                           "BoxWithInfinites-glTF-Binary/BoxWithInfinites.glb"}) {
+    expect_usage_error("render --size 16x16 --mesh '" + (folder / name).string() + "' --out " + out.string(),
+                       fs::path(name).filename().string());
+  }
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(CliRender, BadMeshesAreExitCodeTwo) {
   const std::string out = " --out " + temp_path("bad.png").string();
   const fs::path nan_mesh = write_file("nan.obj", "v 0 0 0\nv 1 nan 0\nv 0 1 0\nf 1 2 3\n");
@@ -112,7 +146,7 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   expect_usage_error(base + " --backend metal", "unknown backend");
   expect_usage_error(base + " --colors fancy", "colour mode");
   expect_usage_error("render " + kGoodMesh + " --out /nonexistent/folder/x.png", "does not exist");
-  expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.jpg").string(), ".png or .npy");
+  expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.tif").string(), ".png, .jpg or .npy");
   expect_usage_error("render --out x.png", "--mesh");
   expect_usage_error("render " + kGoodMesh + " --cameras /nonexistent.json --out " + temp_path("c.png").string(),
                      "camera file");

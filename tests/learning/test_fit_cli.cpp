@@ -1,6 +1,6 @@
 // `penumbra fit` and `penumbra pose` end to end: bad inputs give one clear line and exit code 2 with no
 // result, a stopped and resumed fit ends bit for bit where an uninterrupted one does (batches:
-// test_batch_cli.cpp).
+// test_batch_cli.cpp), JPEG photos with masks fit, and the results lie in the target's own frame.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -10,7 +10,12 @@
 #include <iterator>
 #include <string>
 
+#include "data/camera_file.h"
 #include "fit_test_meshes.h"
+#include "metrics.h"
+#include "penumbra/image.h"
+#include "penumbra/mesh.h"
+#include <nlohmann/json.hpp>
 
 namespace penumbra {
 namespace {
@@ -117,6 +122,88 @@ TEST_F(FitCliBadInput, NonManifoldTemplate) {
              "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 -1 0\nv 0 0 1\nf 1 2 3\nf 2 1 4\nf 1 2 5\n");
   expect_rejected((folder_ / "cameras.json").string(), "edge 0-1",
                   " --template " + (folder_ / "fan.obj").string());
+}
+
+TEST_F(FitCliBadInput, PhotosWithoutAlphaOrMask) {
+  fs::remove_all(folder_ / "images");
+  fs::create_directories(folder_ / "images");
+  const Outcome render = run_cli("render --mesh " + cube_.string() + " --size 16x16 --views 2 --out " +
+                                 (folder_ / "images" / "view.jpg").string());
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  expect_rejected((folder_ / "cameras.json").string(), "view_000.jpg");
+  expect_rejected((folder_ / "cameras.json").string(), "--masks DIR");
+}
+
+TEST_F(FitCliBadInput, MissingMask) {
+  fs::create_directories(folder_ / "masks");
+  fs::copy_file(folder_ / "images" / "view_000.png", folder_ / "masks" / "view_000.png");
+  expect_rejected((folder_ / "cameras.json").string(), "no mask for image view_001.png",
+                  " --masks " + (folder_ / "masks").string());
+}
+
+TEST_F(FitCliBadInput, MaskOfTheWrongSize) {
+  fs::create_directories(folder_ / "masks");
+  fs::copy_file(folder_ / "images" / "view_000.png", folder_ / "masks" / "view_000.png");
+  save_png(Images(1, 8, 8), 0, folder_ / "masks" / "view_001.png");
+  expect_rejected((folder_ / "cameras.json").string(), "mask is 8x8 but its image is 16x16",
+                  " --masks " + (folder_ / "masks").string());
+}
+
+TEST(FitCli, JpegPhotosWithMasksConverge) {
+  const fs::path folder = test::fresh_folder("cli_jpeg");
+  const fs::path cube = write_cube(folder);
+  fs::create_directories(folder / "photos");
+  fs::create_directories(folder / "masks");
+  const std::string ring = " --size 32x32 --views 10 --elevation 20 --distance 3 --fov 40 --out ";
+  ASSERT_EQ(run_cli("render --mesh " + cube.string() + ring + (folder / "photos" / "view.jpg").string()).exit_code, 0);
+  ASSERT_EQ(run_cli("render --mesh " + cube.string() + ring + (folder / "masks" / "view.png").string()).exit_code, 0);
+  const fs::path out = folder / "fit";
+  const Outcome fit = run_cli("fit --target-images " + (folder / "photos").string() + " --cameras " +
+                              (folder / "photos" / "cameras.json").string() + " --masks " +
+                              (folder / "masks").string() +
+                              " --template icosphere:2 --iters 80 --fit-colors --quiet --out " + out.string());
+  ASSERT_EQ(fit.exit_code, 0) << fit.output;
+  const nlohmann::json metrics = nlohmann::json::parse(read_bytes(out / "metrics.json"));
+  EXPECT_GT(metrics["final"]["held_out_silhouette_iou"].get<double>(), 0.85) << metrics.dump();
+  EXPECT_TRUE(metrics["final"]["held_out_distinct_from_training"].get<bool>());
+  for (const char* file : {"compare.png", "loss.png", "result.ply", "result.obj", "snapshots/final_view_0.png"}) {
+    EXPECT_TRUE(fs::exists(out / file)) << file;
+  }
+  // compare.png: a row per held-out view (10 views hold out 2), target | result | difference.
+  const Images compare = load_image(out / "compare.png");
+  EXPECT_EQ(compare.width, 3 * 32 + 4);
+  EXPECT_EQ(compare.height, 2 * 32 + 2);
+  EXPECT_EQ(data::read_camera_file(out / "cameras.json").size(), 10u);
+}
+
+TEST(FitCli, ResultsLieInTheTargetsOwnFrame) {
+  const fs::path folder = test::fresh_folder("cli_frame");
+  Mesh target = test::cube_mesh();
+  for (auto& p : target.positions) p = p * 3.0f + glm::vec3(5.0f, -2.0f, 1.0f);
+  save_obj(target, folder / "big_cube.obj");
+  const fs::path out = folder / "fit";
+  const Outcome fit = run_cli("fit --target-mesh " + (folder / "big_cube.obj").string() +
+                              " --template icosphere:2 --size 24 --views 6 --held-out 2 --iters 20 --quiet --out " +
+                              out.string());
+  ASSERT_EQ(fit.exit_code, 0) << fit.output;
+  const Mesh obj = load_mesh(out / "result.obj"), ply = load_mesh(out / "result.ply");
+  ASSERT_EQ(obj.positions.size(), ply.positions.size());
+  glm::vec3 low(1e9f), high(-1e9f);
+  for (const glm::vec3& p : obj.positions) low = glm::min(low, p), high = glm::max(high, p);
+  EXPECT_NEAR(glm::length(0.5f * (low + high) - glm::vec3(5.0f, -2.0f, 1.0f)), 0.0f, 0.3f);
+  EXPECT_GT(high.x - low.x, 2.5f);
+  const nlohmann::json metrics = nlohmann::json::parse(read_bytes(out / "metrics.json"));
+  const auto center = metrics["target_normalization"]["center"].get<std::vector<float>>();
+  EXPECT_NEAR(center[0], 5.0f, 1e-4f);
+  EXPECT_NEAR(metrics["target_normalization"]["scale"].get<double>(), 1.0 / (1.65 * std::sqrt(3.0)), 1e-5);
+  // The reported Chamfer distance is the one between the written result and the file's target.
+  const double chamfer = metrics["final"]["chamfer"].get<double>();
+  EXPECT_NEAR(learning::chamfer_distance(obj, target), chamfer, 1e-4 * chamfer);
+  EXPECT_NEAR(learning::chamfer_distance(ply, target), chamfer, 1e-4 * chamfer);
+  // The cameras, in the same frame, look at the target's centre.
+  const auto cameras = data::read_camera_file(out / "cameras.json");
+  ASSERT_EQ(cameras.size(), 8u);
+  EXPECT_NEAR(glm::length(cameras[0].camera.at - glm::vec3(5.0f, -2.0f, 1.0f)), 0.0f, 1e-4f);
 }
 
 TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
