@@ -31,10 +31,41 @@ bool enum_combo(const char* label, Enum& value, std::span<const Enum> values, Na
   return changed;
 }
 
-void plot(const char* label, const std::vector<float>& values, const char* format, float height, float width) {
-  char overlay[64] = "";
-  if (!values.empty()) std::snprintf(overlay, sizeof overlay, format, values.back());
-  ImGui::PlotLines(label, values.data(), int(values.size()), 0, overlay, FLT_MAX, FLT_MAX, ImVec2(width, height));
+// A curve with its axes labelled: the largest and smallest value at the top and bottom of the y axis, the
+// first and last index (`unit` 1 and N) under the x axis, each with a tick; the latest value as overlay.
+void plot(const char* label, const std::vector<float>& values, const char* format, const char* unit, float height,
+          float width) {
+  char overlay[64] = "", top[32] = "", bottom[32] = "", first[32] = "", last[32] = "";
+  float low = 0.0f, high = 1.0f;
+  if (!values.empty()) {
+    std::snprintf(overlay, sizeof overlay, format, values.back());
+    const auto [min, max] = std::minmax_element(values.begin(), values.end());
+    low = *min, high = *max;
+    std::snprintf(first, sizeof first, "%s 1", unit);
+    std::snprintf(last, sizeof last, "%zu", values.size());
+  }
+  std::snprintf(top, sizeof top, "%.3g", high);
+  std::snprintf(bottom, sizeof bottom, "%.3g", low);
+  const float line = ImGui::GetTextLineHeight();
+  const float label_width = std::max(ImGui::CalcTextSize(top).x, ImGui::CalcTextSize(bottom).x) + 8.0f;
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  const ImVec2 origin(corner.x + label_width, corner.y);
+  const ImVec2 size(std::max(8.0f, width - label_width), std::max(8.0f, height - line));
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::PlotLines(label, values.data(), int(values.size()), 0, overlay, low, high, size);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
+  const float left = origin.x, right = origin.x + size.x, up = origin.y, down = origin.y + size.y;
+  draw->AddLine(ImVec2(left - 4.0f, up), ImVec2(left, up), color);
+  draw->AddLine(ImVec2(left - 4.0f, down - 1.0f), ImVec2(left, down - 1.0f), color);
+  draw->AddText(ImVec2(left - label_width, up), color, top);
+  draw->AddText(ImVec2(left - label_width, down - line), color, bottom);
+  draw->AddLine(ImVec2(left, down), ImVec2(left, down + 3.0f), color);
+  draw->AddLine(ImVec2(right - 1.0f, down), ImVec2(right - 1.0f, down + 3.0f), color);
+  draw->AddText(ImVec2(left, down + 1.0f), color, first);
+  draw->AddText(ImVec2(right - ImGui::CalcTextSize(last).x, down + 1.0f), color, last);
+  ImGui::SetCursorScreenPos(corner);
+  ImGui::Dummy(ImVec2(width, height));
 }
 
 }  // namespace
@@ -189,17 +220,17 @@ void FitPanel::show_curves(float width) {
   const float height = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() - 4.0f;
   ImGui::BeginGroup();
   ImGui::TextUnformatted("loss per step");
-  plot("##loss", s.loss, "loss %.4f", height, plot_width);
+  plot("##loss", s.loss, "loss %.4f", "step", height, plot_width);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("soft IoU per step (training views)");
-  plot("##iou", s.iou, "IoU %.3f", height, plot_width);
+  plot("##iou", s.iou, "IoU %.3f", "step", height, plot_width);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("hard IoU (held-out views)");
-  plot("##held out", s.held_out_iou, "IoU %.3f", height, plot_width);
+  plot("##held out", s.held_out_iou, "IoU %.3f", "evaluation", height, plot_width);
   ImGui::EndGroup();
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +28,7 @@ Images view_range(const Images& images, int first, int count) {
 }
 
 void write_result(learning::MeshFit& fit, const FitSnapshot& state, const std::filesystem::path& obj_path) {
-  save_obj(fit.current_mesh(), obj_path);
+  save_obj(fit.result_mesh(), obj_path);
   const learning::Evaluation evaluation = fit.evaluate();
   nlohmann::json metrics = {
       {"steps", fit.steps_done()},
@@ -48,11 +47,10 @@ void write_result(learning::MeshFit& fit, const FitSnapshot& state, const std::f
       {"template", state.setup.template_mesh},
   };
   if (evaluation.chamfer) metrics["chamfer"] = *evaluation.chamfer;
+  if (evaluation.psnr_db) metrics["psnr_db"] = *evaluation.psnr_db;
   std::filesystem::path json_path = obj_path;
   json_path.replace_extension(".json");
-  std::ofstream out(json_path);
-  out << metrics.dump(2) << "\n";
-  if (!out) throw Error("cannot write the metrics", json_path.string(), "check the folder exists and is writable");
+  write_file_atomically(json_path, metrics.dump(2) + "\n");
 }
 
 // The trainer thread's own state: the fit and the snapshot it keeps up to date. Only that thread uses it.

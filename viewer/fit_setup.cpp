@@ -26,11 +26,19 @@ Mesh generated_target() {
   return mesh;
 }
 
-Mesh load_target(const std::string& path) {
+// Targets are rendered from cameras around the unit sphere; with colours when they are fitted, from the
+// mesh's texture or its own vertex colours.
+Mesh load_target(const std::filesystem::path& path, bool fit_colors, Normalization& normalization) {
   Mesh mesh = load_mesh(path);
-  // Targets are rendered from cameras around the unit sphere.
-  normalize_to_unit_sphere(mesh);
-  mesh.colors.clear();
+  normalization = normalize_to_unit_sphere(mesh);
+  if (!fit_colors) {
+    mesh.colors.clear();
+  } else if (mesh.has_texture()) {
+    bake_texture_to_colors(mesh);
+  } else if (mesh.colors.empty()) {
+    throw Error("the target mesh has neither vertex colours nor a texture", path.string(),
+                "fit its shape only, or give a coloured or textured mesh");
+  }
   return mesh;
 }
 
@@ -43,17 +51,23 @@ std::string default_target_name() {
 learning::MeshFitConfig make_fit_config(const FitSetup& setup, const FitControls& controls) {
   learning::MeshFitConfig config;
   config.template_mesh = cli::load_mesh_argument(setup.template_mesh, true, "--template");
+  config.fit_colors = setup.fit_colors;
   if (!setup.target_mesh.empty()) {
-    config.target_mesh = load_target(setup.target_mesh);
+    config.target_mesh = load_target(setup.target_mesh, setup.fit_colors, config.target_normalization);
   } else if (!setup.cameras.empty()) {
     const std::filesystem::path cameras_file = setup.cameras;
     const std::filesystem::path folder =
         setup.target_images.empty() ? cameras_file.parent_path() : std::filesystem::path(setup.target_images);
-    learning::ImageTargets targets = learning::load_image_targets(folder, cameras_file);
+    learning::ImageTargetOptions image_options;
+    image_options.masks = setup.masks;
+    learning::ImageTargets targets = learning::load_image_targets(folder, cameras_file, image_options);
     config.target_images = std::move(targets.images);
     config.target_cameras = std::move(targets.cameras);
   } else {
-    config.target_mesh = std::filesystem::exists(kDebianModel) ? load_target(kDebianModel) : generated_target();
+    config.fit_colors = false;
+    config.target_mesh = std::filesystem::exists(kDebianModel)
+                             ? load_target(kDebianModel, false, config.target_normalization)
+                             : generated_target();
   }
 
   config.target_views = setup.target_views;

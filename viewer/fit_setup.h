@@ -21,6 +21,8 @@ struct FitSetup {
   std::string target_mesh;      ///< a mesh file; empty: target_images + cameras, or the default target
   std::string target_images;    ///< folder of the images named by the camera file (default: the file's folder)
   std::string cameras;          ///< camera JSON (data/camera_file.h) for image targets
+  std::string masks;            ///< folder of silhouette masks of the target images (image_targets.h)
+  bool fit_colors = false;      ///< also fit per-vertex colours, to the images' or the target mesh's colours
   int image_size = 128;         ///< square training images, pixels
   int target_views = 12;        ///< views rendered from a target mesh
   Backend backend = Backend::cpu;

@@ -22,6 +22,8 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
   app.add_option("--target-images", options.setup.target_images,
                  "folder of the target images (default: the camera file's folder)");
   app.add_option("--cameras", options.setup.cameras, "camera JSON naming one image per view");
+  app.add_option("--masks", options.setup.masks, "folder of silhouette masks, one per target image (same stem)");
+  app.add_flag("--fit-colors", options.setup.fit_colors, "also fit per-vertex colours, as `penumbra fit` does");
   app.add_option("--views", options.setup.target_views, "views rendered from a target mesh")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
