@@ -20,7 +20,6 @@
 #include <stb/stb_image_write.h>
 
 #include "penumbra/penumbra.h"
-#include "texture_colors.h"
 
 namespace fs = std::filesystem;
 using namespace penumbra;
@@ -151,7 +150,8 @@ int main(int argc, char** argv) {
   try {
     Mesh mesh = load_mesh(argv[1]);
     normalize_to_unit_sphere(mesh);
-    learning::colors_from_texture(mesh, load_png(argv[2]));
+    mesh.texture = load_image(argv[2]);
+    bake_texture_to_colors(mesh);
     write_colmap(mesh, fs::path(argv[3]) / "spot_colmap");
     write_nerf(mesh, fs::path(argv[3]) / "spot_nerf");
   } catch (const Error& error) {

@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "checkpoint.h"
 #include "penumbra/error.h"
+#include "penumbra/image.h"
 
 namespace penumbra::data {
 namespace {

@@ -482,6 +482,8 @@ void bind_render(py::module_& m) {
       "load_mesh",
       [](const std::string& path, bool normalize) {
         Mesh mesh = load_mesh(path);
+        // As the command line does: the renderer shades with vertex colours, so a texture becomes them.
+        if (mesh.has_texture()) bake_texture_to_colors(mesh);
         if (normalize) normalize_to_unit_sphere(mesh);
         return mesh_arrays(mesh);
       },

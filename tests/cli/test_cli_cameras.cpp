@@ -103,7 +103,7 @@ TEST(CliCameras, ColmapSampleConvertsToTheCamerasItWasRenderedWith) {
     char mask[64];
     std::snprintf(mask, sizeof(mask), "captures/spot_colmap/masks/spot_%03d.png", view);
     // The mask is grey (alpha 1); its grey level is the capture's alpha.
-    Images reference = load_png(kAssets / mask);
+    Images reference = load_image(kAssets / mask);
     for (std::size_t i = 0; i < reference.pixels_per_view(); ++i) reference.rgba[i * 4 + 3] = reference.rgba[i * 4];
     EXPECT_LT(alpha_difference(images, view, reference), 2e-3) << mask;
   }
@@ -122,7 +122,7 @@ TEST(CliCameras, NerfSampleConvertsToTheCamerasItWasRenderedWith) {
   const Images images = read_npy(out, 6, 256, 256);
   for (int view = 0; view < 6; ++view) {
     const fs::path frame = kAssets / "captures/spot_nerf/train" / ("r_" + std::to_string(view) + ".png");
-    EXPECT_LT(alpha_difference(images, view, load_png(frame)), 2e-3) << frame;
+    EXPECT_LT(alpha_difference(images, view, load_image(frame)), 2e-3) << frame;
   }
   fs::remove(out);
   fs::remove(cameras);

@@ -90,7 +90,9 @@ Camera look_at_camera() {
 
 class CameraFiles : public ::testing::Test {
  protected:
-  fs::path folder_ = test::fresh_folder("camera_files");
+  // One folder per test: ctest runs the tests of this fixture in parallel processes.
+  fs::path folder_ = test::fresh_folder(std::string("camera_files_") +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
 };
 
 TEST_F(CameraFiles, EveryFormOfOneCameraRendersTheSamePixels) {
