@@ -207,8 +207,8 @@ void write_summary(const json& document, const fs::path& stem) {
            row["run"].get<std::string>() + "," + row["steps"].dump() + "," + csv_number(row["iou"]) + "," +
            csv_number(row["chamfer"]) + "," + csv_number(row["psnr_db"]) + "," + row["seconds"].dump() + "\n";
   }
-  learning::write_file_atomically(fs::path(stem.string() + ".json"), document.dump(2) + "\n");
-  learning::write_file_atomically(fs::path(stem.string() + ".csv"), csv);
+  write_file_atomically(fs::path(stem.string() + ".json"), document.dump(2) + "\n");
+  write_file_atomically(fs::path(stem.string() + ".csv"), csv);
 }
 
 void print_table(const std::vector<JobRow>& rows) {
