@@ -10,24 +10,25 @@
 #include <glm/glm.hpp>
 
 #include "penumbra/settings.h"
+#include "raster_backend.h"
 #include "raster_scene.h"
 
 namespace penumbra::detail::cuda {
 
-class CudaRasterizer {
+class CudaRasterizer final : public RasterBackend {
  public:
   /// Uses the current CUDA device; throws penumbra::Error if it cannot create its stream.
   CudaRasterizer();
-  ~CudaRasterizer();
+  ~CudaRasterizer() override;
   CudaRasterizer(const CudaRasterizer&) = delete;
   CudaRasterizer& operator=(const CudaRasterizer&) = delete;
 
   /// Renders into `images` ([views][height][width][4]: rgb, alpha).
-  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images);
+  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) override;
 
   /// Given dL/dimages of the last forward, writes dL/dscreen ([views][vertices]) and dL/dcolors ([vertices]).
   void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,
-                std::span<glm::vec3> dL_dcolors);
+                std::span<glm::vec3> dL_dcolors) override;
 
   /// (tile, face) entries of the last forward's binning.
   std::uint32_t tile_entries() const;
