@@ -174,20 +174,26 @@ class PyRenderer {
   py::array forward(const py::array& vertices, const py::array& faces, const py::array& cameras,
                     const Settings& settings, const py::object& colors, const py::object& intrinsics,
                     const py::object& intrinsics_size, double near, double far) {
-    const std::lock_guard lock(mutex_);
+    const auto lock = lock_without_gil();
     const Inputs inputs{vertices, faces, cameras, colors, intrinsics, intrinsics_size, near, far};
     if (vertices.dtype().is(py::dtype::of<double>())) return forward_typed<double>(inputs, settings);
     return forward_typed<float>(inputs, settings);
   }
 
   py::tuple backward(const py::array& dL_dimages) {
-    const std::lock_guard lock(mutex_);
+    const auto lock = lock_without_gil();
     const char* where = "Renderer.backward";
     if (generation_ == 0) throw Error("backward called before forward", where, "call forward first");
     return last_.is_double ? backward_typed<double>(dL_dimages) : backward_typed<float>(dL_dimages);
   }
 
   std::uint64_t generation() const { return generation_; }
+
+  /// Waits for the renderer with the GIL released: the thread holding it re-takes the GIL when done.
+  std::unique_lock<std::mutex> lock_without_gil() {
+    py::gil_scoped_release release;
+    return std::unique_lock<std::mutex>(mutex_);
+  }
   std::string last_backend() const { return generation_ == 0 ? "" : std::string(name(last_.backend)); }
 
  private:

@@ -1,5 +1,7 @@
 """Bad input raises ValueError naming the argument and the fix, never crashes; repeated renders
 do not grow memory."""
+import threading
+
 import numpy as np
 import pytest
 import torch
@@ -102,3 +104,30 @@ def test_bad_intrinsics():
     with pytest.raises(ValueError, match="intrinsics_size"):
         penumbra.render(vertices, faces, cameras, SETTINGS, intrinsics=torch.ones(2, 4),
                         intrinsics_size="big")
+
+
+def test_an_unavailable_backend_raises_runtime_error():
+    vertices, faces, cameras = inputs()
+    try:
+        settings = penumbra.Settings(size=(16, 16), backend="cuda")
+        images = penumbra.render(vertices, faces, cameras, settings)
+    except RuntimeError as error:
+        assert "cuda" in str(error).lower()
+    else:
+        assert images.shape == (2, 16, 16, 4)  # a machine with a CUDA device renders
+
+
+def test_threads_share_a_renderer_safely():
+    vertices, faces, cameras = (t.numpy() for t in inputs())
+    renderer = penumbra.Renderer()
+    expected = renderer.forward(vertices, faces, cameras, SETTINGS)
+    results = []
+
+    def work():
+        results.append(renderer.forward(vertices, faces, cameras, SETTINGS))
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and all(np.array_equal(r, expected) for r in results)
