@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The quality runs of docs/fitting.md: Spot silhouettes, Spot with colours, and the pose experiment.
-# Usage (from the repository root): examples/quality_runs.sh PENUMBRA_BINARY OUT_FOLDER [silhouette|color|pose]...
+# The quality runs of docs/fitting.md: Spot silhouettes, Spot with colours, the pose experiment, Spot from its
+# JPEG capture with masks (photos), and a short fit of a mesh the project has never seen (unseen).
+# Usage (from the repository root):
+#   examples/quality_runs.sh PENUMBRA_BINARY OUT_FOLDER [silhouette|color|pose|photos|unseen]...
 # Spot is in assets/spot.
 set -euo pipefail
 penumbra=${1:?path to the penumbra binary}
@@ -34,6 +36,17 @@ for part in "${parts[@]}"; do
           --steps "${POSE_STEPS:-500}" --sigma 0.1 --distribution "$distribution" $flags --quiet --out "$out/pose_$name"
       done
       ;;
-    *) echo "unknown part '$part'; use silhouette, color or pose" >&2; exit 2 ;;
+    photos)
+      # 24 JPEG photos of Spot at 256² with OpenCV cameras (off-centre principal points) and mask PNGs, converted
+      # from their COLMAP text model and fitted from an icosphere with the default settings.
+      capture=assets/captures/spot_colmap
+      "$penumbra" cameras --from-colmap "$capture/sparse/0" --out "$out/spot_photos_cameras.json"
+      "$penumbra" fit --target-images "$capture/images" --cameras "$out/spot_photos_cameras.json" \
+        --masks "$capture/masks" --fit-colors --out "$out/spot_photos" ;;
+    unseen)
+      # Debian's assimp test model Wuson (PLY), 12 views of 64², 300 steps, otherwise the defaults.
+      "$penumbra" fit --target-mesh /usr/share/assimp/models/PLY/Wuson.ply --views 12 --size 64 --iters 300 \
+        --out "$out/wuson" ;;
+    *) echo "unknown part '$part'; use silhouette, color, pose, photos or unseen" >&2; exit 2 ;;
   esac
 done
