@@ -27,9 +27,9 @@ void add_fp32_peak(benchmark::State& state, const Mesh& mesh, const std::vector<
                    const RasterSettings& s, bool with_backward) {
   if (with_backward || state.error_occurred()) return;
   const double peak_instructions = detail::cuda_device_info().fp32_peak_flops() / 2.0;
-  state.counters["fp32_peak"] = benchmark::Counter(candidate_pairs(mesh, cameras, s) * kInstructionsPerPair /
-                                                       peak_instructions,
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["fp32_peak"] =
+      benchmark::Counter(candidate_pairs(mesh, cameras, s) * kInstructionsPerPair / peak_instructions,
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Through the Renderer: what a caller sees, including projection on the host and the transfers.

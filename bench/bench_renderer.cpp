@@ -32,7 +32,8 @@ void register_benchmarks() {
                      ->ArgNames({"backend", "level", "size", "backward"});
   std::vector<std::int64_t> backends = gpus;
   backends.insert(backends.begin(), cpu);
-  scaling->ArgsProduct({backends, {3, 4, 5, 6}, {256}, {0, 1}})->ArgsProduct({backends, {4}, {64, 128, 512, 1024}, {0, 1}});
+  scaling->ArgsProduct({backends, {3, 4, 5, 6}, {256}, {0, 1}})
+      ->ArgsProduct({backends, {4}, {64, 128, 512, 1024}, {0, 1}});
   if (!gpus.empty()) spot->ArgsProduct({gpus, {0, 1}, {0}, {0, 1}});
   for (auto* benchmark : {spot, scaling}) benchmark->Unit(benchmark::kMillisecond)->UseRealTime();
 }

@@ -32,9 +32,14 @@ void BM_PermutationForwardBackward(benchmark::State& state) {
     sorter.backward(result, {}, dL_dpermutation, dL_dvalues);
     benchmark::DoNotOptimize(dL_dvalues.data());
   }
-  state.counters["sets_per_second"] = benchmark::Counter(batch, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["sets_per_second"] =
+      benchmark::Counter(batch, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_PermutationForwardBackward)->RangeMultiplier(2)->Range(4, 1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PermutationForwardBackward)
+    ->RangeMultiplier(2)
+    ->Range(4, 1024)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_RankingTrainingSteps(benchmark::State& state) {
   const std::filesystem::path folder = penumbra::data::default_fashion_mnist_folder();

@@ -35,7 +35,8 @@ double peak_resident_mb() {
 
 void run(const BenchOptions& options) {
   if (options.repetitions < 1 || options.repetitions > 1000) {
-    throw UsageError{"--repetitions " + std::to_string(options.repetitions) + " is out of range; use 1 to 1000"};
+    throw UsageError{"--repetitions " + std::to_string(options.repetitions) +
+                     " is out of range; use 1 to 1000"};
   }
   const RasterSettings settings = options.raster.settings();
   const std::vector<Camera> cameras = options.camera.cameras();
@@ -57,14 +58,16 @@ void run(const BenchOptions& options) {
     forward.push_back(std::chrono::duration<double, std::milli>(middle - start).count());
     forward_backward.push_back(std::chrono::duration<double, std::milli>(end - start).count());
   }
-  std::printf("backend %s (%s)\n", std::string(name(renderer.backend())).c_str(), renderer.backend_reason().c_str());
+  std::printf("backend %s (%s)\n", std::string(name(renderer.backend())).c_str(),
+              renderer.backend_reason().c_str());
   std::printf("%zu faces, %zu views of %dx%d, %s%s sigma %g, %s\n", mesh.triangles.size(), cameras.size(),
               settings.width, settings.height, std::string(name(settings.distribution)).c_str(),
-              settings.squared ? " squared" : "", settings.sigma, std::string(name(settings.aggregation)).c_str());
-  std::printf("median of %d: forward %.2f ms, forward+backward %.2f ms\n", options.repetitions, median_ms(forward),
-              median_ms(forward_backward));
-  std::printf("peak memory: %.1f MB for the process, %.1f MB above the mesh and program\n", peak_resident_mb(),
-              peak_resident_mb() - baseline_mb);
+              settings.squared ? " squared" : "", settings.sigma,
+              std::string(name(settings.aggregation)).c_str());
+  std::printf("median of %d: forward %.2f ms, forward+backward %.2f ms\n", options.repetitions,
+              median_ms(forward), median_ms(forward_backward));
+  std::printf("peak memory: %.1f MB for the process, %.1f MB above the mesh and program\n",
+              peak_resident_mb(), peak_resident_mb() - baseline_mb);
 }
 
 }  // namespace
@@ -72,7 +75,8 @@ void run(const BenchOptions& options) {
 void add_bench_command(CLI::App& app) {
   auto options = std::make_shared<BenchOptions>();
   CLI::App* command = app.add_subcommand("bench", "Time forward and forward+backward and report peak memory");
-  command->add_option("--mesh", options->mesh, "Mesh file (OBJ, OFF, STL) or icosphere:LEVEL")->capture_default_str();
+  command->add_option("--mesh", options->mesh, "Mesh file (OBJ, OFF, STL) or icosphere:LEVEL")
+      ->capture_default_str();
   command->add_option("--repetitions", options->repetitions, "Timed repetitions (median reported)")
       ->capture_default_str();
   options->raster.add_to(*command);

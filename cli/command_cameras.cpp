@@ -30,17 +30,19 @@ struct CamerasOptions {
 
 void require_folder_of(const fs::path& out) {
   const fs::path folder = out.has_parent_path() ? out.parent_path() : ".";
-  if (!fs::is_directory(folder)) throw UsageError{"--out folder '" + folder.string() + "' does not exist; create it first"};
+  if (!fs::is_directory(folder))
+    throw UsageError{"--out folder '" + folder.string() + "' does not exist; create it first"};
 }
 
 void convert(const CamerasOptions& options) {
   const fs::path out(options.out);
   if (out.extension() != ".json") throw UsageError{"--out '" + options.out + "' must end in .json"};
   require_folder_of(out);
-  const data::ImportedCameras imported = options.from_colmap.empty()
-                                             ? data::read_nerf_transforms(options.from_nerf, options.ignore_distortion)
-                                             : data::read_colmap_text(options.from_colmap, options.ignore_distortion);
-  for (const std::string& warning : imported.warnings) std::fprintf(stderr, "penumbra: warning: %s\n", warning.c_str());
+  const data::ImportedCameras imported =
+      options.from_colmap.empty() ? data::read_nerf_transforms(options.from_nerf, options.ignore_distortion)
+                                  : data::read_colmap_text(options.from_colmap, options.ignore_distortion);
+  for (const std::string& warning : imported.warnings)
+    std::fprintf(stderr, "penumbra: warning: %s\n", warning.c_str());
   data::write_camera_file(out, imported.entries);
   std::printf("wrote %zu cameras to %s\n", imported.entries.size(), out.string().c_str());
 }
@@ -104,15 +106,16 @@ void check(const CamerasOptions& options) {
       std::printf("camera %d%s sees none of the mesh\n", i,
                   entries[i].image.empty() ? "" : (" (" + entries[i].image + ")").c_str());
     }
-    paste(view, empty, kGap + (i % columns) * (cell_width + kGap), kGap + (i / columns) * (options.cell + kGap),
-          sheet);
+    paste(view, empty, kGap + (i % columns) * (cell_width + kGap),
+          kGap + (i / columns) * (options.cell + kGap), sheet);
   }
   save_png(sheet, 0, out);
   std::printf("wrote %s: %d cameras, %d of them see none of the mesh\n", out.string().c_str(), count, unseen);
 }
 
 void run(const CamerasOptions& options) {
-  const int modes = int(!options.from_colmap.empty()) + int(!options.from_nerf.empty()) + int(!options.check.empty());
+  const int modes =
+      int(!options.from_colmap.empty()) + int(!options.from_nerf.empty()) + int(!options.check.empty());
   if (modes != 1) throw UsageError{"give one of --from-colmap DIR, --from-nerf FILE or --check FILE"};
   if (options.check.empty()) {
     convert(options);
@@ -132,7 +135,8 @@ void add_cameras_command(CLI::App& app) {
   command->add_option("--from-nerf", options->from_nerf, "NeRF transforms.json to convert");
   command->add_flag("--ignore-distortion", options->ignore_distortion,
                     "Keep only the pinhole part of cameras with lens distortion (with a warning)");
-  command->add_option("--check", options->check, "Camera file to check: a contact sheet of what each camera sees");
+  command->add_option("--check", options->check,
+                      "Camera file to check: a contact sheet of what each camera sees");
   command->add_option("--mesh", options->mesh, "Mesh file or icosphere:LEVEL the checked cameras look at");
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   command->add_option("--cell", options->cell, "Height of each camera's picture in the sheet, pixels")

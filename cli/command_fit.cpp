@@ -19,13 +19,15 @@ void add_fit_command(CLI::App& app) {
       "fit",
       "Fit a template mesh to target views (a target mesh, or images with cameras); see docs/fitting.md");
   add_fit_options(*command, *options);
-  command->add_option("--batch", batch->file,
-                      "JSON list of jobs (objects keyed by long option names, paths relative to the file), one "
-                      "fit each; see docs/cluster.md");
+  command->add_option(
+      "--batch", batch->file,
+      "JSON list of jobs (objects keyed by long option names, paths relative to the file), one "
+      "fit each; see docs/cluster.md");
   command->add_option("--shard", batch->shard,
                       "With --batch: run only the jobs whose index is I modulo N (default: the Slurm array "
                       "task's shard, else 0/1)");
-  command->add_option("--jobs", batch->jobs, "With --batch: fits run at once, each on its share of the threads")
+  command
+      ->add_option("--jobs", batch->jobs, "With --batch: fits run at once, each on its share of the threads")
       ->capture_default_str();
   command->add_option("--summary-dir", batch->summary_dir,
                       "With --batch: folder of summary-I-of-N.json and .csv (default: the batch file's)");

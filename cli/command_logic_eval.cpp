@@ -34,12 +34,14 @@ void run_logic_eval(const LogicEvalOptions& options) {
     throw Error("model was trained on '" + model.dataset.name + "', not '" + dataset + "'", options.model,
                 "evaluate it on its own dataset");
   }
-  logic::BinaryDataset test = logic::load_binary_split(dataset, options.data_dir, "t10k", model.dataset.thresholds);
+  logic::BinaryDataset test =
+      logic::load_binary_split(dataset, options.data_dir, "t10k", model.dataset.thresholds);
   if (test.rows != model.dataset.rows || test.cols != model.dataset.cols) {
     throw Error("dataset images are " + std::to_string(test.rows) + "x" + std::to_string(test.cols) +
                     ", the model expects " + std::to_string(model.dataset.rows) + "x" +
                     std::to_string(model.dataset.cols),
-                options.data_dir.empty() ? dataset : options.data_dir, "evaluate the model on its own dataset");
+                options.data_dir.empty() ? dataset : options.data_dir,
+                "evaluate the model on its own dataset");
   }
   logic::keep_first(test, options.test_limit);
 
@@ -47,14 +49,15 @@ void run_logic_eval(const LogicEvalOptions& options) {
   const logic::DiscreteNetwork discrete = logic::discretize(model.network);
   const logic::BitPackedNetwork packed(discrete);
   const logic::Throughput speed = logic::measure_throughput(packed, test, options.seconds);
-  std::printf("model: %lld gates (%d x %d), tau %.3g, dataset %s, %zu threshold(s)\n", model.network.gate_count(),
-              model.network.spec().layers, model.network.spec().width, double(model.network.spec().tau),
-              dataset.c_str(), model.dataset.thresholds.size());
+  std::printf("model: %lld gates (%d x %d), tau %.3g, dataset %s, %zu threshold(s)\n",
+              model.network.gate_count(), model.network.spec().layers, model.network.spec().width,
+              double(model.network.spec().tau), dataset.c_str(), model.dataset.thresholds.size());
   std::printf("test accuracy: relaxed %.2f%%, discrete %.2f%% (%d images)\n", 100.0 * accuracy.relaxed,
               100.0 * accuracy.discrete, test.count);
-  std::printf("bit-packed inference, one core (thread CPU time): %.3g images/s (inputs packed), %.3g images/s "
-              "(packing included)\n",
-              speed.packed_images_per_second, speed.images_per_second);
+  std::printf(
+      "bit-packed inference, one core (thread CPU time): %.3g images/s (inputs packed), %.3g images/s "
+      "(packing included)\n",
+      speed.packed_images_per_second, speed.images_per_second);
   if (!options.export_c.empty()) {
     logic::write_c_file(options.export_c, discrete);
     std::printf("wrote %s\n", options.export_c.c_str());

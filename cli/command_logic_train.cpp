@@ -91,7 +91,8 @@ void run_logic_train(const LogicTrainOptions& options) {
               network.gate_count(), spec.layers, spec.width, spec.inputs, splits.train.count, threads);
   std::fflush(stdout);
   const std::filesystem::path out = options.out;
-  const logic::ModelDataset dataset{options.dataset, splits.train.rows, splits.train.cols, options.thresholds};
+  const logic::ModelDataset dataset{options.dataset, splits.train.rows, splits.train.cols,
+                                    options.thresholds};
   // Every evaluation rewrites all outputs, so an interrupted run leaves its latest consistent state.
   std::vector<logic::CurvePoint> curve;
   const auto write_outputs = [&] {
@@ -135,8 +136,8 @@ void run_logic_train(const LogicTrainOptions& options) {
   logic::run_training(network, splits.train, splits.test, run, [&](const logic::CurvePoint& point) {
     curve.push_back(point);
     write_outputs();
-    std::printf("step %lld  loss %.4f  test relaxed %.2f%%  discrete %.2f%%  (%.0f s)\n", point.step, point.loss,
-                100.0 * point.test.relaxed, 100.0 * point.test.discrete, point.train_seconds);
+    std::printf("step %lld  loss %.4f  test relaxed %.2f%%  discrete %.2f%%  (%.0f s)\n", point.step,
+                point.loss, 100.0 * point.test.relaxed, 100.0 * point.test.discrete, point.train_seconds);
     std::fflush(stdout);
     return max_seconds <= 0.0 || point.train_seconds < max_seconds;
   });
@@ -149,23 +150,32 @@ void run_logic_train(const LogicTrainOptions& options) {
 void add_logic_train_command(CLI::App& app) {
   auto options = std::make_shared<LogicTrainOptions>();
   CLI::App* command = app.add_subcommand("logic-train", "Train a differentiable logic gate network");
-  command->add_option("--dataset", options->dataset, "Dataset name (fashion-mnist, or any name with --data-dir)")
+  command
+      ->add_option("--dataset", options->dataset, "Dataset name (fashion-mnist, or any name with --data-dir)")
       ->capture_default_str();
   command->add_option("--data-dir", options->data_dir, "Folder with train-*/t10k-* IDX files");
-  command->add_option("--layers", options->layers, "Logic layers")->capture_default_str()->check(CLI::Range(1, 64));
+  command->add_option("--layers", options->layers, "Logic layers")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   command->add_option("--width", options->width, "Neurons per layer (a multiple of the classes)")
-      ->capture_default_str()->check(CLI::Range(2, 1 << 24));
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1 << 24));
   command->add_option("--tau", options->tau, "GroupSum temperature")->capture_default_str();
   command->add_option("--steps", options->steps, "Training steps")->capture_default_str();
-  command->add_option("--threshold", options->thresholds, "Binarisation threshold(s) in (0,1), e.g. 0.25,0.5,0.75")
-      ->delimiter(',')->capture_default_str();
-  command->add_option("--seed", options->seed, "Seed of wiring, initialisation and batches")->capture_default_str();
+  command
+      ->add_option("--threshold", options->thresholds,
+                   "Binarisation threshold(s) in (0,1), e.g. 0.25,0.5,0.75")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("--seed", options->seed, "Seed of wiring, initialisation and batches")
+      ->capture_default_str();
   command->add_option("--batch", options->batch, "Batch size")->capture_default_str();
   command->add_option("--lr", options->learning_rate, "Adam learning rate")->capture_default_str();
   command->add_option("--wiring", options->wiring, "random or unique")->capture_default_str();
   command->add_option("--init", options->init, "gaussian or residual")->capture_default_str();
   add_threads_option(*command, options->threads);
-  command->add_option("--eval-every", options->eval_every, "Steps between test evaluations")->capture_default_str();
+  command->add_option("--eval-every", options->eval_every, "Steps between test evaluations")
+      ->capture_default_str();
   command->add_option("--max-minutes", options->max_minutes,
                       "Stop at the first evaluation after this much training time (0: run all steps)");
   command->add_option("--train-limit", options->train_limit, "Use only the first N training images (0: all)");

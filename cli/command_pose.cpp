@@ -81,7 +81,8 @@ void run(const PoseOptions& o) {
                            {"seed", o.seed},
                            {"ranges", nlohmann::json::array()}};
   std::printf("%s%s + %s, %d trials x %d steps at %dx%d\n", o.raster.distribution.c_str(),
-              o.raster.squared ? " (squared)" : "", o.raster.aggregation.c_str(), o.trials, o.steps, size, size);
+              o.raster.squared ? " (squared)" : "", o.raster.aggregation.c_str(), o.trials, o.steps, size,
+              size);
   for (const auto& r : results) {
     nlohmann::json finals = nlohmann::json::array();
     for (const auto& t : r.trials) finals.push_back(t.final_degrees);

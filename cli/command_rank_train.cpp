@@ -50,7 +50,8 @@ void run_rank_train(const RankTrainOptions& options) {
   sort::RankTrainingConfig config;
   config.n = options.n;
   config.network = sort::parse_network_kind(options.network);
-  config.relaxation = {sort::parse_relaxation_kind(options.relaxation), options.steepness, options.art_lambda};
+  config.relaxation = {sort::parse_relaxation_kind(options.relaxation), options.steepness,
+                       options.art_lambda};
   config.steps = options.steps;
   config.sets_per_batch = options.batch;
   config.learning_rate = options.learning_rate;
@@ -70,42 +71,43 @@ void run_rank_train(const RankTrainOptions& options) {
   if (error) throw UsageError{"cannot create --out folder " + out.string() + ": " + error.message()};
 
   const bool quiet = options.quiet;
-  const sort::RankTrainingReport report = sort::train_ranking(config, [quiet](const sort::RankCurvePoint& point) {
-    if (!quiet) {
-      std::printf("step %d  loss %.5f  validation exact %.3f  element-wise %.3f  (%.1f s)\n", point.step,
-                  point.train_loss, point.validation.exact_match, point.validation.element_wise,
-                  point.elapsed_seconds);
-      std::fflush(stdout);
-    }
-    return true;
-  });
+  const sort::RankTrainingReport report =
+      sort::train_ranking(config, [quiet](const sort::RankCurvePoint& point) {
+        if (!quiet) {
+          std::printf("step %d  loss %.5f  validation exact %.3f  element-wise %.3f  (%.1f s)\n", point.step,
+                      point.train_loss, point.validation.exact_match, point.validation.element_wise,
+                      point.elapsed_seconds);
+          std::fflush(stdout);
+        }
+        return true;
+      });
 
   std::string curve = "step,train_loss,validation_exact_match,validation_element_wise,elapsed_seconds\n";
   for (const sort::RankCurvePoint& point : report.curve) {
     curve += std::to_string(point.step) + "," + std::to_string(point.train_loss) + "," +
-             std::to_string(point.validation.exact_match) + "," + std::to_string(point.validation.element_wise) +
-             "," + std::to_string(point.elapsed_seconds) + "\n";
+             std::to_string(point.validation.exact_match) + "," +
+             std::to_string(point.validation.element_wise) + "," + std::to_string(point.elapsed_seconds) +
+             "\n";
   }
   write_text(out / "learning_curve.csv", curve);
 
-  const nlohmann::json metrics = {
-      {"n", options.n},
-      {"network", options.network},
-      {"relaxation", options.relaxation},
-      {"steepness", options.steepness},
-      {"art_lambda", options.art_lambda},
-      {"steps", report.steps_done},
-      {"batch_sets", options.batch},
-      {"learning_rate", options.learning_rate},
-      {"lr_schedule", options.schedule},
-      {"scorer", options.scorer},
-      {"seed", options.seed},
-      {"hidden", options.hidden},
-      {"test_sets", report.test_sets},
-      {"test_exact_match", report.test.exact_match},
-      {"test_element_wise", report.test.element_wise},
-      {"steps_per_second", report.steps_per_second},
-      {"learning_curve", "learning_curve.csv"}};
+  const nlohmann::json metrics = {{"n", options.n},
+                                  {"network", options.network},
+                                  {"relaxation", options.relaxation},
+                                  {"steepness", options.steepness},
+                                  {"art_lambda", options.art_lambda},
+                                  {"steps", report.steps_done},
+                                  {"batch_sets", options.batch},
+                                  {"learning_rate", options.learning_rate},
+                                  {"lr_schedule", options.schedule},
+                                  {"scorer", options.scorer},
+                                  {"seed", options.seed},
+                                  {"hidden", options.hidden},
+                                  {"test_sets", report.test_sets},
+                                  {"test_exact_match", report.test.exact_match},
+                                  {"test_element_wise", report.test.element_wise},
+                                  {"steps_per_second", report.steps_per_second},
+                                  {"learning_curve", "learning_curve.csv"}};
   write_text(out / "metrics.json", metrics.dump(2) + "\n");
   std::printf("test (%d sets of %d): exact match %.4f, element-wise %.4f; %.2f steps/s; wrote %s\n",
               report.test_sets, options.n, report.test.exact_match, report.test.element_wise,
@@ -116,16 +118,18 @@ void run_rank_train(const RankTrainOptions& options) {
 
 void add_rank_train_command(CLI::App& app) {
   auto options = std::make_shared<RankTrainOptions>();
-  CLI::App* command =
-      app.add_subcommand("rank-train", "Ranking supervision on four-digit Fashion-MNIST with a relaxed sorting network");
+  CLI::App* command = app.add_subcommand(
+      "rank-train", "Ranking supervision on four-digit Fashion-MNIST with a relaxed sorting network");
   command->add_option("--n", options->n, "elements per set")->capture_default_str();
   command->add_option("--network", options->network, "odd_even, bitonic or bitonic_mirror")
       ->capture_default_str();
-  command->add_option("--relaxation", options->relaxation,
-                      "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
+  command
+      ->add_option("--relaxation", options->relaxation,
+                   "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();
   command->add_option("--steepness", options->steepness, "beta > 0")->capture_default_str();
-  command->add_option("--art-lambda", options->art_lambda, "lambda in [0, 1] of logistic_phi")->capture_default_str();
+  command->add_option("--art-lambda", options->art_lambda, "lambda in [0, 1] of logistic_phi")
+      ->capture_default_str();
   command->add_option("--steps", options->steps, "Adam steps")->capture_default_str();
   command->add_option("--batch", options->batch, "sets per step")->capture_default_str();
   command->add_option("--lr", options->learning_rate, "Adam learning rate")->capture_default_str();
@@ -134,12 +138,16 @@ void add_rank_train_command(CLI::App& app) {
   command->add_option("--scorer", options->scorer, "mlp (per-tile MLP) or cnn (per-tile small CNN)")
       ->capture_default_str();
   command->add_option("--seed", options->seed, "seed of weights and training sets")->capture_default_str();
-  command->add_option("--hidden", options->hidden, "width of the scorer's hidden (mlp) or feature (cnn) layer")->capture_default_str();
+  command
+      ->add_option("--hidden", options->hidden, "width of the scorer's hidden (mlp) or feature (cnn) layer")
+      ->capture_default_str();
   command->add_option("--eval-every", options->eval_every, "steps between learning-curve points")
       ->capture_default_str();
-  command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")->capture_default_str();
+  command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")
+      ->capture_default_str();
   add_threads_option(*command, options->threads);
-  command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")->capture_default_str();
+  command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")
+      ->capture_default_str();
   command->add_option("--out", options->out, "folder for metrics.json and learning_curve.csv")->required();
   command->add_flag("--quiet", options->quiet, "print only the final line");
   command->callback([options] { run_rank_train(*options); });

@@ -60,8 +60,10 @@ void run(const RenderOptions& options) {
   Renderer renderer(options.raster.parsed_backend(), RendererOptions{.threads = options.threads});
   const Images& images = renderer.forward(mesh, cameras, settings);
   for (int view : views_without_mesh(images)) {
-    std::fprintf(stderr, "penumbra: warning: camera %d sees none of the mesh; check its position and convention "
-                         "(penumbra cameras --check)\n", view);
+    std::fprintf(stderr,
+                 "penumbra: warning: camera %d sees none of the mesh; check its position and convention "
+                 "(penumbra cameras --check)\n",
+                 view);
   }
   // The cameras beside the images, naming them, so that the run can be repeated or the images fitted.
   std::vector<std::string> names;
@@ -80,7 +82,8 @@ void run(const RenderOptions& options) {
       names.push_back(path.filename().string());
     }
     std::printf("wrote %d %s view(s) to %s (%s backend)\n", images.views, jpeg ? "JPEG" : "PNG",
-                view_path(out, 0, images.views).string().c_str(), std::string(name(renderer.backend())).c_str());
+                view_path(out, 0, images.views).string().c_str(),
+                std::string(name(renderer.backend())).c_str());
   }
   std::vector<data::CameraEntry> entries;
   for (std::size_t view = 0; view < cameras.size(); ++view) {
@@ -94,13 +97,15 @@ void run(const RenderOptions& options) {
 void add_render_command(CLI::App& app) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* command = app.add_subcommand(
-      "render", "Render a mesh from one or more cameras into PNG, JPEG or .npy, and the cameras into cameras.json");
+      "render",
+      "Render a mesh from one or more cameras into PNG, JPEG or .npy, and the cameras into cameras.json");
   command->add_option("--mesh", options->mesh, "Mesh file (OBJ, PLY, glTF/GLB, OFF, STL) or icosphere:LEVEL")
       ->required();
   command
-      ->add_option("--out", options->out,
-                   "Output FILE.png or FILE.jpg (one per view: FILE_000.png, ...) or FILE.npy; the folder also gets "
-                   "cameras.json (replaced if there)")
+      ->add_option(
+          "--out", options->out,
+          "Output FILE.png or FILE.jpg (one per view: FILE_000.png, ...) or FILE.npy; the folder also gets "
+          "cameras.json (replaced if there)")
       ->required();
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   options->raster.add_to(*command);

@@ -43,7 +43,8 @@ std::vector<double> parse_values(const std::string& text) {
     double value = 0;
     const auto [end, error] = std::from_chars(entry.data(), entry.data() + entry.size(), value);
     if (entry.empty() || error != std::errc() || end != entry.data() + entry.size()) {
-      throw UsageError{"--values entry '" + std::string(entry) + "' is not a number; write e.g. --values \"0.3,-1,2\""};
+      throw UsageError{"--values entry '" + std::string(entry) +
+                       "' is not a number; write e.g. --values \"0.3,-1,2\""};
     }
     if (!std::isfinite(value)) {
       throw UsageError{"--values entry '" + std::string(entry) + "' is not finite; sort finite numbers only"};
@@ -52,7 +53,8 @@ std::vector<double> parse_values(const std::string& text) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
-  if (values.size() < 2) throw UsageError{"--values needs at least 2 numbers, got " + std::to_string(values.size())};
+  if (values.size() < 2)
+    throw UsageError{"--values needs at least 2 numbers, got " + std::to_string(values.size())};
   return values;
 }
 
@@ -62,7 +64,8 @@ void run_sort(const SortOptions& options) {
                                     options.art_lambda};
   relaxation.validate();
   const int n = static_cast<int>(values.size());
-  const sort::SortingNetwork network = sort::SortingNetwork::create(sort::parse_network_kind(options.network), n);
+  const sort::SortingNetwork network =
+      sort::SortingNetwork::create(sort::parse_network_kind(options.network), n);
   const sort::SoftSortResult<double> result = sort::soft_sort(network, relaxation, values);
 
   if (options.json) {
@@ -99,16 +102,20 @@ void run_sort(const SortOptions& options) {
 
 void add_sort_command(CLI::App& app) {
   auto options = std::make_shared<SortOptions>();
-  CLI::App* command = app.add_subcommand("sort", "Soft-sort values by a relaxed sorting network; print sorted values and P");
+  CLI::App* command =
+      app.add_subcommand("sort", "Soft-sort values by a relaxed sorting network; print sorted values and P");
   command->add_option("--network", options->network, "odd_even, bitonic or bitonic_mirror")
       ->capture_default_str();
-  command->add_option("--relaxation", options->relaxation,
-                      "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
+  command
+      ->add_option("--relaxation", options->relaxation,
+                   "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();
   command->add_option("--steepness", options->steepness, "beta > 0; larger is closer to a hard sort")
       ->capture_default_str();
-  command->add_option("--art-lambda", options->art_lambda, "lambda in [0, 1] of logistic_phi")->capture_default_str();
-  command->add_option("--values", options->values, "comma-separated numbers, e.g. \"0.3,-0.1,0.25\"")->required();
+  command->add_option("--art-lambda", options->art_lambda, "lambda in [0, 1] of logistic_phi")
+      ->capture_default_str();
+  command->add_option("--values", options->values, "comma-separated numbers, e.g. \"0.3,-0.1,0.25\"")
+      ->required();
   command->add_flag("--json", options->json, "print JSON instead of text");
   command->callback([options] { run_sort(*options); });
 }

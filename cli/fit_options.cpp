@@ -25,24 +25,31 @@ RasterOptions FitOptions::fit_raster_defaults() {
 }
 
 void add_fit_options(CLI::App& command, FitOptions& o) {
-  command.add_option("--target-mesh", o.target_mesh,
-                     "Target mesh (OBJ, PLY, glTF/GLB, OFF, STL), normalised to the unit sphere for the fit; results "
-                     "are written in its own frame");
-  command.add_option("--target-texture", o.target_texture,
-                     "Texture (PNG, JPEG) giving the target mesh's vertex colours at its UVs, instead of its material's");
-  command.add_option("--target-images", o.target_images, "Folder of target photos, PNG or JPEG (with --cameras)");
+  command.add_option(
+      "--target-mesh", o.target_mesh,
+      "Target mesh (OBJ, PLY, glTF/GLB, OFF, STL), normalised to the unit sphere for the fit; results "
+      "are written in its own frame");
+  command.add_option(
+      "--target-texture", o.target_texture,
+      "Texture (PNG, JPEG) giving the target mesh's vertex colours at its UVs, instead of its material's");
+  command.add_option("--target-images", o.target_images,
+                     "Folder of target photos, PNG or JPEG (with --cameras)");
   command.add_option("--cameras", o.cameras, "Camera file (JSON) of the target images");
   command.add_option("--masks", o.masks,
                      "Folder of silhouette masks, one per target image with its file stem (PNG or JPEG)");
   command.add_option("--background-color", o.background_color,
                      "R,G,B (0-1 or 0-255) of the photos' plain background: the silhouette of images without "
                      "alpha or mask");
-  command.add_option("--background-tolerance", o.background_tolerance,
-                     "Largest channel difference (0-1) still counted as --background-color")
+  command
+      .add_option("--background-tolerance", o.background_tolerance,
+                  "Largest channel difference (0-1) still counted as --background-color")
       ->capture_default_str();
-  command.add_option("--image-size", o.image_size, "Fit the target images at this width (aspect kept; 0: as given)")
+  command
+      .add_option("--image-size", o.image_size,
+                  "Fit the target images at this width (aspect kept; 0: as given)")
       ->capture_default_str();
-  command.add_option("--downscale", o.downscale, "Fit the target images at 1/K of their size")->capture_default_str();
+  command.add_option("--downscale", o.downscale, "Fit the target images at 1/K of their size")
+      ->capture_default_str();
   command.add_option("--template", o.templ, "icosphere:N or a mesh file")->capture_default_str();
   command.add_option("--views", o.views, "Training views of a target mesh")->capture_default_str();
   command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")->capture_default_str();
@@ -59,7 +66,9 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
       ->capture_default_str();
   command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();
   command.add_option("--lr", o.lr, "Learning rate")->capture_default_str();
-  command.add_option("--lr-end", o.lr_end, "Cosine-decay the learning rate to this value over the run (0: constant)")
+  command
+      .add_option("--lr-end", o.lr_end,
+                  "Cosine-decay the learning rate to this value over the run (0: constant)")
       ->capture_default_str();
   command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")->capture_default_str();
   command.add_option("--edge", o.edge, "Weight of the squared edge length")->capture_default_str();
@@ -67,20 +76,24 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command.add_option("--flatten", o.flatten, "Weight of the flatten loss")->capture_default_str();
   command.add_flag("--fit-colors", o.fit_colors, "Also fit per-vertex colours (L2 on RGB)");
   command.add_option("--seed", o.seed, "Seed of the view draws")->capture_default_str();
-  command.add_option("--checkpoint-every", o.checkpoint_every, "Checkpoint and evaluate every N steps (0: end only)")
+  command
+      .add_option("--checkpoint-every", o.checkpoint_every,
+                  "Checkpoint and evaluate every N steps (0: end only)")
       ->capture_default_str();
-  command.add_option("--stop-after", o.stop_after, "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
+  command.add_option("--stop-after", o.stop_after,
+                     "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
   command.add_option("--resume", o.resume, "Continue the fit in this folder from its last checkpoint");
   command.add_option("--out", o.out, "Output folder");
   command.add_flag("--quiet", o.quiet, "No progress output");
-  command.add_flag("--force", o.force, "Overwrite a finished fit in the --out folder (a batch: rerun finished jobs)");
+  command.add_flag("--force", o.force,
+                   "Overwrite a finished fit in the --out folder (a batch: rerun finished jobs)");
   add_threads_option(command, o.threads);
 }
 
 json settings_json(const CLI::App& parser) {
-  constexpr std::array<std::string_view, 11> kRunOnly = {"help",    "out",   "resume", "stop-after",
-                                                        "quiet",   "force", "batch",  "shard",
-                                                        "jobs",    "threads", "summary-dir"};
+  constexpr std::array<std::string_view, 11> kRunOnly = {"help",  "out",     "resume",     "stop-after",
+                                                         "quiet", "force",   "batch",      "shard",
+                                                         "jobs",  "threads", "summary-dir"};
   json settings = json::object();
   for (const CLI::Option* option : parser.get_options()) {
     if (option->get_lnames().empty()) continue;
@@ -120,7 +133,8 @@ ParsedFitOptions options_from_json(const json& object, const std::string& where)
   try {
     parser.parse(reversed);
   } catch (const CLI::ParseError& error) {
-    throw Error(std::string("bad fit option: ") + error.what(), where, "use the long option names of `penumbra fit`");
+    throw Error(std::string("bad fit option: ") + error.what(), where,
+                "use the long option names of `penumbra fit`");
   }
   parsed.settings = settings_json(parser);
   return parsed;
@@ -185,7 +199,8 @@ learning::MeshFitConfig build_config(const FitOptions& o) {
     config.target_normalization = normalize_to_unit_sphere(target);
     if (!o.target_texture.empty()) {
       target.texture = load_image(o.target_texture);
-      if (!target.has_texture()) throw UsageError{"--target-texture needs a target mesh with UVs (vt in OBJ)"};
+      if (!target.has_texture())
+        throw UsageError{"--target-texture needs a target mesh with UVs (vt in OBJ)"};
       bake_texture_to_colors(target);
     }
     if (o.fit_colors) ensure_colors(target);

@@ -166,12 +166,13 @@ class FitRun {
       fs::remove(out_ / "checkpoint.bin", error);
       write_json(out_ / "config.json", settings_);
       const Normalization& normalization = fit_.config().target_normalization;
-      metrics_ = {{"status", "running"},
-                  {"checkpoints", json::array()},
-                  {"target_normalization",
-                   {{"center", {normalization.center.x, normalization.center.y, normalization.center.z}},
-                    {"scale", normalization.scale},
-                    {"meaning", "fit frame = (target frame - center) * scale; results are in the target frame"}}}};
+      metrics_ = {
+          {"status", "running"},
+          {"checkpoints", json::array()},
+          {"target_normalization",
+           {{"center", {normalization.center.x, normalization.center.y, normalization.center.z}},
+            {"scale", normalization.scale},
+            {"meaning", "fit frame = (target frame - center) * scale; results are in the target frame"}}}};
       // Written now so that a process killed right after its first checkpoint leaves a resumable folder.
       write_json(out_ / "metrics.json", metrics_);
       write_cameras();
@@ -193,8 +194,9 @@ class FitRun {
     fit_.save_checkpoint(out_ / "checkpoint.bin");
     char name[64];
     std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
-    save_png(learning::over_checkerboard(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view())), 0,
-             out_ / "snapshots" / name);
+    save_png(
+        learning::over_checkerboard(fit_.render(std::span(fit_.held_out_cameras()).first(1), hard_view())), 0,
+        out_ / "snapshots" / name);
     metrics_["checkpoints"].push_back(evaluation_json(evaluation, m.step, m.loss, wall_seconds));
     metrics_["wall_seconds"] = wall_seconds;
     metrics_["steps"] = m.step;
@@ -211,11 +213,12 @@ class FitRun {
     if (empty.empty()) return;
     std::string list;
     for (int view : empty) list += (list.empty() ? "" : ", ") + std::to_string(view);
-    throw Error((empty.size() == 1 ? "camera " : "cameras ") + list + " of " + std::to_string(cameras.size()) +
-                    (empty.size() == 1 ? " sees" : " see") + " none of the starting mesh",
-                options_.cameras,
-                "check the cameras' convention and that the object is near the origin (penumbra cameras --check " +
-                    options_.cameras + " --mesh " + options_.templ + " --out sheet.png)");
+    throw Error(
+        (empty.size() == 1 ? "camera " : "cameras ") + list + " of " + std::to_string(cameras.size()) +
+            (empty.size() == 1 ? " sees" : " see") + " none of the starting mesh",
+        options_.cameras,
+        "check the cameras' convention and that the object is near the origin (penumbra cameras --check " +
+            options_.cameras + " --mesh " + options_.templ + " --out sheet.png)");
   }
 
   RasterSettings hard_view() const {
@@ -236,7 +239,8 @@ class FitRun {
   void write_cameras() const {
     std::vector<data::CameraEntry> entries;
     for (const auto* list : {&fit_.target_cameras(), &fit_.held_out_cameras()}) {
-      for (const Camera& camera : *list) entries.push_back({fit_.config().target_normalization.to_original(camera), ""});
+      for (const Camera& camera : *list)
+        entries.push_back({fit_.config().target_normalization.to_original(camera), ""});
     }
     data::write_camera_file(out_ / "cameras.json", entries);
   }
@@ -306,7 +310,8 @@ bool holds_finished_fit(const fs::path& folder) {
 
 bool holds_checkpoint(const fs::path& folder) {
   std::error_code error;
-  return fs::is_regular_file(folder / "checkpoint.bin", error) && fs::is_regular_file(folder / "config.json", error) &&
+  return fs::is_regular_file(folder / "checkpoint.bin", error) &&
+         fs::is_regular_file(folder / "config.json", error) &&
          fs::is_regular_file(folder / "metrics.json", error);
 }
 

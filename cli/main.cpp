@@ -8,7 +8,8 @@
 #include "penumbra/error.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Penumbra: a differentiable renderer with differentiable sorting and logic networks", "penumbra"};
+  CLI::App app{"Penumbra: a differentiable renderer with differentiable sorting and logic networks",
+               "penumbra"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every command");
 

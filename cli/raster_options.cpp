@@ -14,8 +14,9 @@ void RasterOptions::add_to(CLI::App& command) {
   command.add_option("--distribution", distribution, "Coverage distribution (see `penumbra info`)")
       ->capture_default_str();
   command.add_flag("--squared", squared, "Use the squared signed distance (SoftRas style)");
-  command.add_option("--sigma", sigma,
-                     "Distribution scale in NDC units (NDC^2 with --squared); default 0.01, 1e-4 with --squared");
+  command.add_option(
+      "--sigma", sigma,
+      "Distribution scale in NDC units (NDC^2 with --squared); default 0.01, 1e-4 with --squared");
   command.add_option("--shape", shape, "Shape p of gamma / gamma_rev")->capture_default_str();
   command.add_option("--shift", shift, "Shift of the distribution's argument")->capture_default_str();
   command.add_option("--aggregation", aggregation, "Silhouette T-conorm (see `penumbra info`)")
@@ -24,9 +25,10 @@ void RasterOptions::add_to(CLI::App& command) {
   command.add_option("--gamma", gamma, "Softmax depth temperature")->capture_default_str();
   command.add_option("--colors", colors, "Colour blend: softmax or hard")->capture_default_str();
   command.add_flag("--cull-back-faces", cull_back_faces, "Leave back faces out of the colour blend");
-  command.add_option("--compat", compat,
-                     "penumbra, or gendr: GenDR's forward exactly (screen-space colours, its shifts, the gamma "
-                     "cut-off, no colour beyond far; docs/fidelity.md)")
+  command
+      .add_option("--compat", compat,
+                  "penumbra, or gendr: GenDR's forward exactly (screen-space colours, its shifts, the gamma "
+                  "cut-off, no colour beyond far; docs/fidelity.md)")
       ->capture_default_str();
   command.add_option("--backend", backend, "cpu, vulkan, cuda or auto")->capture_default_str();
 }
@@ -63,10 +65,9 @@ void parse_size(const std::string& text, const std::string& flag, int& width, in
     return error == std::errc() && end == part.data() + part.size();
   };
   const auto x = text.find('x');
-  const bool ok = x == std::string::npos
-                      ? parse(text, width) && parse(text, height)
-                      : parse(std::string_view(text).substr(0, x), width) &&
-                            parse(std::string_view(text).substr(x + 1), height);
+  const bool ok = x == std::string::npos ? parse(text, width) && parse(text, height)
+                                         : parse(std::string_view(text).substr(0, x), width) &&
+                                               parse(std::string_view(text).substr(x + 1), height);
   if (!ok) throw Error("'" + text + "' is not S or WIDTHxHEIGHT", flag, "write it like 128 or 256x192");
 }
 
@@ -76,8 +77,10 @@ Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::
     Mesh mesh = load_mesh(argument);
     if (mesh.has_texture()) {
       bake_texture_to_colors(mesh);
-      std::fprintf(stderr, "penumbra: note: %s: texture baked to vertex colours (the renderer shades with "
-                   "vertex colours)\n", argument.c_str());
+      std::fprintf(stderr,
+                   "penumbra: note: %s: texture baked to vertex colours (the renderer shades with "
+                   "vertex colours)\n",
+                   argument.c_str());
     }
     if (normalize) normalize_to_unit_sphere(mesh);
     return mesh;

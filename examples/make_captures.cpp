@@ -42,14 +42,17 @@ RasterSettings photo_settings() {
   return settings;
 }
 
-unsigned char byte(float value) { return static_cast<unsigned char>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f)); }
+unsigned char byte(float value) {
+  return static_cast<unsigned char>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));
+}
 
 void write_photo_and_mask(const Images& images, int view, const fs::path& photo, const fs::path& mask) {
   std::vector<unsigned char> rgb, grey;
   const float* pixels = images.rgba.data() + std::size_t(view) * images.pixels_per_view() * 4;
   for (std::size_t i = 0; i < images.pixels_per_view(); ++i) {
     const float alpha = pixels[4 * i + 3];
-    for (int c = 0; c < 3; ++c) rgb.push_back(byte(pixels[4 * i + c] * alpha + kBackground[c] * (1.0f - alpha)));
+    for (int c = 0; c < 3; ++c)
+      rgb.push_back(byte(pixels[4 * i + c] * alpha + kBackground[c] * (1.0f - alpha)));
     grey.push_back(byte(alpha));
   }
   if (!stbi_write_jpg(photo.string().c_str(), images.width, images.height, 3, rgb.data(), 90) ||
@@ -80,17 +83,19 @@ void write_colmap(const Mesh& mesh, const fs::path& folder) {
     camera.at = glm::vec3(0.1f * unit(random), 0.1f * unit(random), 0.1f * unit(random));
     // Focal length of a 40-48° field of view; the principal point up to 10 % of the size off centre.
     const float focal = (kSize / 2.0f) / std::tan(glm::radians(20.0f + 2.0f * unit(random)));
-    camera.with_pinhole(focal, focal, kSize * (0.5f + 0.1f * unit(random)), kSize * (0.5f + 0.1f * unit(random)),
-                        kSize, kSize);
+    camera.with_pinhole(focal, focal, kSize * (0.5f + 0.1f * unit(random)),
+                        kSize * (0.5f + 0.1f * unit(random)), kSize, kSize);
     cameras.push_back(camera);
   }
   Renderer renderer(Backend::cpu);
   const Images& images = renderer.forward(mesh, cameras, photo_settings());
-  std::string cameras_txt = "# Camera list with one line of data per camera:\n"
-                            "#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n";
-  std::string images_txt = "# Image list with two lines of data per image:\n"
-                           "#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME\n"
-                           "#   POINTS2D[] as (X, Y, POINT3D_ID)\n";
+  std::string cameras_txt =
+      "# Camera list with one line of data per camera:\n"
+      "#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n";
+  std::string images_txt =
+      "# Image list with two lines of data per image:\n"
+      "#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME\n"
+      "#   POINTS2D[] as (X, Y, POINT3D_ID)\n";
   for (int i = 0; i < kColmapViews; ++i) {
     char name[32];
     std::snprintf(name, sizeof(name), "spot_%03d", i);
@@ -103,8 +108,8 @@ void write_colmap(const Mesh& mesh, const fs::path& folder) {
     std::snprintf(line, sizeof(line), "%d PINHOLE %d %d %.6f %.6f %.6f %.6f\n", i + 1, c.image_width,
                   c.image_height, c.fx, c.fy, c.cx, c.cy);
     cameras_txt += line;
-    std::snprintf(line, sizeof(line), "%d %.9f %.9f %.9f %.9f %.9f %.9f %.9f %d %s.jpg\n\n", i + 1, q.w, q.x, q.y,
-                  q.z, world_to_camera[3].x, world_to_camera[3].y, world_to_camera[3].z, i + 1, name);
+    std::snprintf(line, sizeof(line), "%d %.9f %.9f %.9f %.9f %.9f %.9f %.9f %d %s.jpg\n\n", i + 1, q.w, q.x,
+                  q.y, q.z, world_to_camera[3].x, world_to_camera[3].y, world_to_camera[3].z, i + 1, name);
     images_txt += line;
   }
   write_text(folder / "sparse" / "0" / "cameras.txt", cameras_txt);
@@ -119,7 +124,8 @@ void write_nerf(const Mesh& mesh, const fs::path& folder) {
   const float fov_x = 45.0f;
   std::vector<Camera> cameras;
   for (int i = 0; i < kNerfViews; ++i) {
-    Camera camera = Camera::orbit(30.0f + 360.0f * float(i) / kNerfViews, i % 2 == 0 ? 25.0f : -10.0f, 3.0f, fov_x);
+    Camera camera =
+        Camera::orbit(30.0f + 360.0f * float(i) / kNerfViews, i % 2 == 0 ? 25.0f : -10.0f, 3.0f, fov_x);
     camera.fov_axis = FovAxis::horizontal;
     cameras.push_back(camera);
   }
@@ -132,7 +138,8 @@ void write_nerf(const Mesh& mesh, const fs::path& folder) {
     const glm::dmat4 camera_to_world = glm::inverse(cameras[i].world_to_camera(CameraConvention::opengl));
     nlohmann::json rows = nlohmann::json::array();
     for (int r = 0; r < 4; ++r) {
-      rows.push_back({camera_to_world[0][r], camera_to_world[1][r], camera_to_world[2][r], camera_to_world[3][r]});
+      rows.push_back(
+          {camera_to_world[0][r], camera_to_world[1][r], camera_to_world[2][r], camera_to_world[3][r]});
     }
     frames.push_back({{"file_path", "./train/" + name}, {"transform_matrix", rows}});
   }

@@ -14,7 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
   return text;
 }
 
@@ -44,13 +45,15 @@ Images silhouette_image(const fs::path& file, const ImageTargetOptions& options)
     const ImageFile mask = read_image(mask_file);
     if (mask.pixels.width != pixels.width || mask.pixels.height != pixels.height) {
       throw Error("mask is " + std::to_string(mask.pixels.width) + "x" + std::to_string(mask.pixels.height) +
-                      " but its image is " + std::to_string(pixels.width) + "x" + std::to_string(pixels.height),
+                      " but its image is " + std::to_string(pixels.width) + "x" +
+                      std::to_string(pixels.height),
                   mask_file.string(), "give masks of their images' size");
     }
     // A mask with transparent pixels says it by its alpha; an opaque one by its grey level.
     const std::vector<float>& m = mask.pixels.rgba;
     bool transparent = false;
-    for (std::size_t i = 3; i < m.size() && mask.has_alpha(); i += 4) transparent = transparent || m[i] < 1.0f;
+    for (std::size_t i = 3; i < m.size() && mask.has_alpha(); i += 4)
+      transparent = transparent || m[i] < 1.0f;
     for (std::size_t i = 0; i < pixels.rgba.size(); i += 4) {
       pixels.rgba[i + 3] = transparent ? m[i + 3] : (m[i] + m[i + 1] + m[i + 2]) / 3.0f;
     }
@@ -63,7 +66,8 @@ Images silhouette_image(const fs::path& file, const ImageTargetOptions& options)
     const glm::vec3 background = *options.background_color;
     for (std::size_t i = 0; i < pixels.rgba.size(); i += 4) {
       float difference = 0.0f;
-      for (int c = 0; c < 3; ++c) difference = std::max(difference, std::abs(pixels.rgba[i + c] - background[c]));
+      for (int c = 0; c < 3; ++c)
+        difference = std::max(difference, std::abs(pixels.rgba[i + c] - background[c]));
       pixels.rgba[i + 3] = difference > options.tolerance ? 1.0f : 0.0f;
     }
   }
@@ -90,13 +94,15 @@ ImageTargets load_image_targets(const fs::path& folder, const fs::path& camera_f
                 "use a value in [0, 1)");
   }
   const std::vector<data::CameraEntry> entries = data::read_camera_file(camera_file);
-  const bool named = std::any_of(entries.begin(), entries.end(), [](const auto& e) { return !e.image.empty(); });
+  const bool named =
+      std::any_of(entries.begin(), entries.end(), [](const auto& e) { return !e.image.empty(); });
 
   std::vector<fs::path> files;
   if (named) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (entries[i].image.empty()) {
-        throw Error("camera entry names no image while others do", camera_file.string() + ", camera " + std::to_string(i),
+        throw Error("camera entry names no image while others do",
+                    camera_file.string() + ", camera " + std::to_string(i),
                     "give every entry an \"image\" or none");
       }
       files.push_back(folder / entries[i].image);
@@ -122,7 +128,8 @@ ImageTargets load_image_targets(const fs::path& folder, const fs::path& camera_f
   int source_width = 0, source_height = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!fs::is_regular_file(files[i])) {
-      throw Error("image of camera " + std::to_string(i) + " does not exist", files[i].string(), "check the name");
+      throw Error("image of camera " + std::to_string(i) + " does not exist", files[i].string(),
+                  "check the name");
     }
     Images image = silhouette_image(files[i], options);
     if (i == 0) {
@@ -137,8 +144,9 @@ ImageTargets load_image_targets(const fs::path& folder, const fs::path& camera_f
       }
       targets.images = Images(int(files.size()), height, width);
     } else if (image.width != source_width || image.height != source_height) {
-      throw Error("image is " + std::to_string(image.width) + "x" + std::to_string(image.height) + " but the first is " +
-                      std::to_string(source_width) + "x" + std::to_string(source_height),
+      throw Error("image is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                      " but the first is " + std::to_string(source_width) + "x" +
+                      std::to_string(source_height),
                   files[i].string(), "give target images of one size");
     }
     image = resize_images(image, targets.images.width, targets.images.height);
@@ -146,7 +154,8 @@ ImageTargets load_image_targets(const fs::path& folder, const fs::path& camera_f
     for (std::size_t p = 0; p < image.rgba.size(); p += 4) {
       for (int c = 0; c < 3; ++c) image.rgba[p + c] *= image.rgba[p + 3];
     }
-    std::copy(image.rgba.begin(), image.rgba.end(), targets.images.rgba.begin() + std::ptrdiff_t(i * image.rgba.size()));
+    std::copy(image.rgba.begin(), image.rgba.end(),
+              targets.images.rgba.begin() + std::ptrdiff_t(i * image.rgba.size()));
     targets.cameras.push_back(entries[i].camera);
   }
   return targets;

@@ -29,7 +29,8 @@ struct ImageTargetOptions {
 };
 
 struct ImageTargets {
-  Images images;  ///< one view per camera, all of one size; RGB composited over black (the renderer's background)
+  Images
+      images;  ///< one view per camera, all of one size; RGB composited over black (the renderer's background)
   std::vector<Camera> cameras;
 };
 

@@ -40,7 +40,9 @@ struct Canvas {
       if (e2 <= dx) error += dx, y0 += sy;
     }
   }
-  int text_width(const std::string& text) const { return stb_easy_font_width(const_cast<char*>(text.c_str())); }
+  int text_width(const std::string& text) const {
+    return stb_easy_font_width(const_cast<char*>(text.c_str()));
+  }
   // Black text with its top-left corner at (x, y): stb_easy_font's quads filled pixel by pixel.
   void text(int x, int y, const std::string& text) {
     std::vector<float> quads(300 * 16 * (text.size() + 1));  // stb uses about 270 bytes per character
@@ -116,7 +118,9 @@ Images plot_loss_curve(const std::vector<double>& values, int width, int height,
 
   canvas.text(left, top - 18, y_label + (log_scale ? " (log scale)" : ""));
   canvas.text((left + right) / 2 - canvas.text_width("step") / 2, bottom + 24, "step");
-  const auto to_y = [&](double t) { return int(std::lround(bottom - (t - low) / (high - low) * (bottom - top))); };
+  const auto to_y = [&](double t) {
+    return int(std::lround(bottom - (t - low) / (high - low) * (bottom - top)));
+  };
   if (any) {
     const std::vector<double> y_ticks = log_scale ? log_ticks(low, high) : nice_ticks(low, high, 5);
     for (const double t : y_ticks) {
@@ -129,7 +133,9 @@ Images plot_loss_curve(const std::vector<double>& values, int width, int height,
   }
   // Steps 1 .. n along x.
   const double last_step = std::max<double>(2.0, double(values.size()));
-  const auto to_x = [&](double step) { return int(std::lround(left + (step - 1.0) / (last_step - 1.0) * (right - left))); };
+  const auto to_x = [&](double step) {
+    return int(std::lround(left + (step - 1.0) / (last_step - 1.0) * (right - left)));
+  };
   for (const double step : nice_ticks(1.0, last_step, 6)) {
     const int x = to_x(step);
     canvas.line(x, bottom, x, bottom + 4, 0, 0, 0);

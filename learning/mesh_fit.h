@@ -41,7 +41,8 @@ struct MeshFitConfig {
   /// How target (a) was brought to the unit sphere from its file (normalize_to_unit_sphere): result_mesh() and
   /// the Chamfer distance are in the file's own frame. Identity for targets (b), whose cameras set the frame.
   Normalization target_normalization;
-  float camera_distance = kDefaultCameraDistance;  ///< world units from the origin (meshes near the unit sphere)
+  float camera_distance =
+      kDefaultCameraDistance;  ///< world units from the origin (meshes near the unit sphere)
   float fov_degrees = kDefaultFovDegrees;
 
   /// Targets (b), when `target_mesh` is empty: one RGBA view per camera. With five or more views every fifth
@@ -63,7 +64,8 @@ struct MeshFitConfig {
   RegulariserWeights regularisers;
   std::uint64_t seed = 1;  ///< draws of training views; same seed and settings give the same bits
   Backend backend = Backend::cpu;
-  int threads = 0;  ///< CPU backend worker threads (0: every CPU the process may run on); results do not depend on it
+  int threads =
+      0;  ///< CPU backend worker threads (0: every CPU the process may run on); results do not depend on it
 };
 
 /// What one step measured on the views it trained on.

@@ -28,7 +28,8 @@ Images over_checkerboard(const Images& images) {
 
 Images comparison_grid(const Images& targets, const Images& results) {
   if (targets.views != results.views || targets.width != results.width || targets.height != results.height) {
-    throw Error("comparison of differently shaped batches", "comparison_grid", "render the result like the targets");
+    throw Error("comparison of differently shaped batches", "comparison_grid",
+                "render the result like the targets");
   }
   constexpr int kGap = 2;
   const int width = targets.width, height = targets.height;

@@ -4,14 +4,15 @@
 
 namespace penumbra::viewer {
 
-std::vector<PreviewSegment> frustum_outlines(std::span<const Camera> cameras, float camera_aspect, float depth,
-                                             const Camera& preview) {
+std::vector<PreviewSegment> frustum_outlines(std::span<const Camera> cameras, float camera_aspect,
+                                             float depth, const Camera& preview) {
   std::vector<PreviewSegment> segments;
   const auto add = [&](glm::vec3 from, glm::vec3 to) {
     const glm::vec3 a = preview.project(from, 1.0f), b = preview.project(to, 1.0f);
     if (a.z <= preview.near || b.z <= preview.near) return;
     // NDC (y up) to the preview square (y down).
-    segments.push_back({{(a.x + 1.0f) / 2.0f, (1.0f - a.y) / 2.0f}, {(b.x + 1.0f) / 2.0f, (1.0f - b.y) / 2.0f}});
+    segments.push_back(
+        {{(a.x + 1.0f) / 2.0f, (1.0f - a.y) / 2.0f}, {(b.x + 1.0f) / 2.0f, (1.0f - b.y) / 2.0f}});
   };
   for (const Camera& camera : cameras) {
     const glm::vec3 centre = camera.unproject(glm::vec2(0.0f), 0.0f, camera_aspect);

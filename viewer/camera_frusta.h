@@ -18,7 +18,7 @@ struct PreviewSegment {
 /// The 8 edges of each camera's pyramid (centre to the 4 corners of its picture `depth` world units ahead, and
 /// the picture's outline), for pictures of aspect `camera_aspect`, as `preview` (a square render) sees them.
 /// Edges with an end behind the preview's near plane are left out.
-std::vector<PreviewSegment> frustum_outlines(std::span<const Camera> cameras, float camera_aspect, float depth,
-                                             const Camera& preview);
+std::vector<PreviewSegment> frustum_outlines(std::span<const Camera> cameras, float camera_aspect,
+                                             float depth, const Camera& preview);
 
 }  // namespace penumbra::viewer

@@ -14,7 +14,9 @@ namespace penumbra::viewer {
 
 namespace {
 
-std::string view_texture(const char* kind, int view) { return std::string("fit ") + kind + " " + std::to_string(view); }
+std::string view_texture(const char* kind, int view) {
+  return std::string("fit ") + kind + " " + std::to_string(view);
+}
 
 template <typename Enum, typename Names>
 bool enum_combo(const char* label, Enum& value, std::span<const Enum> values, Names&& name_of) {
@@ -33,8 +35,8 @@ bool enum_combo(const char* label, Enum& value, std::span<const Enum> values, Na
 
 // A curve with its axes labelled: the largest and smallest value at the top and bottom of the y axis, the
 // first and last index (`unit` 1 and N) under the x axis, each with a tick; the latest value as overlay.
-void plot(const char* label, const std::vector<float>& values, const char* format, const char* unit, float height,
-          float width) {
+void plot(const char* label, const std::vector<float>& values, const char* format, const char* unit,
+          float height, float width) {
   char overlay[64] = "", top[32] = "", bottom[32] = "", first[32] = "", last[32] = "";
   float low = 0.0f, high = 1.0f;
   if (!values.empty()) {
@@ -84,8 +86,10 @@ void FitPanel::update(TextureCache& textures) {
   const FitSnapshot& s = snapshot_;
   for (int view = 0; view < s.targets.views && view < s.renders.views; ++view) {
     if (s.targets.width != s.renders.width || s.targets.height != s.renders.height) break;
-    textures.update(view_texture("target", view), s.targets.width, s.targets.height, color_pixels(s.targets, view));
-    textures.update(view_texture("render", view), s.renders.width, s.renders.height, color_pixels(s.renders, view));
+    textures.update(view_texture("target", view), s.targets.width, s.targets.height,
+                    color_pixels(s.targets, view));
+    textures.update(view_texture("render", view), s.renders.width, s.renders.height,
+                    color_pixels(s.renders, view));
     textures.update(view_texture("silhouette", view), s.renders.width, s.renders.height,
                     silhouette_pixels(s.renders, view));
     textures.update(view_texture("difference", view), s.renders.width, s.renders.height,
@@ -110,16 +114,18 @@ void FitPanel::show(TextureCache& textures) {
   // Room for the table header and the page slider.
   const float header = 2.0f * ImGui::GetFrameHeightWithSpacing();
   const float views_width = available.x * 0.62f;
-  const float side = std::min((views_width - 40.0f) / 4.0f,
-                              (available.y - kMinCurvesHeight - header) / float(views) - 6.0f);
-  const float top_height = std::min(available.y - kMinCurvesHeight,
-                                    std::max(header + float(views) * (side + 6.0f), available.x - views_width - 8.0f));
+  const float side =
+      std::min((views_width - 40.0f) / 4.0f, (available.y - kMinCurvesHeight - header) / float(views) - 6.0f);
+  const float top_height =
+      std::min(available.y - kMinCurvesHeight,
+               std::max(header + float(views) * (side + 6.0f), available.x - views_width - 8.0f));
   ImGui::BeginChild("views table", ImVec2(views_width, top_height));
   show_views(textures, side);
   ImGui::EndChild();
   ImGui::SameLine();
   const float preview_side = std::min(available.x - views_width - 8.0f, top_height);
-  ImGui::BeginChild("mesh preview", ImVec2(preview_side, preview_side), true, ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild("mesh preview", ImVec2(preview_side, preview_side), true,
+                    ImGuiWindowFlags_NoScrollWithMouse);
   preview_.show(textures, ImGui::GetContentRegionAvail().x);
   ImGui::EndChild();
   show_curves(available.x);
@@ -158,7 +164,8 @@ void FitPanel::show_controls() {
   changed |= ImGui::SliderFloat("sigma", &controls_.raster.sigma, 1e-7f, 1e-1f, "%.2e", log_slider);
   changed |= ImGui::SliderFloat("gamma", &controls_.raster.gamma, 1e-6f, 1.0f, "%.2e", log_slider);
   changed |= ImGui::SliderFloat("learning rate", &controls_.learning_rate, 1e-4f, 0.2f, "%.4f", log_slider);
-  changed |= ImGui::SliderInt("views per step", &controls_.views_per_step, 1, std::max(1, setup_.target_views));
+  changed |=
+      ImGui::SliderInt("views per step", &controls_.views_per_step, 1, std::max(1, setup_.target_views));
   if (changed) session_.set_controls(controls_);
 
   ImGui::Separator();
@@ -178,7 +185,8 @@ void FitPanel::show_controls() {
     ImGui::Text("loss %.4f  soft IoU %.3f", s.last.loss, s.last.silhouette_iou);
     ImGui::Text("silhouette %.4f  regularisers %.4f", s.last.silhouette_loss, s.last.regulariser_loss);
     if (s.evaluation) {
-      ImGui::Text("held-out IoU %.3f%s", s.evaluation->silhouette_iou, s.evaluation->held_out ? "" : " (training views)");
+      ImGui::Text("held-out IoU %.3f%s", s.evaluation->silhouette_iou,
+                  s.evaluation->held_out ? "" : " (training views)");
       if (s.evaluation->chamfer) ImGui::Text("Chamfer %.5f", *s.evaluation->chamfer);
     }
     ImGui::Text("%zu vertices, %zu faces", s.mesh.positions.size(), s.mesh.triangles.size());

@@ -19,8 +19,9 @@ HostBuffer::HostBuffer(const VulkanContext& context, VkDeviceSize size, VkBuffer
     vkGetBufferMemoryRequirements(device_, buffer_, &requirements);
     VkMemoryAllocateInfo allocation{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
     allocation.allocationSize = requirements.size;
-    allocation.memoryTypeIndex = context.memory_type(
-        requirements.memoryTypeBits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    allocation.memoryTypeIndex =
+        context.memory_type(requirements.memoryTypeBits,
+                            VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
     check(vkAllocateMemory(device_, &allocation, nullptr, &memory_), "vkAllocateMemory");
     check(vkBindBufferMemory(device_, buffer_, memory_, 0), "vkBindBufferMemory");
     check(vkMapMemory(device_, memory_, 0, VK_WHOLE_SIZE, 0, &mapped_), "vkMapMemory");

@@ -7,7 +7,9 @@ namespace penumbra::viewer {
 
 namespace {
 
-std::uint8_t to_byte(float value) { return std::uint8_t(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f)); }
+std::uint8_t to_byte(float value) {
+  return std::uint8_t(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));
+}
 
 constexpr float kBackground = 0.12f;
 
@@ -15,8 +17,11 @@ constexpr float kBackground = 0.12f;
 
 std::array<std::uint8_t, 3> heat_color(float t) {
   // Piecewise-linear through five stops of a magma-like ramp.
-  static constexpr float stops[5][3] = {
-      {0.00f, 0.00f, 0.02f}, {0.32f, 0.07f, 0.45f}, {0.78f, 0.20f, 0.38f}, {0.98f, 0.55f, 0.16f}, {0.99f, 0.98f, 0.62f}};
+  static constexpr float stops[5][3] = {{0.00f, 0.00f, 0.02f},
+                                        {0.32f, 0.07f, 0.45f},
+                                        {0.78f, 0.20f, 0.38f},
+                                        {0.98f, 0.55f, 0.16f},
+                                        {0.99f, 0.98f, 0.62f}};
   const float x = std::clamp(t, 0.0f, 1.0f) * 4.0f;
   const int i = std::min(int(x), 3);
   const float f = x - float(i);
@@ -30,7 +35,8 @@ std::vector<std::uint8_t> color_pixels(const Images& images, int view) {
   const float* in = images.rgba.data() + images.index(view, 0, 0);
   for (std::size_t p = 0; p < images.pixels_per_view(); ++p) {
     const float alpha = std::clamp(in[4 * p + 3], 0.0f, 1.0f);
-    for (int c = 0; c < 3; ++c) pixels[4 * p + c] = to_byte(in[4 * p + c] * alpha + kBackground * (1.0f - alpha));
+    for (int c = 0; c < 3; ++c)
+      pixels[4 * p + c] = to_byte(in[4 * p + c] * alpha + kBackground * (1.0f - alpha));
     pixels[4 * p + 3] = 255;
   }
   return pixels;

@@ -30,8 +30,8 @@ constexpr const char* kImagesTexture = "logic test images";
 
 void LogicPanel::start_training() {
   if (job_.running()) return;
-  job_.start([this, layers = layers_, width = width_, tau = tau_, steps = steps_](
-                 const std::atomic<bool>& stop_requested) {
+  job_.start([this, layers = layers_, width = width_, tau = tau_,
+              steps = steps_](const std::atomic<bool>& stop_requested) {
     TrainingProgress progress;
     TrainingProgress staged;
     auto publish = [&] {
@@ -104,12 +104,13 @@ void LogicPanel::show(TextureCache& textures) {
                    ImVec2(plot_width, 70));
   if (!shown_.relaxed.empty()) std::snprintf(overlay, sizeof overlay, "relaxed %.3f", shown_.relaxed.back());
   ImGui::TextUnformatted("test accuracy, relaxed gates");
-  ImGui::PlotLines("##logic relaxed", shown_.relaxed.data(), int(shown_.relaxed.size()), 0, overlay, 0.0f, 1.0f,
-                   ImVec2(plot_width, 70));
-  if (!shown_.discrete.empty()) std::snprintf(overlay, sizeof overlay, "discretised %.3f", shown_.discrete.back());
+  ImGui::PlotLines("##logic relaxed", shown_.relaxed.data(), int(shown_.relaxed.size()), 0, overlay, 0.0f,
+                   1.0f, ImVec2(plot_width, 70));
+  if (!shown_.discrete.empty())
+    std::snprintf(overlay, sizeof overlay, "discretised %.3f", shown_.discrete.back());
   ImGui::TextUnformatted("test accuracy, discretised (bit-packed)");
-  ImGui::PlotLines("##logic discrete", shown_.discrete.data(), int(shown_.discrete.size()), 0, overlay, 0.0f, 1.0f,
-                   ImVec2(plot_width, 70));
+  ImGui::PlotLines("##logic discrete", shown_.discrete.data(), int(shown_.discrete.size()), 0, overlay, 0.0f,
+                   1.0f, ImVec2(plot_width, 70));
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("logic views");
@@ -135,7 +136,8 @@ void LogicPanel::show_histograms(float width) const {
   for (int gate = 0; gate < logic::kGateCount; ++gate)
     names_fit = names_fit && ImGui::CalcTextSize(logic::gate_name(gate)).x < cell - 2;
   for (int gate = 0; gate < logic::kGateCount; ++gate)
-    draw->AddText(ImVec2(origin.x + label_width + cell * float(gate) + 2, origin.y), IM_COL32(200, 200, 200, 255),
+    draw->AddText(ImVec2(origin.x + label_width + cell * float(gate) + 2, origin.y),
+                  IM_COL32(200, 200, 200, 255),
                   names_fit ? logic::gate_name(gate) : std::to_string(gate).c_str());
   origin.y += row_height;
   for (std::size_t layer = 0; layer < shown_.gate_histograms.size(); ++layer) {
@@ -152,14 +154,16 @@ void LogicPanel::show_histograms(float width) const {
       // Bar height is the share; the colour saturates at a quarter of the layer.
       const auto color = heat_color(std::min(1.0f, 0.1f + 4.0f * share));
       draw->AddRectFilled(ImVec2(x, y + row_height - 2 - (row_height - 4) * std::min(1.0f, 4.0f * share)),
-                          ImVec2(x + cell - 2, y + row_height - 2), IM_COL32(color[0], color[1], color[2], 255));
+                          ImVec2(x + cell - 2, y + row_height - 2),
+                          IM_COL32(color[0], color[1], color[2], 255));
     }
   }
   ImGui::Dummy(ImVec2(width, row_height * float(shown_.gate_histograms.size() + 1) + 4));
   if (!names_fit) {
     std::string legend;
     for (int gate = 0; gate < logic::kGateCount; ++gate)
-      legend += std::to_string(gate) + " " + logic::gate_name(gate) + (gate + 1 < logic::kGateCount ? ", " : "");
+      legend +=
+          std::to_string(gate) + " " + logic::gate_name(gate) + (gate + 1 < logic::kGateCount ? ", " : "");
     ImGui::TextWrapped("%s", legend.c_str());
   }
 }
@@ -173,7 +177,8 @@ void LogicPanel::show_predictions(TextureCache& textures, float width) {
       for (int row = 0; row < kImageSide; ++row)
         for (int col = 0; col < kImageSide; ++col) {
           const std::uint8_t bit = shown_.images[std::size_t((image * kImageSide + row) * kImageSide + col)];
-          std::uint8_t* out = &pixels[(std::size_t(row) * kShownImages * kImageSide + image * kImageSide + col) * 4];
+          std::uint8_t* out =
+              &pixels[(std::size_t(row) * kShownImages * kImageSide + image * kImageSide + col) * 4];
           out[0] = out[1] = out[2] = bit ? 235 : 20;
           out[3] = 255;
         }
@@ -192,8 +197,8 @@ void LogicPanel::show_predictions(TextureCache& textures, float width) {
     if (std::size_t(image) >= shown_.predictions.size()) continue;
     const int predicted = shown_.predictions[std::size_t(image)];
     const int truth = shown_.labels[std::size_t(image)];
-    draw->AddText(ImVec2(x, origin.y + side + 4), predicted == truth ? IM_COL32(120, 220, 120, 255)
-                                                                     : IM_COL32(240, 110, 110, 255),
+    draw->AddText(ImVec2(x, origin.y + side + 4),
+                  predicted == truth ? IM_COL32(120, 220, 120, 255) : IM_COL32(240, 110, 110, 255),
                   kClassNames[predicted]);
     draw->AddText(ImVec2(x, origin.y + side + 20), IM_COL32(160, 160, 160, 255), kClassNames[truth]);
   }

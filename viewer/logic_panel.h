@@ -27,7 +27,7 @@ class LogicPanel {
   struct TrainingProgress {
     std::vector<float> loss, relaxed, discrete;
     std::vector<std::array<long long, logic::kGateCount>> gate_histograms;  // [layer][gate]
-    std::vector<std::uint8_t> images;       // kShownImages test images, 28 x 28 bits each
+    std::vector<std::uint8_t> images;  // kShownImages test images, 28 x 28 bits each
     std::vector<std::uint8_t> labels, predictions;
     long long step = 0;
     std::string status;

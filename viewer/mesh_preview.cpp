@@ -43,12 +43,14 @@ void MeshPreview::render(TextureCache& textures) {
   }
   coloured.colors.resize(mesh_.positions.size());
   for (std::size_t v = 0; v < mesh_.positions.size(); ++v) {
-    const float gradient =
-        scale > 0.0f && v < gradient_magnitude_.size() ? std::min(1.0f, gradient_magnitude_[v] / scale) : 0.0f;
+    const float gradient = scale > 0.0f && v < gradient_magnitude_.size()
+                               ? std::min(1.0f, gradient_magnitude_[v] / scale)
+                               : 0.0f;
     const auto heat = heat_color(0.12f + 0.88f * gradient);
     // A headlight for shape, plus a little light from above so that up and down differ.
     const glm::vec3 to_eye = glm::normalize(camera.eye - mesh_.positions[v]);
-    const float light = 0.25f + 0.6f * std::abs(glm::dot(normals[v], to_eye)) + 0.15f * std::max(0.0f, normals[v].y);
+    const float light =
+        0.25f + 0.6f * std::abs(glm::dot(normals[v], to_eye)) + 0.15f * std::max(0.0f, normals[v].y);
     coloured.colors[v] = glm::vec3(heat[0], heat[1], heat[2]) / 255.0f * light;
   }
 
@@ -82,7 +84,8 @@ void MeshPreview::show(TextureCache& textures, float side) {
     dirty_ = false;
   }
   ImDrawList& draw = *ImGui::GetWindowDrawList();
-  if (const ImTextureID id = textures.id(kTexture)) draw.AddImage(id, corner, ImVec2(corner.x + side, corner.y + side));
+  if (const ImTextureID id = textures.id(kTexture))
+    draw.AddImage(id, corner, ImVec2(corner.x + side, corner.y + side));
   // Pyramids half a world unit deep: long enough to read the direction, short of the mesh at distance ~3.
   draw.PushClipRect(corner, ImVec2(corner.x + side, corner.y + side), true);
   for (const PreviewSegment& s :
@@ -91,7 +94,8 @@ void MeshPreview::show(TextureCache& textures, float side) {
                  ImVec2(corner.x + s.to.x * side, corner.y + s.to.y * side), IM_COL32(120, 200, 255, 200));
   }
   draw.PopClipRect();
-  draw.AddText(ImVec2(corner.x + 6, corner.y + 4), IM_COL32(200, 200, 200, 255), "drag: rotate, scroll: zoom");
+  draw.AddText(ImVec2(corner.x + 6, corner.y + 4), IM_COL32(200, 200, 200, 255),
+               "drag: rotate, scroll: zoom");
   draw.AddText(ImVec2(corner.x + 6, corner.y + side - 20), IM_COL32(200, 200, 200, 255),
                "colour: |dL/d vertex|; blue: target cameras");
 }

@@ -52,7 +52,8 @@ Presenter::~Presenter() {
   const VkDevice device = context_.device();
   // Nothing may be destroyed while the GPU still uses it.
   const VkResult idle = vkDeviceWaitIdle(device);
-  if (idle != VK_SUCCESS) std::fprintf(stderr, "penumbra-viewer: vkDeviceWaitIdle: %s\n", result_name(idle).c_str());
+  if (idle != VK_SUCCESS)
+    std::fprintf(stderr, "penumbra-viewer: vkDeviceWaitIdle: %s\n", result_name(idle).c_str());
   vkDestroySemaphore(device, image_acquired_, nullptr);
   vkDestroyFence(device, frame_done_, nullptr);
   vkDestroyCommandPool(device, pool_, nullptr);
@@ -77,8 +78,8 @@ bool Presenter::draw(const std::function<void(VkCommandBuffer)>& before_pass,
   if (stale_ && !rebuild()) return false;
 
   std::uint32_t image_index = 0;
-  const VkResult acquired =
-      vkAcquireNextImageKHR(device, swapchain_.handle(), UINT64_MAX, image_acquired_, VK_NULL_HANDLE, &image_index);
+  const VkResult acquired = vkAcquireNextImageKHR(device, swapchain_.handle(), UINT64_MAX, image_acquired_,
+                                                  VK_NULL_HANDLE, &image_index);
   if (acquired == VK_ERROR_OUT_OF_DATE_KHR) {
     rebuild();
     return false;
@@ -107,7 +108,8 @@ bool Presenter::draw(const std::function<void(VkCommandBuffer)>& before_pass,
 
   HostBuffer readback;
   if (capture) {
-    readback = HostBuffer(context_, VkDeviceSize(extent.width) * extent.height * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+    readback = HostBuffer(context_, VkDeviceSize(extent.width) * extent.height * 4,
+                          VK_BUFFER_USAGE_TRANSFER_DST_BIT);
     record_capture(commands_, image_index, readback.buffer());
   }
   check(vkEndCommandBuffer(commands_), "vkEndCommandBuffer");
@@ -136,7 +138,8 @@ bool Presenter::draw(const std::function<void(VkCommandBuffer)>& before_pass,
 
   if (capture) {
     wait_for_previous_frame();
-    const bool bgra = swapchain_.format() == VK_FORMAT_B8G8R8A8_UNORM || swapchain_.format() == VK_FORMAT_B8G8R8A8_SRGB;
+    const bool bgra =
+        swapchain_.format() == VK_FORMAT_B8G8R8A8_UNORM || swapchain_.format() == VK_FORMAT_B8G8R8A8_SRGB;
     *capture = Images(1, int(extent.height), int(extent.width));
     const auto* bytes = static_cast<const std::uint8_t*>(readback.data());
     for (std::size_t pixel = 0; pixel < capture->pixels_per_view(); ++pixel) {
@@ -149,8 +152,8 @@ bool Presenter::draw(const std::function<void(VkCommandBuffer)>& before_pass,
     }
   }
 
-  if (presented == VK_ERROR_OUT_OF_DATE_KHR || presented == VK_SUBOPTIMAL_KHR || acquired == VK_SUBOPTIMAL_KHR ||
-      window_.take_resized()) {
+  if (presented == VK_ERROR_OUT_OF_DATE_KHR || presented == VK_SUBOPTIMAL_KHR ||
+      acquired == VK_SUBOPTIMAL_KHR || window_.take_resized()) {
     rebuild();
   } else {
     check(presented, "vkQueuePresentKHR");
@@ -169,8 +172,8 @@ void Presenter::record_capture(VkCommandBuffer commands, std::uint32_t image_ind
   to_source.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
   to_source.image = swapchain_.image(image_index);
   to_source.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0,
-                       0, nullptr, 0, nullptr, 1, &to_source);
+  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                       VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &to_source);
 
   VkBufferImageCopy region{};
   region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
@@ -190,8 +193,8 @@ void Presenter::record_capture(VkCommandBuffer commands, std::uint32_t image_ind
   to_host.buffer = target;
   to_host.size = VK_WHOLE_SIZE;
   vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_TRANSFER_BIT,
-                       VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT | VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &to_host,
-                       1, &to_present);
+                       VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT | VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1,
+                       &to_host, 1, &to_present);
 }
 
 }  // namespace penumbra::viewer

@@ -19,7 +19,9 @@ namespace {
 
 constexpr int kMaxWires = 32;
 
-ImU32 to_imgui(const std::array<std::uint8_t, 3>& color) { return IM_COL32(color[0], color[1], color[2], 255); }
+ImU32 to_imgui(const std::array<std::uint8_t, 3>& color) {
+  return IM_COL32(color[0], color[1], color[2], 255);
+}
 
 std::string format_values(const std::vector<double>& values) {
   std::string text;
@@ -86,7 +88,8 @@ void SortPanel::show_network_controls() {
     changed = true;
   }
   int relaxation = int(relaxation_.kind);
-  if (ImGui::Combo("relaxation", &relaxation, "logistic\0logistic_phi\0gaussian\0reciprocal\0cauchy\0optimal\0")) {
+  if (ImGui::Combo("relaxation", &relaxation,
+                   "logistic\0logistic_phi\0gaussian\0reciprocal\0cauchy\0optimal\0")) {
     relaxation_.kind = sort::RelaxationKind(relaxation);
     changed = true;
   }
@@ -166,7 +169,8 @@ void SortPanel::show_network(float width, float height) const {
       const int low = std::min(comparator.min_wire, comparator.max_wire);
       const int high = std::max(comparator.min_wire, comparator.max_wire);
       auto overlaps = [&](const sort::Comparator* other) {
-        return std::min(other->min_wire, other->max_wire) <= high && low <= std::max(other->min_wire, other->max_wire);
+        return std::min(other->min_wire, other->max_wire) <= high &&
+               low <= std::max(other->min_wire, other->max_wire);
       };
       auto fits = std::find_if(sub.begin(), sub.end(), [&](const auto& column) {
         return std::none_of(column.begin(), column.end(), overlaps);
@@ -217,7 +221,8 @@ void SortPanel::show_permutation(float side) const {
       draw->AddRectFilled(low, high, to_imgui(heat_color(weight)));
       if (cell >= 34.0f) {
         std::snprintf(text, sizeof text, "%.2f", weight);
-        draw->AddText(ImVec2(low.x + 3, low.y + 3), weight > 0.6f ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE, text);
+        draw->AddText(ImVec2(low.x + 3, low.y + 3), weight > 0.6f ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE,
+                      text);
       }
     }
   }
@@ -233,19 +238,20 @@ void SortPanel::start_training() {
     TrainingProgress staged = progress;
     progress_.publish(staged);
     try {
-      const sort::RankTrainingReport report = sort::train_ranking(config, [&](const sort::RankCurvePoint& point) {
-        progress.train_loss.push_back(float(point.train_loss));
-        progress.exact_match.push_back(float(point.validation.exact_match));
-        progress.element_wise.push_back(float(point.validation.element_wise));
-        progress.step = point.step;
-        progress.status = "training";
-        staged = progress;
-        progress_.publish(staged);
-        return !stop_requested.load();
-      });
+      const sort::RankTrainingReport report =
+          sort::train_ranking(config, [&](const sort::RankCurvePoint& point) {
+            progress.train_loss.push_back(float(point.train_loss));
+            progress.exact_match.push_back(float(point.validation.exact_match));
+            progress.element_wise.push_back(float(point.validation.element_wise));
+            progress.step = point.step;
+            progress.status = "training";
+            staged = progress;
+            progress_.publish(staged);
+            return !stop_requested.load();
+          });
       char text[160];
-      std::snprintf(text, sizeof text, "done: %d steps, test exact-match %.3f, element-wise %.3f", report.steps_done,
-                    report.test.exact_match, report.test.element_wise);
+      std::snprintf(text, sizeof text, "done: %d steps, test exact-match %.3f, element-wise %.3f",
+                    report.steps_done, report.test.exact_match, report.test.element_wise);
       progress.status = text;
     } catch (const std::exception& error) {
       progress.status = error.what();
@@ -278,10 +284,11 @@ void SortPanel::show_training() {
   ImGui::TextUnformatted("validation exact-match");
   ImGui::PlotLines("##rank exact", p.exact_match.data(), int(p.exact_match.size()), 0, overlay, 0.0f, 1.0f,
                    ImVec2(width, 80));
-  if (!p.element_wise.empty()) std::snprintf(overlay, sizeof overlay, "element-wise %.3f", p.element_wise.back());
+  if (!p.element_wise.empty())
+    std::snprintf(overlay, sizeof overlay, "element-wise %.3f", p.element_wise.back());
   ImGui::TextUnformatted("validation element-wise accuracy");
-  ImGui::PlotLines("##rank element", p.element_wise.data(), int(p.element_wise.size()), 0, overlay, 0.0f, 1.0f,
-                   ImVec2(width, 80));
+  ImGui::PlotLines("##rank element", p.element_wise.data(), int(p.element_wise.size()), 0, overlay, 0.0f,
+                   1.0f, ImVec2(width, 80));
 }
 
 }  // namespace penumbra::viewer

@@ -15,7 +15,8 @@ VkSurfaceFormatKHR choose_format(const VulkanContext& context) {
   check(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physical_device(), context.surface(), &count, nullptr),
         "vkGetPhysicalDeviceSurfaceFormatsKHR");
   std::vector<VkSurfaceFormatKHR> formats(count);
-  check(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physical_device(), context.surface(), &count, formats.data()),
+  check(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physical_device(), context.surface(), &count,
+                                             formats.data()),
         "vkGetPhysicalDeviceSurfaceFormatsKHR");
   if (formats.empty()) throw std::runtime_error("the window surface offers no formats");
   for (VkFormat wanted : {VK_FORMAT_B8G8R8A8_UNORM, VK_FORMAT_R8G8B8A8_UNORM})
@@ -101,7 +102,8 @@ void Swapchain::destroy_image_resources() {
 void Swapchain::create(int width, int height, VkSwapchainKHR old_swapchain) {
   const VkDevice device = context_.device();
   VkSurfaceCapabilitiesKHR capabilities;
-  check(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(context_.physical_device(), context_.surface(), &capabilities),
+  check(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(context_.physical_device(), context_.surface(),
+                                                  &capabilities),
         "vkGetPhysicalDeviceSurfaceCapabilitiesKHR");
   // The surface dictates the extent when it knows it; otherwise the framebuffer size, clamped.
   extent_ = capabilities.currentExtent;

@@ -102,7 +102,8 @@ void Texture::record_upload(VkCommandBuffer commands) {
   VkBufferImageCopy region{};
   region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
   region.imageExtent = {std::uint32_t(width_), std::uint32_t(height_), 1};
-  vkCmdCopyBufferToImage(commands, staging_.buffer(), image_, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+  vkCmdCopyBufferToImage(commands, staging_.buffer(), image_, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
+                         &region);
 
   VkImageMemoryBarrier to_shader = to_transfer;
   to_shader.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;

@@ -4,7 +4,8 @@
 
 namespace penumbra::viewer {
 
-void TextureCache::update(const std::string& name, int width, int height, const std::vector<std::uint8_t>& rgba) {
+void TextureCache::update(const std::string& name, int width, int height,
+                          const std::vector<std::uint8_t>& rgba) {
   if (rgba.size() != std::size_t(width) * height * 4)
     throw std::logic_error("texture " + name + ": pixel count does not match its size");
   auto& texture = textures_[name];

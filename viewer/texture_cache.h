@@ -18,7 +18,8 @@ class VulkanContext;
 
 class TextureCache {
  public:
-  TextureCache(const VulkanContext& context, const TextureBinding& binding) : context_(context), binding_(binding) {}
+  TextureCache(const VulkanContext& context, const TextureBinding& binding)
+      : context_(context), binding_(binding) {}
 
   /// Sets the pixels (width * height RGBA8) of texture `name`, creating or resizing it.
   void update(const std::string& name, int width, int height, const std::vector<std::uint8_t>& rgba);

@@ -62,7 +62,8 @@ UiRenderer::UiRenderer(const VulkanContext& context, VkRenderPass render_pass) :
     VkDescriptorSetLayoutCreateInfo layout{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     layout.bindingCount = 1;
     layout.pBindings = &image;
-    check(vkCreateDescriptorSetLayout(device, &layout, nullptr, &binding_.layout), "vkCreateDescriptorSetLayout");
+    check(vkCreateDescriptorSetLayout(device, &layout, nullptr, &binding_.layout),
+          "vkCreateDescriptorSetLayout");
 
     VkDescriptorPoolSize pool_size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kMaxTextures};
     VkDescriptorPoolCreateInfo pool{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -133,13 +134,15 @@ void UiRenderer::create_pipeline(VkRenderPass render_pass) {
       {1, 0, VK_FORMAT_R32G32_SFLOAT, std::uint32_t(offsetof(ImDrawVert, uv))},
       {2, 0, VK_FORMAT_R8G8B8A8_UNORM, std::uint32_t(offsetof(ImDrawVert, col))},
   };
-  VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+  VkPipelineVertexInputStateCreateInfo vertex_input{
+      VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
   vertex_input.vertexBindingDescriptionCount = 1;
   vertex_input.pVertexBindingDescriptions = &vertex_binding;
   vertex_input.vertexAttributeDescriptionCount = 3;
   vertex_input.pVertexAttributeDescriptions = attributes;
 
-  VkPipelineInputAssemblyStateCreateInfo assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
+  VkPipelineInputAssemblyStateCreateInfo assembly{
+      VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
   assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
   VkPipelineViewportStateCreateInfo viewport{VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO};
   viewport.viewportCount = 1;
@@ -160,8 +163,8 @@ void UiRenderer::create_pipeline(VkRenderPass render_pass) {
   blend.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
   blend.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
   blend.alphaBlendOp = VK_BLEND_OP_ADD;
-  blend.colorWriteMask =
-      VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+  blend.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT |
+                         VK_COLOR_COMPONENT_A_BIT;
   VkPipelineColorBlendStateCreateInfo color_blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
   color_blend.attachmentCount = 1;
   color_blend.pAttachments = &blend;
@@ -184,7 +187,8 @@ void UiRenderer::create_pipeline(VkRenderPass render_pass) {
   info.pDynamicState = &dynamic;
   info.layout = pipeline_layout_;
   info.renderPass = render_pass;
-  check(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline_), "vkCreateGraphicsPipelines");
+  check(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline_),
+        "vkCreateGraphicsPipelines");
 }
 
 void UiRenderer::record_uploads(VkCommandBuffer commands) { font_->record_upload(commands); }
@@ -242,7 +246,8 @@ void UiRenderer::record_draws(ImDrawData* draw_data, VkCommandBuffer commands) {
       vkCmdSetScissor(commands, 0, 1, &scissor);
       const auto set = reinterpret_cast<VkDescriptorSet>(command.GetTexID());
       if (set != bound) {
-        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &set, 0, nullptr);
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &set, 0,
+                                nullptr);
         bound = set;
       }
       vkCmdDrawIndexed(commands, command.ElemCount, 1, index_base + command.IdxOffset,

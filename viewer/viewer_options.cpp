@@ -22,8 +22,10 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
   app.add_option("--target-images", options.setup.target_images,
                  "folder of the target images (default: the camera file's folder)");
   app.add_option("--cameras", options.setup.cameras, "camera JSON naming one image per view");
-  app.add_option("--masks", options.setup.masks, "folder of silhouette masks, one per target image (same stem)");
-  app.add_flag("--fit-colors", options.setup.fit_colors, "also fit per-vertex colours, as `penumbra fit` does");
+  app.add_option("--masks", options.setup.masks,
+                 "folder of silhouette masks, one per target image (same stem)");
+  app.add_flag("--fit-colors", options.setup.fit_colors,
+               "also fit per-vertex colours, as `penumbra fit` does");
   app.add_option("--views", options.setup.target_views, "views rendered from a target mesh")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -35,17 +37,20 @@ bool parse_options(int argc, char** argv, ViewerOptions& options) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--tab", options.tab, "tab shown first: fit, sort or logic")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Tab>{{"fit", Tab::fit}, {"sort", Tab::sort},
-                                                                     {"logic", Tab::logic}}));
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Tab>{{"fit", Tab::fit}, {"sort", Tab::sort}, {"logic", Tab::logic}}));
   app.add_flag("--train-panels", options.train_panels,
                "start the sorting and logic panels' small trainings at launch");
   app.add_option("--window-width", options.window_width)->check(CLI::Range(320, 8192))->capture_default_str();
-  app.add_option("--window-height", options.window_height)->check(CLI::Range(240, 8192))->capture_default_str();
+  app.add_option("--window-height", options.window_height)
+      ->check(CLI::Range(240, 8192))
+      ->capture_default_str();
   app.add_option("--headless-frames", options.headless_frames, "draw N frames, save --screenshot, exit")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--screenshot", options.screenshot, "PNG of the window after the last headless frame");
   std::vector<int> resize;
-  app.add_option("--headless-resize", resize, "resize the window to WIDTH HEIGHT halfway (tests swapchain rebuilds)")
+  app.add_option("--headless-resize", resize,
+                 "resize the window to WIDTH HEIGHT halfway (tests swapchain rebuilds)")
       ->expected(2)
       ->check(CLI::Range(64, 8192));
   try {

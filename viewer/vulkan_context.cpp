@@ -28,10 +28,14 @@ bool layer_available(const char* name) {
 // Lower is better: real GPUs first, lavapipe (a CPU device) last.
 int device_rank(VkPhysicalDeviceType type) {
   switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 0;
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 1;
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-    default: return 3;
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+      return 0;
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+      return 1;
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+      return 2;
+    default:
+      return 3;
   }
 }
 
@@ -39,7 +43,8 @@ bool has_swapchain_extension(VkPhysicalDevice device) {
   std::uint32_t count = 0;
   if (vkEnumerateDeviceExtensionProperties(device, nullptr, &count, nullptr) != VK_SUCCESS) return false;
   std::vector<VkExtensionProperties> extensions(count);
-  if (vkEnumerateDeviceExtensionProperties(device, nullptr, &count, extensions.data()) != VK_SUCCESS) return false;
+  if (vkEnumerateDeviceExtensionProperties(device, nullptr, &count, extensions.data()) != VK_SUCCESS)
+    return false;
   for (const auto& extension : extensions)
     if (std::strcmp(extension.extensionName, VK_KHR_SWAPCHAIN_EXTENSION_NAME) == 0) return true;
   return false;
@@ -78,10 +83,9 @@ void VulkanContext::release() {
   instance_ = VK_NULL_HANDLE;
 }
 
-VKAPI_ATTR VkBool32 VKAPI_CALL VulkanContext::on_debug_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                                               VkDebugUtilsMessageTypeFlagsEXT types,
-                                                               const VkDebugUtilsMessengerCallbackDataEXT* data,
-                                                               void* user) {
+VKAPI_ATTR VkBool32 VKAPI_CALL VulkanContext::on_debug_message(
+    VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
+    const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
   std::fprintf(stderr, "vulkan: %s\n", data->pMessage);
   // Loader chatter (general type) is shown but only validation findings count as failures.
   const bool counts = (types & VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT) &&
@@ -98,8 +102,9 @@ void VulkanContext::create_instance(bool validation) {
   std::vector<const char*> layers;
   if (validation) {
     if (!layer_available(kValidationLayer))
-      throw std::runtime_error("PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed "
-                               "(apt install vulkan-validationlayers)");
+      throw std::runtime_error(
+          "PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed "
+          "(apt install vulkan-validationlayers)");
     layers.push_back(kValidationLayer);
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
   }
@@ -126,7 +131,8 @@ void VulkanContext::create_instance(bool validation) {
   if (validation) info.pNext = &messenger_info;
   const VkResult result = vkCreateInstance(&info, nullptr, &instance_);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED)
-    throw Unavailable("no Vulkan driver (" + result_name(result) + "); install mesa-vulkan-drivers for lavapipe");
+    throw Unavailable("no Vulkan driver (" + result_name(result) +
+                      "); install mesa-vulkan-drivers for lavapipe");
   check(result, "vkCreateInstance");
 
   if (validation) {
@@ -189,7 +195,8 @@ void VulkanContext::create_device() {
 
 std::uint32_t VulkanContext::memory_type(std::uint32_t type_bits, VkMemoryPropertyFlags properties) const {
   for (std::uint32_t i = 0; i < memory_properties_.memoryTypeCount; ++i)
-    if ((type_bits & (1u << i)) && (memory_properties_.memoryTypes[i].propertyFlags & properties) == properties)
+    if ((type_bits & (1u << i)) &&
+        (memory_properties_.memoryTypes[i].propertyFlags & properties) == properties)
       return i;
   throw std::runtime_error("no Vulkan memory type with the needed properties");
 }

@@ -16,7 +16,8 @@ std::string last_glfw_error() {
 }  // namespace
 
 Window::Window(int width, int height, const std::string& title) {
-  if (!glfwInit()) throw Unavailable("no display: " + last_glfw_error() + " (set DISPLAY, or run under xvfb-run -a)");
+  if (!glfwInit())
+    throw Unavailable("no display: " + last_glfw_error() + " (set DISPLAY, or run under xvfb-run -a)");
   if (!glfwVulkanSupported()) {
     glfwTerminate();
     throw Unavailable("no Vulkan loader or driver found (install mesa-vulkan-drivers for lavapipe)");
@@ -47,7 +48,9 @@ bool Window::minimised() const {
   return glfwGetWindowAttrib(window_, GLFW_ICONIFIED) || width == 0 || height == 0;
 }
 
-void Window::framebuffer_size(int& width, int& height) const { glfwGetFramebufferSize(window_, &width, &height); }
+void Window::framebuffer_size(int& width, int& height) const {
+  glfwGetFramebufferSize(window_, &width, &height);
+}
 
 void Window::resize(int width, int height) { glfwSetWindowSize(window_, width, height); }
 

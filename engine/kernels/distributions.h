@@ -173,8 +173,9 @@ PN_FN int pn_base_of(int distribution) {
 // Coverage D = F(s). `inside` decides heaviside, whose F is the hard inside test.
 PN_FN real pn_coverage(int distribution, real s, bool inside, real shape, real log_gamma_shape) {
   if (distribution == PN_DIST_HEAVISIDE) return inside ? real(1) : real(0);
-  real value = pn_is_mirrored(distribution) ? pn_base_cdf(pn_base_of(distribution), -s, shape, log_gamma_shape, true)
-                                            : pn_base_cdf(distribution, s, shape, log_gamma_shape, false);
+  real value = pn_is_mirrored(distribution)
+                   ? pn_base_cdf(pn_base_of(distribution), -s, shape, log_gamma_shape, true)
+                   : pn_base_cdf(distribution, s, shape, log_gamma_shape, false);
   // Series and continued fractions can land an ulp outside [0, 1].
   return clamp(value, real(0), real(1));
 }

@@ -9,20 +9,23 @@ PN_FN real pn_cross(real2 a, real2 b) { return pn_sub(pn_mul(a.x, b.y), pn_mul(a
 PN_FN real2 pn_pick(int k, real2 v0, real2 v1, real2 v2) { return k == 0 ? v0 : (k == 1 ? v1 : v2); }
 
 PN_FN void pn_add_to(int k, real2 value, PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
-  if (k == 0) g0 += value;
-  else if (k == 1) g1 += value;
-  else g2 += value;
+  if (k == 0)
+    g0 += value;
+  else if (k == 1)
+    g1 += value;
+  else
+    g2 += value;
 }
 
 struct PnFaceSample {
-  bool inside;     // p lies in the closed triangle (never for a zero-area face)
-  real dist2;      // squared Euclidean distance from p to the boundary
-  real dist;       // Euclidean distance from p to the boundary
-  real2 q;         // closest boundary point
-  int edge;        // the closest feature lies on the edge from vertex `edge` to vertex `edge + 1 (mod 3)`
-  real t;          // ... at q = (1 - t) v_edge + t v_next
-  real value;      // signed distance: +inside, -outside; sign * dist^2 when squared
-  real b0, b1, b2; // screen-space barycentrics: of p inside, of q outside (continuous at the boundary)
+  bool inside;      // p lies in the closed triangle (never for a zero-area face)
+  real dist2;       // squared Euclidean distance from p to the boundary
+  real dist;        // Euclidean distance from p to the boundary
+  real2 q;          // closest boundary point
+  int edge;         // the closest feature lies on the edge from vertex `edge` to vertex `edge + 1 (mod 3)`
+  real t;           // ... at q = (1 - t) v_edge + t v_next
+  real value;       // signed distance: +inside, -outside; sign * dist^2 when squared
+  real b0, b1, b2;  // screen-space barycentrics: of p inside, of q outside (continuous at the boundary)
 };
 
 // Distance from p to the segment a-b; writes the clamped parameter of the closest point.
@@ -152,9 +155,16 @@ PN_FN void pn_finish_face(PN_INOUT(PnFaceSample) s, real2 p, real2 v0, real2 v1,
     s.b1 = real(0);
     s.b2 = real(0);
     real wa = real(1) - s.t;
-    if (s.edge == 0) { s.b0 = wa; s.b1 = s.t; }
-    else if (s.edge == 1) { s.b1 = wa; s.b2 = s.t; }
-    else { s.b2 = wa; s.b0 = s.t; }
+    if (s.edge == 0) {
+      s.b0 = wa;
+      s.b1 = s.t;
+    } else if (s.edge == 1) {
+      s.b1 = wa;
+      s.b2 = s.t;
+    } else {
+      s.b2 = wa;
+      s.b0 = s.t;
+    }
   }
 }
 
@@ -186,21 +196,24 @@ PN_FN void pn_subarea_backward(real2 p, real2 v0, real2 v1, real2 v2, real G0, r
                                PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
   real2 c;
   real2 d;
-  c = v1 - p; d = v2 - p;
+  c = v1 - p;
+  d = v2 - p;
   g1 += G0 * real2(d.y, -d.x);
   g2 += G0 * real2(-c.y, c.x);
-  c = v2 - p; d = v0 - p;
+  c = v2 - p;
+  d = v0 - p;
   g2 += G1 * real2(d.y, -d.x);
   g0 += G1 * real2(-c.y, c.x);
-  c = v0 - p; d = v1 - p;
+  c = v0 - p;
+  d = v1 - p;
   g0 += G2 * real2(d.y, -d.x);
   g1 += G2 * real2(-c.y, c.x);
 }
 
 // Barycentrics' derivatives w.r.t. the vertices, applied to dL/db (the same `clipped` as pn_finish_face).
 PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, real2 v2, bool clipped,
-                                   real dL_db0, real dL_db1, real dL_db2, PN_INOUT(real2) g0, PN_INOUT(real2) g1,
-                                   PN_INOUT(real2) g2) {
+                                   real dL_db0, real dL_db1, real dL_db2, PN_INOUT(real2) g0,
+                                   PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
   real area2 = pn_cross(v1 - p, v2 - p) + pn_cross(v2 - p, v0 - p) + pn_cross(v0 - p, v1 - p);
   if (s.inside || (clipped && area2 != real(0))) {
     // The pixel's own barycentrics u_k = n_k / area2; outside, b = clip(u) / sum(clip(u)) first.

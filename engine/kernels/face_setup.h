@@ -41,7 +41,8 @@ PN_FN PnFace pn_setup_face(real3 a, real3 b, real3 c, real near, PnRasterParams 
   real h = real(height);
   real h_minus_1 = real(height - 1);
   face.x0 = max(pn_clamp_index(ceil(pn_sub(pn_add(pn_mul(xmin, w), w), real(1)) * real(0.5)), width), 0);
-  face.x1 = min(pn_clamp_index(floor(pn_sub(pn_add(pn_mul(xmax, w), w), real(1)) * real(0.5)), width), width - 1);
+  face.x1 =
+      min(pn_clamp_index(floor(pn_sub(pn_add(pn_mul(xmax, w), w), real(1)) * real(0.5)), width), width - 1);
   face.y0 = max(pn_clamp_index(ceil(pn_sub(h_minus_1, pn_mul(ymax, h)) * real(0.5)), height), 0);
   face.y1 = min(pn_clamp_index(floor(pn_sub(h_minus_1, pn_mul(ymin, h)) * real(0.5)), height), height - 1);
   return face;

@@ -59,8 +59,8 @@ PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pix
   real dL_dz0;
   real dL_dz1;
   real dL_dz2;
-  pn_perspective_backward(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, depth, pw0, pw1, pw2, dL_ddepth, dL_dw0,
-                          dL_dw1, dL_dw2, dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
+  pn_perspective_backward(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, depth, pw0, pw1, pw2, dL_ddepth,
+                          dL_dw0, dL_dw1, dL_dw2, dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
   if (screen) {
     dL_db0 += dot(dL_dface_color, c0);
     dL_db1 += dot(dL_dface_color, c1);
@@ -88,8 +88,8 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
     real w1;
     real w2;
     real depth = pn_interpolate(P, s, face, w0, w1, w2);
-    pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor, real(0), g, g0, g1,
-                              g2);
+    pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor, real(0), g, g0,
+                              g1, g2);
   }
   real argument = pn_coverage_argument(P, s);
   real coverage = pn_raster_coverage(P, argument, s.inside);
@@ -111,8 +111,8 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
         dL_dcoverage += dL_dweight * exponential;
         real dlogit_ddepth = real(-1) / ((far - near) * P.gamma);
         pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2,
-                                  up.dL_dcolor * (weight / up.sum), dL_dweight * weight * dlogit_ddepth, g, g0, g1,
-                                  g2);
+                                  up.dL_dcolor * (weight / up.sum), dL_dweight * weight * dlogit_ddepth, g,
+                                  g0, g1, g2);
       }
     }
     if (dL_dcoverage != real(0)) {

@@ -97,7 +97,8 @@ PN_FN real pn_aggregate_step(int aggregation, real state, real coverage, real p)
 // A from the folded state.
 PN_FN real pn_aggregate_finish(int aggregation, real state, real p) {
   if (!pn_is_archimedean(aggregation)) return state;
-  if (pn_is_nilpotent(aggregation)) return min(pn_generator_inverse(aggregation, min(state, real(1)), p), real(1));
+  if (pn_is_nilpotent(aggregation))
+    return min(pn_generator_inverse(aggregation, min(state, real(1)), p), real(1));
   return pn_generator_inverse(aggregation, state, p);
 }
 

@@ -17,9 +17,12 @@ bool finite(glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && st
 // From a convention's camera axes to OpenCV's (right, down, forward): a diagonal of signs, its own inverse.
 glm::dvec3 axes_to_opencv(CameraConvention convention) {
   switch (convention) {
-    case CameraConvention::opencv: return {1, 1, 1};
-    case CameraConvention::opengl: return {1, -1, -1};      // (right, up, backward)
-    case CameraConvention::pytorch3d: return {-1, -1, 1};  // (left, up, forward)
+    case CameraConvention::opencv:
+      return {1, 1, 1};
+    case CameraConvention::opengl:
+      return {1, -1, -1};  // (right, up, backward)
+    case CameraConvention::pytorch3d:
+      return {-1, -1, 1};  // (left, up, forward)
   }
   return {1, 1, 1};
 }
@@ -85,7 +88,8 @@ Camera Camera::orbit(float azimuth_degrees, float elevation_degrees, float dista
   const glm::vec3 eye{distance * std::cos(elevation) * std::sin(azimuth), distance * std::sin(elevation),
                       -distance * std::cos(elevation) * std::cos(azimuth)};
   // Straight above or below, y is no longer a usable up direction.
-  const glm::vec3 up = std::abs(std::cos(elevation)) < 1e-4f ? glm::vec3(0.0f, 0.0f, 1.0f) : glm::vec3(0, 1, 0);
+  const glm::vec3 up =
+      std::abs(std::cos(elevation)) < 1e-4f ? glm::vec3(0.0f, 0.0f, 1.0f) : glm::vec3(0, 1, 0);
   return look_at(eye, glm::vec3(0.0f), up, fov_degrees);
 }
 
@@ -107,7 +111,8 @@ Camera Camera::from_matrix(const glm::dmat4& matrix, CameraConvention convention
       }
     }
   }
-  if (std::abs(matrix[0][3]) + std::abs(matrix[1][3]) + std::abs(matrix[2][3]) + std::abs(matrix[3][3] - 1) > 1e-6) {
+  if (std::abs(matrix[0][3]) + std::abs(matrix[1][3]) + std::abs(matrix[2][3]) + std::abs(matrix[3][3] - 1) >
+      1e-6) {
     throw Error("camera matrix's last row is not 0 0 0 1", where, "give a rigid transform [R | t; 0 0 0 1]");
   }
   const glm::dmat3 upper(matrix);
@@ -166,12 +171,14 @@ void Camera::validate(const std::string& where) const {
   if (!finite(eye) || !finite(at) || !finite(up) || !finite(rotation) || !finite(translation) ||
       !std::isfinite(fov_degrees) || !std::isfinite(fx) || !std::isfinite(fy) || !std::isfinite(cx) ||
       !std::isfinite(cy) || !std::isfinite(ortho_scale) || !std::isfinite(near) || !std::isfinite(far)) {
-    throw Error("camera has a NaN or infinite parameter", where, "give finite numbers for every camera field");
+    throw Error("camera has a NaN or infinite parameter", where,
+                "give finite numbers for every camera field");
   }
   if (model == CameraModel::look_at) {
     const glm::vec3 forward = at - eye;
     if (glm::dot(forward, forward) < 1e-12f) {
-      throw Error("camera eye and at are the same point", where, "place the eye away from the point it looks at");
+      throw Error("camera eye and at are the same point", where,
+                  "place the eye away from the point it looks at");
     }
     const glm::vec3 side = glm::cross(forward, up);
     if (glm::dot(side, side) < 1e-12f * glm::dot(forward, forward) * std::max(glm::dot(up, up), 1e-12f)) {
@@ -185,7 +192,8 @@ void Camera::validate(const std::string& where) const {
   }
   if (projection == Projection::pinhole && (!(fx > 0.0f) || !(fy > 0.0f))) {
     throw Error("pinhole focal lengths must be > 0 pixels, got fx " + std::to_string(fx) + ", fy " +
-                    std::to_string(fy), where, "give fx and fy in pixels, e.g. 300");
+                    std::to_string(fy),
+                where, "give fx and fy in pixels, e.g. 300");
   }
   if (projection == Projection::pinhole && (image_width < 1 || image_height < 1)) {
     throw Error("pinhole camera has no image size", where,
@@ -195,8 +203,9 @@ void Camera::validate(const std::string& where) const {
     throw Error("orthographic scale must be > 0", where, "use e.g. 1");
   }
   if (!(near > 0.0f) || !(far > near)) {
-    throw Error("camera needs 0 < near < far, got near " + std::to_string(near) + ", far " + std::to_string(far),
-                where, "use e.g. near 0.1, far 100");
+    throw Error(
+        "camera needs 0 < near < far, got near " + std::to_string(near) + ", far " + std::to_string(far),
+        where, "use e.g. near 0.1, far 100");
   }
 }
 

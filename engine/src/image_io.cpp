@@ -34,7 +34,8 @@ ImageFile decode(const stbi_uc* bytes, std::size_t size, const std::string& wher
   if (stbi_is_16_bit_from_memory(bytes, length)) {
     stbi_us* pixels = stbi_load_16_from_memory(bytes, length, &width, &height, &channels, 4);
     if (!pixels) {
-      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where, "give a valid PNG or JPEG");
+      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where,
+                  "give a valid PNG or JPEG");
     }
     file.pixels = Images(1, height, width);
     for (std::size_t i = 0; i < file.pixels.rgba.size(); ++i) file.pixels.rgba[i] = pixels[i] / 65535.0f;
@@ -42,7 +43,8 @@ ImageFile decode(const stbi_uc* bytes, std::size_t size, const std::string& wher
   } else {
     stbi_uc* pixels = stbi_load_from_memory(bytes, length, &width, &height, &channels, 4);
     if (!pixels) {
-      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where, "give a valid PNG or JPEG");
+      throw Error(std::string("cannot read image: ") + stbi_failure_reason(), where,
+                  "give a valid PNG or JPEG");
     }
     file.pixels = Images(1, height, width);
     for (std::size_t i = 0; i < file.pixels.rgba.size(); ++i) file.pixels.rgba[i] = pixels[i] / 255.0f;
@@ -81,10 +83,10 @@ Images resize_images(const Images& images, int width, int height) {
   if (width == images.width && height == images.height) return images;
   Images result(images.views, height, width);
   for (int view = 0; view < images.views; ++view) {
-    const int done = stbir_resize_float_generic(
-        images.rgba.data() + images.index(view, 0, 0), images.width, images.height, 0,
-        result.rgba.data() + result.index(view, 0, 0), width, height, 0, 4, 3, 0, STBIR_EDGE_CLAMP,
-        STBIR_FILTER_BOX, STBIR_COLORSPACE_LINEAR, nullptr);
+    const int done =
+        stbir_resize_float_generic(images.rgba.data() + images.index(view, 0, 0), images.width, images.height,
+                                   0, result.rgba.data() + result.index(view, 0, 0), width, height, 0, 4, 3,
+                                   0, STBIR_EDGE_CLAMP, STBIR_FILTER_BOX, STBIR_COLORSPACE_LINEAR, nullptr);
     if (!done) throw Error("image resampling failed", "resize_images", "give a smaller image");
   }
   return result;
@@ -100,18 +102,21 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
     if (!out) {
       std::error_code ignored;
       std::filesystem::remove(temporary, ignored);
-      throw Error("cannot write file", path.string(), "check that the folder exists, is writable and has space");
+      throw Error("cannot write file", path.string(),
+                  "check that the folder exists, is writable and has space");
     }
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
-  if (error) throw Error("cannot rename the written file: " + error.message(), path.string(), "check permissions");
+  if (error)
+    throw Error("cannot rename the written file: " + error.message(), path.string(), "check permissions");
 }
 
 namespace {
 
 // One view as 8-bit values with `channels` of its four channels (3: RGB, 4: RGBA), clamped to [0, 1].
-std::vector<std::uint8_t> view_bytes(const Images& images, int view, int channels, const std::filesystem::path& path) {
+std::vector<std::uint8_t> view_bytes(const Images& images, int view, int channels,
+                                     const std::filesystem::path& path) {
   if (view < 0 || view >= images.views) {
     throw Error("view " + std::to_string(view) + " does not exist", path.string(),
                 "the batch has " + std::to_string(images.views) + " views");
@@ -122,7 +127,8 @@ std::vector<std::uint8_t> view_bytes(const Images& images, int view, int channel
     for (int c = 0; c < channels; ++c) {
       const float value = source[4 * pixel + std::size_t(c)];
       const float clamped = std::isfinite(value) ? std::clamp(value, 0.0f, 1.0f) : 0.0f;
-      bytes[pixel * std::size_t(channels) + std::size_t(c)] = static_cast<std::uint8_t>(std::lround(clamped * 255.0f));
+      bytes[pixel * std::size_t(channels) + std::size_t(c)] =
+          static_cast<std::uint8_t>(std::lround(clamped * 255.0f));
     }
   }
   return bytes;
@@ -142,19 +148,21 @@ void save_png(const Images& images, int view, const std::filesystem::path& path)
 
 void save_jpeg(const Images& images, int view, const std::filesystem::path& path, int quality) {
   if (quality < 1 || quality > 100) {
-    throw Error("JPEG quality " + std::to_string(quality) + " is out of range", path.string(), "use 1 to 100");
+    throw Error("JPEG quality " + std::to_string(quality) + " is out of range", path.string(),
+                "use 1 to 100");
   }
   const std::vector<std::uint8_t> bytes = view_bytes(images, view, 3, path);
   std::string encoded;
-  if (!stbi_write_jpg_to_func(write_to_string, &encoded, images.width, images.height, 3, bytes.data(), quality)) {
+  if (!stbi_write_jpg_to_func(write_to_string, &encoded, images.width, images.height, 3, bytes.data(),
+                              quality)) {
     throw Error("cannot encode JPEG", path.string(), "check the image size");
   }
   write_file_atomically(path, encoded);
 }
 
 void save_npy(const Images& images, const std::filesystem::path& path) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(images.views) + ", " +
-                       std::to_string(images.height) + ", " + std::to_string(images.width) + ", 4), }";
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(images.views) +
+                       ", " + std::to_string(images.height) + ", " + std::to_string(images.width) + ", 4), }";
   // Version 1.0: magic, version, little-endian header length; the header pads to a multiple of 64 bytes.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');

@@ -30,18 +30,20 @@ void Mesh::validate(const std::string& where) const {
     const glm::uvec3 t = triangles[f];
     if (t.x >= count || t.y >= count || t.z >= count) {
       throw Error("face " + std::to_string(f) + " refers to vertex " +
-                      std::to_string(std::max({t.x, t.y, t.z})) + " but the mesh has " + std::to_string(count),
+                      std::to_string(std::max({t.x, t.y, t.z})) + " but the mesh has " +
+                      std::to_string(count),
                   where, "indices must be below the vertex count");
     }
   }
   if (!colors.empty() && colors.size() != positions.size()) {
-    throw Error("mesh has " + std::to_string(colors.size()) + " colours for " + std::to_string(count) +
-                    " vertices",
-                where, "give one colour per vertex or none");
+    throw Error(
+        "mesh has " + std::to_string(colors.size()) + " colours for " + std::to_string(count) + " vertices",
+        where, "give one colour per vertex or none");
   }
   for (std::size_t v = 0; v < colors.size(); ++v) {
     if (!finite(colors[v])) {
-      throw Error("colour of vertex " + std::to_string(v) + " is NaN or infinite", where, "use values in [0, 1]");
+      throw Error("colour of vertex " + std::to_string(v) + " is NaN or infinite", where,
+                  "use values in [0, 1]");
     }
   }
   if (!corner_uvs.empty() && corner_uvs.size() != 3 * triangles.size()) {
@@ -56,7 +58,8 @@ void Mesh::validate(const std::string& where) const {
                   where, "fix the texture coordinates");
     }
   }
-  if (texture.views > 1 || texture.rgba.size() != std::size_t(texture.views) * texture.pixels_per_view() * 4) {
+  if (texture.views > 1 ||
+      texture.rgba.size() != std::size_t(texture.views) * texture.pixels_per_view() * 4) {
     throw Error("mesh texture has " + std::to_string(texture.views) + " views or a size that does not match",
                 where, "give one texture image");
   }
@@ -69,11 +72,11 @@ Mesh icosphere(int level) {
   }
   const float t = (1.0f + std::sqrt(5.0f)) / 2.0f;
   Mesh mesh;
-  mesh.positions = {{-1, t, 0}, {1, t, 0}, {-1, -t, 0}, {1, -t, 0}, {0, -1, t}, {0, 1, t},
-                    {0, -1, -t}, {0, 1, -t}, {t, 0, -1}, {t, 0, 1}, {-t, 0, -1}, {-t, 0, 1}};
-  mesh.triangles = {{0, 11, 5}, {0, 5, 1},  {0, 1, 7},   {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+  mesh.positions = {{-1, t, 0},  {1, t, 0},  {-1, -t, 0}, {1, -t, 0}, {0, -1, t},  {0, 1, t},
+                    {0, -1, -t}, {0, 1, -t}, {t, 0, -1},  {t, 0, 1},  {-t, 0, -1}, {-t, 0, 1}};
+  mesh.triangles = {{0, 11, 5},  {0, 5, 1},  {0, 1, 7},  {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
                     {11, 10, 2}, {10, 7, 6}, {7, 1, 8},  {3, 9, 4},  {3, 4, 2},   {3, 2, 6}, {3, 6, 8},
-                    {3, 8, 9},  {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
+                    {3, 8, 9},   {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
   for (auto& p : mesh.positions) p = glm::normalize(p);
   for (int step = 0; step < level; ++step) {
     // Split every edge once (shared midpoints keyed by the sorted vertex pair) and each face into four.
@@ -107,7 +110,8 @@ std::vector<glm::vec3> vertex_normals(const Mesh& mesh) {
   std::vector<glm::vec3> normals(mesh.positions.size(), glm::vec3(0.0f));
   for (const glm::uvec3 t : mesh.triangles) {
     // The cross product's length is twice the area: summing it weights by area.
-    const glm::vec3 n = glm::cross(mesh.positions[t.y] - mesh.positions[t.x], mesh.positions[t.z] - mesh.positions[t.x]);
+    const glm::vec3 n =
+        glm::cross(mesh.positions[t.y] - mesh.positions[t.x], mesh.positions[t.z] - mesh.positions[t.x]);
     normals[t.x] += n;
     normals[t.y] += n;
     normals[t.z] += n;
@@ -169,9 +173,11 @@ void bake_texture_to_colors(Mesh& mesh) {
     glm::vec3 color(0.0f);
     for (int dy = 0; dy < 2; ++dy) {
       for (int dx = 0; dx < 2; ++dx) {
-        const int col = std::clamp(x0 + dx, 0, texture.width - 1), row = std::clamp(y0 + dy, 0, texture.height - 1);
+        const int col = std::clamp(x0 + dx, 0, texture.width - 1),
+                  row = std::clamp(y0 + dy, 0, texture.height - 1);
         const float weight = (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy);
-        color += weight * glm::vec3(texture.at(0, row, col, 0), texture.at(0, row, col, 1), texture.at(0, row, col, 2));
+        color += weight * glm::vec3(texture.at(0, row, col, 0), texture.at(0, row, col, 1),
+                                    texture.at(0, row, col, 2));
       }
     }
     return color;

@@ -46,7 +46,8 @@ std::string read_file(const std::filesystem::path& path) {
 
 // Appends a polygon as a triangle fan.
 void add_polygon(Mesh& mesh, const std::vector<glm::uint>& corners) {
-  for (std::size_t k = 1; k + 1 < corners.size(); ++k) mesh.triangles.push_back({corners[0], corners[k], corners[k + 1]});
+  for (std::size_t k = 1; k + 1 < corners.size(); ++k)
+    mesh.triangles.push_back({corners[0], corners[k], corners[k + 1]});
 }
 
 // A texture file named by a material, relative to the folder of the file that names it.
@@ -84,7 +85,8 @@ Mesh load_obj(const std::filesystem::path& path) {
     int corners = 0;
     for (std::string token; tokens >> token;) ++corners;
     if (corners < 3) {
-      throw Error("face with " + std::to_string(corners) + " vertices", path.string() + ":" + std::to_string(number),
+      throw Error("face with " + std::to_string(corners) + " vertices",
+                  path.string() + ":" + std::to_string(number),
                   "every 'f' line needs at least three vertex indices");
     }
   }
@@ -96,7 +98,8 @@ Mesh load_obj(const std::filesystem::path& path) {
   std::string warning, error;
   std::istringstream stream(text);
   tinyobj::MaterialFileReader material_reader(folder.string());
-  if (!tinyobj::LoadObj(&attrib, &shapes, &materials, &warning, &error, &stream, &material_reader, false, true)) {
+  if (!tinyobj::LoadObj(&attrib, &shapes, &materials, &warning, &error, &stream, &material_reader, false,
+                        true)) {
     error.erase(std::remove(error.begin(), error.end(), '\n'), error.end());
     throw Error("malformed OBJ: " + error, path.string(), "fix the file or export it again");
   }
@@ -107,8 +110,9 @@ Mesh load_obj(const std::filesystem::path& path) {
     mesh.positions[v] = {attrib.vertices[3 * v], attrib.vertices[3 * v + 1], attrib.vertices[3 * v + 2]};
   }
   // tinyobjloader fills colours with 1 when a file has none; keep them only if some vertex differs.
-  const bool has_colors = attrib.colors.size() == attrib.vertices.size() &&
-                          std::any_of(attrib.colors.begin(), attrib.colors.end(), [](float c) { return c != 1.0f; });
+  const bool has_colors =
+      attrib.colors.size() == attrib.vertices.size() &&
+      std::any_of(attrib.colors.begin(), attrib.colors.end(), [](float c) { return c != 1.0f; });
   if (has_colors) {
     mesh.colors.resize(vertex_count);
     for (std::size_t v = 0; v < vertex_count; ++v) {
@@ -132,7 +136,8 @@ Mesh load_obj(const std::filesystem::path& path) {
       for (std::size_t k = 0; k < corners; ++k) {
         const tinyobj::index_t index = shape.mesh.indices[offset + k];
         if (index.vertex_index < 0 || static_cast<std::size_t>(index.vertex_index) >= vertex_count) {
-          throw Error("face " + std::to_string(face) + " of '" + shape.name + "' refers to a vertex that does not exist",
+          throw Error("face " + std::to_string(face) + " of '" + shape.name +
+                          "' refers to a vertex that does not exist",
                       path.string(), "OBJ indices start at 1 and must not exceed the number of 'v' lines");
         }
         polygon.push_back(static_cast<glm::uint>(index.vertex_index));
@@ -206,13 +211,14 @@ Mesh load_with_assimp(const std::filesystem::path& path) {
     scene = importer.ReadFile(path.string(), aiProcess_Triangulate | aiProcess_PreTransformVertices |
                                                  aiProcess_SortByPType | aiProcess_ValidateDataStructure);
   } catch (const std::exception& error) {
-    throw Error(std::string("cannot read mesh: ") + error.what(), path.string(), "fix the file or export it again");
+    throw Error(std::string("cannot read mesh: ") + error.what(), path.string(),
+                "fix the file or export it again");
   }
   if (!scene || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) || !scene->mRootNode) {
     std::string message = importer.GetErrorString();
     message.erase(std::remove(message.begin(), message.end(), '\n'), message.end());
-    throw Error("cannot read mesh: " + (message.empty() ? std::string("incomplete scene") : message), path.string(),
-                "fix the file or export it again");
+    throw Error("cannot read mesh: " + (message.empty() ? std::string("incomplete scene") : message),
+                path.string(), "fix the file or export it again");
   }
   Mesh mesh;
   std::map<std::array<float, 3>, glm::uint> welded;
@@ -221,8 +227,9 @@ Mesh load_with_assimp(const std::filesystem::path& path) {
   for (unsigned m = 0; m < scene->mNumMeshes; ++m) {
     const aiMesh& part = *scene->mMeshes[m];
     if (!(part.mPrimitiveTypes & aiPrimitiveType_TRIANGLE)) continue;
-    const std::string texture =
-        part.mMaterialIndex < scene->mNumMaterials ? base_color_texture(*scene->mMaterials[part.mMaterialIndex]) : "";
+    const std::string texture = part.mMaterialIndex < scene->mNumMaterials
+                                    ? base_color_texture(*scene->mMaterials[part.mMaterialIndex])
+                                    : "";
     if (!texture.empty()) textures.insert(texture);
     const bool has_uvs = part.HasTextureCoords(0), has_colors = part.HasVertexColors(0);
     corners_without_uv = corners_without_uv || !has_uvs;
@@ -303,7 +310,8 @@ Mesh load_off(const std::filesystem::path& path) {
     }
     // Skip the rest of the line (colours or extra values).
     in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-    if (!in) throw Error("OFF vertex list is truncated or malformed", path.string(), "check the vertex lines");
+    if (!in)
+      throw Error("OFF vertex list is truncated or malformed", path.string(), "check the vertex lines");
   }
   for (long long f = 0; f < face_count; ++f) {
     long long corners = 0;
@@ -317,8 +325,8 @@ Mesh load_off(const std::filesystem::path& path) {
       long long index = -1;
       in >> index;
       if (!in || index < 0 || index >= vertex_count) {
-        throw Error("OFF face " + std::to_string(f) + " refers to vertex " + std::to_string(index) +
-                        " of " + std::to_string(vertex_count),
+        throw Error("OFF face " + std::to_string(f) + " refers to vertex " + std::to_string(index) + " of " +
+                        std::to_string(vertex_count),
                     path.string(), "indices start at 0 and must be below the vertex count");
       }
       polygon.push_back(static_cast<glm::uint>(index));
@@ -351,8 +359,8 @@ Mesh load_stl(const std::filesystem::path& path) {
     return mesh;
   }
   if (data.rfind("solid", 0) != 0) {
-    throw Error("not an STL file (neither ASCII 'solid' nor a binary size that matches its count)", path.string(),
-                "export the mesh again as STL, OBJ or OFF");
+    throw Error("not an STL file (neither ASCII 'solid' nor a binary size that matches its count)",
+                path.string(), "export the mesh again as STL, OBJ or OFF");
   }
   std::istringstream in(data);
   std::vector<glm::uint> corners;
@@ -363,7 +371,8 @@ Mesh load_stl(const std::filesystem::path& path) {
       if (!in) throw Error("malformed STL vertex", path.string(), "each vertex line needs three numbers");
       corners.push_back(add_corner(p));
     } else if (word == "endloop") {
-      if (corners.size() < 3) throw Error("STL facet with fewer than 3 vertices", path.string(), "fix the facet");
+      if (corners.size() < 3)
+        throw Error("STL facet with fewer than 3 vertices", path.string(), "fix the facet");
       add_polygon(mesh, corners);
       corners.clear();
     }
@@ -402,7 +411,8 @@ void save_obj(const Mesh& mesh, const std::filesystem::path& path) {
     if (colors) out << ' ' << mesh.colors[v].x << ' ' << mesh.colors[v].y << ' ' << mesh.colors[v].z;
     out << '\n';
   }
-  for (const glm::uvec3 t : mesh.triangles) out << "f " << t.x + 1 << ' ' << t.y + 1 << ' ' << t.z + 1 << '\n';
+  for (const glm::uvec3 t : mesh.triangles)
+    out << "f " << t.x + 1 << ' ' << t.y + 1 << ' ' << t.z + 1 << '\n';
   write_file_atomically(path, out.str());
 }
 
@@ -410,16 +420,19 @@ void save_ply(const Mesh& mesh, const std::filesystem::path& path) {
   const bool colors = mesh.colors.size() == mesh.positions.size();
   const std::vector<glm::vec3> normals = vertex_normals(mesh);
   std::ostringstream out;
-  out << std::setprecision(9) << "ply\nformat ascii 1.0\ncomment written by penumbra\nelement vertex " << mesh.positions.size()
-      << "\nproperty float x\nproperty float y\nproperty float z\n"
+  out << std::setprecision(9) << "ply\nformat ascii 1.0\ncomment written by penumbra\nelement vertex "
+      << mesh.positions.size() << "\nproperty float x\nproperty float y\nproperty float z\n"
       << "property float nx\nproperty float ny\nproperty float nz\n";
   if (colors) out << "property uchar red\nproperty uchar green\nproperty uchar blue\n";
   out << "element face " << mesh.triangles.size() << "\nproperty list uchar int vertex_indices\nend_header\n";
-  const auto byte = [](float c) { return std::lround(std::clamp(std::isfinite(c) ? c : 0.0f, 0.0f, 1.0f) * 255.0f); };
+  const auto byte = [](float c) {
+    return std::lround(std::clamp(std::isfinite(c) ? c : 0.0f, 0.0f, 1.0f) * 255.0f);
+  };
   for (std::size_t v = 0; v < mesh.positions.size(); ++v) {
     const glm::vec3 p = mesh.positions[v], n = normals[v];
     out << p.x << ' ' << p.y << ' ' << p.z << ' ' << n.x << ' ' << n.y << ' ' << n.z;
-    if (colors) out << ' ' << byte(mesh.colors[v].x) << ' ' << byte(mesh.colors[v].y) << ' ' << byte(mesh.colors[v].z);
+    if (colors)
+      out << ' ' << byte(mesh.colors[v].x) << ' ' << byte(mesh.colors[v].y) << ' ' << byte(mesh.colors[v].z);
     out << '\n';
   }
   for (const glm::uvec3 t : mesh.triangles) out << "3 " << t.x << ' ' << t.y << ' ' << t.z << '\n';

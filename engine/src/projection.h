@@ -31,9 +31,23 @@ struct CameraT {
 
   CameraT() = default;
   explicit CameraT(const Camera& c)
-      : model(c.model), eye(c.eye), at(c.at), up(c.up), rotation(c.rotation), translation(c.translation),
-        projection(c.projection), fov_axis(c.fov_axis), fov_degrees(c.fov_degrees), fx(c.fx), fy(c.fy),
-        cx(c.cx), cy(c.cy), ortho_scale(c.ortho_scale), near(c.near), far(c.far), image_width(c.image_width),
+      : model(c.model),
+        eye(c.eye),
+        at(c.at),
+        up(c.up),
+        rotation(c.rotation),
+        translation(c.translation),
+        projection(c.projection),
+        fov_axis(c.fov_axis),
+        fov_degrees(c.fov_degrees),
+        fx(c.fx),
+        fy(c.fy),
+        cx(c.cx),
+        cy(c.cy),
+        ortho_scale(c.ortho_scale),
+        near(c.near),
+        far(c.far),
+        image_width(c.image_width),
         image_height(c.image_height) {}
 };
 
@@ -90,7 +104,7 @@ Mat3<T> flip_y(const Mat3<T>& rows) {
 /// World-to-view rotation (rows: right, up, forward) and offset, for either model.
 template <class T>
 struct ViewTransform {
-  Mat3<T> rotation;   ///< camera = rotation * world + offset
+  Mat3<T> rotation;  ///< camera = rotation * world + offset
   Vec3<T> offset;
   // look_at intermediates, kept for the backward pass.
   Vec3<T> forward, right_unnormalised, right, up;
@@ -127,7 +141,8 @@ struct ScreenMapping {
 template <class T>
 ScreenMapping<T> screen_mapping(const CameraT<T>& camera, T aspect) {
   switch (camera.projection) {
-    case Projection::orthographic: return {{camera.ortho_scale / aspect, camera.ortho_scale}};
+    case Projection::orthographic:
+      return {{camera.ortho_scale / aspect, camera.ortho_scale}};
     case Projection::pinhole: {
       // Pixel u = fx X / Z + cx over a width W is NDC x = (2u - W) / W; v runs down, so y = (H - 2v) / H
       // with the OpenCV Y = -view Y.
@@ -135,7 +150,8 @@ ScreenMapping<T> screen_mapping(const CameraT<T>& camera, T aspect) {
       return {{2 * camera.fx / width, 2 * camera.fy / height},
               {2 * camera.cx / width - 1, 1 - 2 * camera.cy / height}};
     }
-    case Projection::perspective: break;
+    case Projection::perspective:
+      break;
   }
   const T focal = T(1) / std::tan(glm::radians(camera.fov_degrees) / 2);
   if (camera.fov_axis == FovAxis::horizontal) return {{focal, focal * aspect}};
@@ -250,7 +266,8 @@ CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const Ca
   dL_dforward += glm::cross(camera.up, dL_dright_raw);
   grad.up = glm::cross(dL_dright_raw, view.forward);
   // forward = normalize(at - eye).
-  const Vec3<T> dL_dh = (dL_dforward - view.forward * glm::dot(view.forward, dL_dforward)) / view.forward_length;
+  const Vec3<T> dL_dh =
+      (dL_dforward - view.forward * glm::dot(view.forward, dL_dforward)) / view.forward_length;
   grad.at = dL_dh;
   grad.eye -= dL_dh;
   return grad;

@@ -16,11 +16,24 @@ using detail::Vec2;
 using detail::Vec3;
 
 DoubleCamera::DoubleCamera(const Camera& camera)
-    : model(camera.model), eye(camera.eye), at(camera.at), up(camera.up), rotation(camera.rotation),
-      translation(camera.translation), projection(camera.projection), fov_axis(camera.fov_axis),
-      fov_degrees(camera.fov_degrees), fx(camera.fx), fy(camera.fy), cx(camera.cx), cy(camera.cy),
-      image_width(camera.image_width), image_height(camera.image_height), ortho_scale(camera.ortho_scale),
-      near(camera.near), far(camera.far) {}
+    : model(camera.model),
+      eye(camera.eye),
+      at(camera.at),
+      up(camera.up),
+      rotation(camera.rotation),
+      translation(camera.translation),
+      projection(camera.projection),
+      fov_axis(camera.fov_axis),
+      fov_degrees(camera.fov_degrees),
+      fx(camera.fx),
+      fy(camera.fy),
+      cx(camera.cx),
+      cy(camera.cy),
+      image_width(camera.image_width),
+      image_height(camera.image_height),
+      ortho_scale(camera.ortho_scale),
+      near(camera.near),
+      far(camera.far) {}
 
 namespace {
 
@@ -106,13 +119,15 @@ void ReferenceRenderer::forward(std::span<const glm::dvec3> positions, std::span
                                 const RasterSettings& settings, std::span<double> images) {
   settings.validate();
   validate_mesh(positions, triangles, colors);
-  if (cameras.empty()) throw Error("no cameras given", "ReferenceRenderer::forward", "pass at least one camera");
-  for (std::size_t i = 0; i < cameras.size(); ++i) rounded(cameras[i]).validate("camera " + std::to_string(i));
+  if (cameras.empty())
+    throw Error("no cameras given", "ReferenceRenderer::forward", "pass at least one camera");
+  for (std::size_t i = 0; i < cameras.size(); ++i)
+    rounded(cameras[i]).validate("camera " + std::to_string(i));
   const std::size_t views = cameras.size();
   const std::size_t image_values = views * std::size_t(settings.height) * std::size_t(settings.width) * 4;
   if (images.size() != image_values) {
-    throw Error("images hold " + std::to_string(images.size()) + " values, not views * height * width * 4 = " +
-                    std::to_string(image_values),
+    throw Error("images hold " + std::to_string(images.size()) +
+                    " values, not views * height * width * 4 = " + std::to_string(image_values),
                 "ReferenceRenderer::forward", "size the output for the cameras and settings");
   }
 
@@ -144,14 +159,15 @@ void ReferenceRenderer::forward(std::span<const glm::dvec3> positions, std::span
 }
 
 void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<glm::dvec3> dL_dpositions,
-                                 std::span<glm::dvec3> dL_dcolors, std::span<DoubleCameraGradient> dL_dcameras) {
+                                 std::span<glm::dvec3> dL_dcolors,
+                                 std::span<DoubleCameraGradient> dL_dcameras) {
   State& s = *state_;
   const char* where = "ReferenceRenderer::backward";
   if (!s.has_forward) throw Error("backward called before forward", where, "call forward first");
   const std::size_t vertex_count = s.positions.size();
   if (dL_dimages.size() != s.image_values) {
-    throw Error("dL/dimages holds " + std::to_string(dL_dimages.size()) + " values but the last forward rendered " +
-                    std::to_string(s.image_values),
+    throw Error("dL/dimages holds " + std::to_string(dL_dimages.size()) +
+                    " values but the last forward rendered " + std::to_string(s.image_values),
                 where, "pass gradients shaped like the forward's images");
   }
   if (dL_dpositions.size() != vertex_count || dL_dcolors.size() != vertex_count ||
@@ -166,8 +182,8 @@ void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<g
     const auto g = detail::project_backward<double>(
         s.positions, s.cameras[view], s.aspect,
         std::span<const Vec3<double>>(dL_dscreen).subspan(view * vertex_count, vertex_count), dL_dpositions);
-    dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees, g.fx, g.fy, g.cx, g.cy,
-                         g.ortho_scale};
+    dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees,
+                         g.fx,  g.fy, g.cx, g.cy,       g.ortho_scale};
   }
 }
 

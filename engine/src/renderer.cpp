@@ -29,10 +29,14 @@ struct Renderer::State {
 
 std::string_view name(Backend backend) {
   switch (backend) {
-    case Backend::cpu: return "cpu";
-    case Backend::vulkan: return "vulkan";
-    case Backend::cuda: return "cuda";
-    case Backend::automatic: return "auto";
+    case Backend::cpu:
+      return "cpu";
+    case Backend::vulkan:
+      return "vulkan";
+    case Backend::cuda:
+      return "cuda";
+    case Backend::automatic:
+      return "auto";
   }
   return "?";
 }
@@ -69,8 +73,9 @@ void require_matching_aspect(const Camera& camera, const RasterSettings& setting
     throw Error("camera intrinsics are for a " + std::to_string(camera.image_width) + "x" +
                     std::to_string(camera.image_height) + " image but the render is " +
                     std::to_string(settings.width) + "x" + std::to_string(settings.height),
-                where, "render at the camera's aspect ratio, e.g. " + std::to_string(camera.image_width) + "x" +
-                           std::to_string(camera.image_height));
+                where,
+                "render at the camera's aspect ratio, e.g. " + std::to_string(camera.image_width) + "x" +
+                    std::to_string(camera.image_height));
   }
 }
 
@@ -90,7 +95,8 @@ Renderer& Renderer::operator=(Renderer&&) noexcept = default;
 Backend Renderer::backend() const { return state_->backend; }
 const std::string& Renderer::backend_reason() const { return state_->reason; }
 
-const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> cameras, const RasterSettings& settings) {
+const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> cameras,
+                                const RasterSettings& settings) {
   settings.validate();
   mesh.validate();
   if (cameras.empty()) throw Error("no cameras given", "Renderer::forward", "pass at least one camera");
@@ -131,7 +137,8 @@ const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> camera
 
 Gradients Renderer::backward(const Images& dL_dimages) {
   State& s = *state_;
-  if (!s.has_forward) throw Error("backward called before forward", "Renderer::backward", "call forward first");
+  if (!s.has_forward)
+    throw Error("backward called before forward", "Renderer::backward", "call forward first");
   if (dL_dimages.views != s.images.views || dL_dimages.height != s.images.height ||
       dL_dimages.width != s.images.width || dL_dimages.rgba.size() != s.images.rgba.size()) {
     throw Error("dL/dimages has shape [" + std::to_string(dL_dimages.views) + ", " +
@@ -148,7 +155,8 @@ Gradients Renderer::backward(const Images& dL_dimages) {
   s.raster->backward(dL_dimages.rgba, dL_dscreen, gradients.dL_dcolors);
   for (std::size_t view = 0; view < s.cameras.size(); ++view) {
     const auto g = detail::project_backward<float>(
-        s.positions, s.cameras[view], s.aspect, std::span<const glm::vec3>(dL_dscreen).subspan(view * vertex_count, vertex_count),
+        s.positions, s.cameras[view], s.aspect,
+        std::span<const glm::vec3>(dL_dscreen).subspan(view * vertex_count, vertex_count),
         gradients.dL_dpositions);
     CameraGradient camera;
     camera.eye = g.eye;

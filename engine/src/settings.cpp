@@ -86,7 +86,9 @@ std::string_view name(Distribution distribution) {
   return kDistributions[static_cast<std::size_t>(distribution)].name;
 }
 
-std::string_view name(Aggregation aggregation) { return kAggregations[static_cast<std::size_t>(aggregation)].name; }
+std::string_view name(Aggregation aggregation) {
+  return kAggregations[static_cast<std::size_t>(aggregation)].name;
+}
 
 std::string_view name(ColorMode mode) { return mode == ColorMode::softmax ? "softmax" : "hard"; }
 
@@ -137,14 +139,14 @@ void RasterSettings::validate() const {
   require(width >= 1 && width <= kMaxSize && height >= 1 && height <= kMaxSize,
           "image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range", "size",
           "use 1 to 16384 pixels per side");
-  require(finite(sigma) && sigma > 0.0f, "sigma must be a finite number > 0, got " + std::to_string(sigma), "sigma",
-          "try 1e-4 with squared distance or 0.01 with linear distance");
-  require(finite(gamma) && gamma > 0.0f, "gamma must be a finite number > 0, got " + std::to_string(gamma), "gamma",
-          "try 1e-4");
+  require(finite(sigma) && sigma > 0.0f, "sigma must be a finite number > 0, got " + std::to_string(sigma),
+          "sigma", "try 1e-4 with squared distance or 0.01 with linear distance");
+  require(finite(gamma) && gamma > 0.0f, "gamma must be a finite number > 0, got " + std::to_string(gamma),
+          "gamma", "try 1e-4");
   require(finite(epsilon), "epsilon must be finite", "epsilon", "try 1e-3");
   require(finite(shift), "shift must be finite", "shift", "use 0 unless you want to move the distribution");
-  require(finite(background.x) && finite(background.y) && finite(background.z), "background colour must be finite",
-          "background", "use values in [0, 1]");
+  require(finite(background.x) && finite(background.y) && finite(background.z),
+          "background colour must be finite", "background", "use values in [0, 1]");
   require(finite(coverage_epsilon) && coverage_epsilon > 0.0f && coverage_epsilon < 0.5f,
           "coverage_epsilon must be in (0, 0.5)", "coverage_epsilon", "use the default 1e-6");
   if (distribution == Distribution::gamma || distribution == Distribution::gamma_rev) {
@@ -152,7 +154,8 @@ void RasterSettings::validate() const {
             "use a positive shape such as 1 or 2");
   }
   const std::string p_text = "p = " + std::to_string(p);
-  require(finite(p), "T-conorm parameter p must be finite", "p", "see `penumbra info` for each T-conorm's range");
+  require(finite(p), "T-conorm parameter p must be finite", "p",
+          "see `penumbra info` for each T-conorm's range");
   switch (aggregation) {
     case Aggregation::hamacher:
       require(p >= 0.0f, "hamacher needs p >= 0, got " + p_text, "p", "use e.g. --p 2");

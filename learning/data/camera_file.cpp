@@ -60,7 +60,8 @@ double read_element(const json& value, const std::string& field, const std::stri
 
 // A matrix of rows x cols numbers written row by row, as glm (column-major) double matrix entries m[col][row].
 template <int rows, int cols>
-glm::mat<cols, rows, double> read_matrix(const json& value, const std::string& field, const std::string& where) {
+glm::mat<cols, rows, double> read_matrix(const json& value, const std::string& field,
+                                         const std::string& where) {
   const std::string shape = std::to_string(rows) + " rows of " + std::to_string(cols) + " numbers";
   if (!value.is_array() || value.size() != rows) {
     throw Error("'" + field + "' must be " + shape, where, "write the matrix row by row");
@@ -68,8 +69,9 @@ glm::mat<cols, rows, double> read_matrix(const json& value, const std::string& f
   glm::mat<cols, rows, double> m(0.0);
   for (int r = 0; r < rows; ++r) {
     if (!value[r].is_array() || value[r].size() != cols) {
-      throw Error("'" + field + "' row " + std::to_string(r) + " must hold " + std::to_string(cols) + " numbers",
-                  where, "fix that row");
+      throw Error(
+          "'" + field + "' row " + std::to_string(r) + " must hold " + std::to_string(cols) + " numbers",
+          where, "fix that row");
     }
     for (int c = 0; c < cols; ++c) m[c][r] = read_element(value[r][c], field, where);
   }
@@ -119,11 +121,13 @@ std::string compact_number_arrays(const std::string& text) {
 
 CameraConvention entry_convention(const json& entry, const std::string& where) {
   if (!entry.contains("convention")) {
-    throw Error("camera matrix without a 'convention'", where,
-                "add \"convention\": \"opencv\" (x right, y down, z forward; COLMAP), \"opengl\" (x right, y up, "
-                "looking down -z; NeRF, Blender) or \"pytorch3d\"");
+    throw Error(
+        "camera matrix without a 'convention'", where,
+        "add \"convention\": \"opencv\" (x right, y down, z forward; COLMAP), \"opengl\" (x right, y up, "
+        "looking down -z; NeRF, Blender) or \"pytorch3d\"");
   }
-  if (!entry["convention"].is_string()) throw Error("'convention' must be a string", where, "e.g. \"opencv\"");
+  if (!entry["convention"].is_string())
+    throw Error("'convention' must be a string", where, "e.g. \"opencv\"");
   return parse_convention(entry["convention"].get<std::string>(), where);
 }
 
@@ -135,9 +139,9 @@ Camera read_extrinsics(const json& entry, const std::string& where) {
   if (entry.contains("world_to_camera") || entry.contains("camera_to_world")) {
     const bool world_to_camera = entry.contains("world_to_camera");
     const std::string field = world_to_camera ? "world_to_camera" : "camera_to_world";
-    return Camera::from_matrix(read_matrix<4, 4>(entry[field], field, where), entry_convention(entry, where),
-                               world_to_camera ? MatrixDirection::world_to_camera : MatrixDirection::camera_to_world,
-                               where);
+    return Camera::from_matrix(
+        read_matrix<4, 4>(entry[field], field, where), entry_convention(entry, where),
+        world_to_camera ? MatrixDirection::world_to_camera : MatrixDirection::camera_to_world, where);
   }
   if (entry.contains("R") || entry.contains("T")) {
     if (entry_convention(entry, where) != CameraConvention::pytorch3d) {
@@ -163,7 +167,8 @@ int read_size(const json& entry, const std::string& field, const std::string& wh
     throw Error("pixel intrinsics without '" + field + "'", where,
                 "give \"width\" and \"height\" of the image fx, fy, cx, cy are measured in");
   }
-  if (!entry[field].is_number_integer() || entry[field].get<long long>() < 1 || entry[field].get<long long>() > 65536) {
+  if (!entry[field].is_number_integer() || entry[field].get<long long>() < 1 ||
+      entry[field].get<long long>() > 65536) {
     throw Error("'" + field + "' must be a whole number of pixels in [1, 65536]", where, "e.g. 256");
   }
   return entry[field].get<int>();
@@ -171,7 +176,8 @@ int read_size(const json& entry, const std::string& field, const std::string& wh
 
 void read_intrinsics(const json& entry, Camera& camera, const std::string& where) {
   const bool has_k = entry.contains("K");
-  const bool has_pixels = entry.contains("fx") || entry.contains("fy") || entry.contains("cx") || entry.contains("cy");
+  const bool has_pixels =
+      entry.contains("fx") || entry.contains("fy") || entry.contains("cx") || entry.contains("cy");
   const int forms = int(has_k) + int(has_pixels) + int(entry.contains("fov")) + int(entry.contains("fov_x")) +
                     int(entry.contains("ortho_scale"));
   if (forms > 1) {
@@ -187,8 +193,9 @@ void read_intrinsics(const json& entry, Camera& camera, const std::string& where
                         read_size(entry, "width", where), read_size(entry, "height", where));
   } else if (has_pixels) {
     for (const char* field : {"fx", "fy", "cx", "cy"}) {
-      if (!entry.contains(field)) throw Error(std::string("pixel intrinsics without '") + field + "'", where,
-                                              "give all of fx, fy, cx, cy (pixels)");
+      if (!entry.contains(field))
+        throw Error(std::string("pixel intrinsics without '") + field + "'", where,
+                    "give all of fx, fy, cx, cy (pixels)");
     }
     camera.with_pinhole(read_number(entry, "fx", 0, where), read_number(entry, "fy", 0, where),
                         read_number(entry, "cx", 0, where), read_number(entry, "cy", 0, where),
@@ -227,7 +234,9 @@ json entry_json(const CameraEntry& entry) {
       out["width"] = camera.image_width;
       out["height"] = camera.image_height;
       break;
-    case Projection::orthographic: out["ortho_scale"] = shortest(camera.ortho_scale); break;
+    case Projection::orthographic:
+      out["ortho_scale"] = shortest(camera.ortho_scale);
+      break;
   }
   out["near"] = shortest(camera.near);
   out["far"] = shortest(camera.far);
@@ -273,7 +282,6 @@ std::vector<CameraEntry> read_camera_file(const std::filesystem::path& path) {
   }
   return entries;
 }
-
 
 void write_camera_file(const std::filesystem::path& path, const std::vector<CameraEntry>& entries) {
   json list = json::array();

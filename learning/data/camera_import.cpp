@@ -41,7 +41,9 @@ std::ifstream open_text(const std::filesystem::path& path, const std::string& hi
   return in;
 }
 
-std::string at_line(const std::filesystem::path& path, int line) { return path.string() + ":" + std::to_string(line); }
+std::string at_line(const std::filesystem::path& path, int line) {
+  return path.string() + ":" + std::to_string(line);
+}
 
 bool blank_or_comment(const std::string& line) {
   const auto first = line.find_first_not_of(" \t\r");
@@ -51,8 +53,9 @@ bool blank_or_comment(const std::string& line) {
 // cameras.txt: CAMERA_ID MODEL WIDTH HEIGHT PARAMS[]
 std::map<long long, Camera> read_colmap_cameras(const std::filesystem::path& path, bool ignore_distortion,
                                                 std::vector<std::string>& warnings) {
-  std::ifstream in = open_text(path, "give the folder of a COLMAP text model (export it with model_converter "
-                                     "--output_type TXT)");
+  std::ifstream in = open_text(path,
+                               "give the folder of a COLMAP text model (export it with model_converter "
+                               "--output_type TXT)");
   std::map<long long, Camera> cameras;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
@@ -63,7 +66,8 @@ std::map<long long, Camera> read_colmap_cameras(const std::filesystem::path& pat
     std::string model_name;
     int width = 0, height = 0;
     if (!(fields >> id >> model_name >> width >> height) || width < 1 || height < 1) {
-      throw Error("camera line is not 'CAMERA_ID MODEL WIDTH HEIGHT PARAMS...'", where, "fix or remove the line");
+      throw Error("camera line is not 'CAMERA_ID MODEL WIDTH HEIGHT PARAMS...'", where,
+                  "fix or remove the line");
     }
     const auto model = colmap_models().find(model_name);
     if (model == colmap_models().end()) {
@@ -84,9 +88,10 @@ std::map<long long, Camera> read_colmap_cameras(const std::filesystem::path& pat
     }
     if (model->second.distortion) {
       if (!ignore_distortion) {
-        throw Error("COLMAP camera model " + model_name + " has lens distortion", where,
-                    "undistort the images first (colmap image_undistorter), or pass --ignore-distortion to keep "
-                    "only its pinhole part");
+        throw Error(
+            "COLMAP camera model " + model_name + " has lens distortion", where,
+            "undistort the images first (colmap image_undistorter), or pass --ignore-distortion to keep "
+            "only its pinhole part");
       }
       warnings.push_back("camera " + std::to_string(id) + " (" + model_name + "): lens distortion ignored");
     }
@@ -96,7 +101,8 @@ std::map<long long, Camera> read_colmap_cameras(const std::filesystem::path& pat
     Camera camera;
     camera.with_pinhole(float(fx), float(fy), float(cx), float(cy), width, height);
     camera.validate(where);
-    if (!cameras.emplace(id, camera).second) throw Error("camera id repeated", where, "give each camera one line");
+    if (!cameras.emplace(id, camera).second)
+      throw Error("camera id repeated", where, "give each camera one line");
   }
   return cameras;
 }
@@ -140,17 +146,18 @@ ImportedCameras read_colmap_text(const std::filesystem::path& folder, bool ignor
     glm::dmat4 world_to_camera(glm::mat3_cast(rotation / norm));
     world_to_camera[3] = glm::dvec4(tx, ty, tz, 1.0);
     CameraEntry entry;
-    entry.camera = Camera::from_matrix(world_to_camera, CameraConvention::opencv, MatrixDirection::world_to_camera,
-                                       where);
+    entry.camera = Camera::from_matrix(world_to_camera, CameraConvention::opencv,
+                                       MatrixDirection::world_to_camera, where);
     const Camera& intrinsics = camera->second;
-    entry.camera.with_pinhole(intrinsics.fx, intrinsics.fy, intrinsics.cx, intrinsics.cy, intrinsics.image_width,
-                              intrinsics.image_height);
+    entry.camera.with_pinhole(intrinsics.fx, intrinsics.fy, intrinsics.cx, intrinsics.cy,
+                              intrinsics.image_width, intrinsics.image_height);
     entry.camera.validate(where);
     entry.image = name;
     result.entries.push_back(std::move(entry));
     points_line_next = true;
   }
-  if (result.entries.empty()) throw Error("images.txt lists no image", path.string(), "export a model with images");
+  if (result.entries.empty())
+    throw Error("images.txt lists no image", path.string(), "export a model with images");
   return result;
 }
 
@@ -164,9 +171,11 @@ const json* field(const json& frame, const json& document, const char* name) {
 }
 
 double number(const json* value, const char* name, const std::string& where) {
-  if (!value->is_number()) throw Error(std::string("'") + name + "' must be a number", where, "use a plain number");
+  if (!value->is_number())
+    throw Error(std::string("'") + name + "' must be a number", where, "use a plain number");
   const double result = value->get<double>();
-  if (!std::isfinite(result)) throw Error(std::string("'") + name + "' is not finite", where, "fix the value");
+  if (!std::isfinite(result))
+    throw Error(std::string("'") + name + "' is not finite", where, "fix the value");
   return result;
 }
 
@@ -188,7 +197,8 @@ void read_nerf_intrinsics(const json& frame, const json& document, Camera& camer
     const json* w = field(frame, document, "w");
     const json* h = field(frame, document, "h");
     if (w == nullptr || h == nullptr) {
-      throw Error("fl_x / fl_y given without the image size 'w', 'h'", where, "add \"w\" and \"h\" in pixels");
+      throw Error("fl_x / fl_y given without the image size 'w', 'h'", where,
+                  "add \"w\" and \"h\" in pixels");
     }
     const double width = number(w, "w", where), height = number(h, "h", where);
     const double fx = number(fl_x != nullptr ? fl_x : fl_y, "fl_x", where);
@@ -202,8 +212,9 @@ void read_nerf_intrinsics(const json& frame, const json& document, Camera& camer
   }
   const json* angle = field(frame, document, "camera_angle_x");
   if (angle == nullptr) {
-    throw Error("transforms.json gives no focal length", where,
-                "add \"camera_angle_x\" (horizontal field of view, radians) or \"fl_x\", \"fl_y\", \"w\", \"h\"");
+    throw Error(
+        "transforms.json gives no focal length", where,
+        "add \"camera_angle_x\" (horizontal field of view, radians) or \"fl_x\", \"fl_y\", \"w\", \"h\"");
   }
   camera.fov_axis = FovAxis::horizontal;
   camera.fov_degrees = float(glm::degrees(number(angle, "camera_angle_x", where)));
@@ -239,18 +250,20 @@ ImportedCameras read_nerf_transforms(const std::filesystem::path& file, bool ign
     }
     for (int r = 0; r < 4; ++r) {
       if (!rows[r].is_array() || rows[r].size() != 4) {
-        throw Error("\"transform_matrix\" row " + std::to_string(r) + " must hold 4 numbers", where, "fix it");
+        throw Error("\"transform_matrix\" row " + std::to_string(r) + " must hold 4 numbers", where,
+                    "fix it");
       }
       for (int c = 0; c < 4; ++c) camera_to_world[c][r] = number(&rows[r][c], "transform_matrix", where);
     }
     CameraEntry entry;
-    entry.camera =
-        Camera::from_matrix(camera_to_world, CameraConvention::opengl, MatrixDirection::camera_to_world, where);
+    entry.camera = Camera::from_matrix(camera_to_world, CameraConvention::opengl,
+                                       MatrixDirection::camera_to_world, where);
     read_nerf_intrinsics(frame, document, entry.camera, ignore_distortion, where, result);
     entry.camera.validate(where);
     if (frame.contains("file_path")) {
       if (!frame["file_path"].is_string()) throw Error("\"file_path\" must be a string", where, "fix it");
-      std::filesystem::path image = std::filesystem::path(frame["file_path"].get<std::string>()).lexically_normal();
+      std::filesystem::path image =
+          std::filesystem::path(frame["file_path"].get<std::string>()).lexically_normal();
       if (!image.has_extension()) image += ".png";
       entry.image = image.string();
     }

@@ -10,17 +10,19 @@ namespace penumbra::logic {
 
 /// `count` samples of `inputs` bits each (one byte per bit, 0 or 1, sample-major) with class labels.
 struct BinaryDataset {
-  std::string name;  ///< e.g. "fashion-mnist"; models remember it to refuse other data
-  int rows = 0;      ///< image height the bits came from
-  int cols = 0;      ///< image width
+  std::string name;               ///< e.g. "fashion-mnist"; models remember it to refuse other data
+  int rows = 0;                   ///< image height the bits came from
+  int cols = 0;                   ///< image width
   std::vector<float> thresholds;  ///< bit t of pixel p is pixel/255 > thresholds[t]
-  int inputs = 0;    ///< rows · cols · thresholds.size()
+  int inputs = 0;                 ///< rows · cols · thresholds.size()
   int classes = 0;
   int count = 0;
   std::vector<std::uint8_t> bits;    ///< count × inputs; input t·rows·cols + p is threshold t of pixel p
   std::vector<std::uint8_t> labels;  ///< count, each < classes
 
-  const std::uint8_t* sample(int index) const { return bits.data() + std::size_t(index) * std::size_t(inputs); }
+  const std::uint8_t* sample(int index) const {
+    return bits.data() + std::size_t(index) * std::size_t(inputs);
+  }
 };
 
 /// Binarises `images` by `thresholds` (each in (0, 1)); `classes` is the label count (labels are checked).

@@ -37,7 +37,8 @@ constexpr std::array<RunFunction, kGateCount> make_run_table(std::index_sequence
 constexpr auto kRunTable = make_run_table(std::make_index_sequence<kGateCount>{});
 
 // Carry-save adder on W words: (high, low) = two-bit sum of x, y, z per lane.
-inline void carry_save(Block& high, Block& low, const Block& x, const std::uint64_t* y, const std::uint64_t* z) {
+inline void carry_save(Block& high, Block& low, const Block& x, const std::uint64_t* y,
+                       const std::uint64_t* z) {
   for (int w = 0; w < W; ++w) {
     const std::uint64_t u = x[w] ^ y[w];
     high[w] = (x[w] & y[w]) | (u & z[w]);
@@ -149,7 +150,8 @@ void BitPackedNetwork::pack_block(const std::uint8_t* bits, int count, std::uint
         gathered |= eight << k;
       }
       for (std::size_t b = 0; b < span; ++b) {
-        packed_bytes[((std::size_t(i) + b) * W + word) * 8 + byte_in_word] = std::uint8_t(gathered >> (8 * b));
+        packed_bytes[((std::size_t(i) + b) * W + word) * 8 + byte_in_word] =
+            std::uint8_t(gathered >> (8 * b));
       }
     }
   }

@@ -49,9 +49,9 @@ class BitPackedNetwork {
 
   int inputs_ = 0;
   int classes_ = 0;
-  int width_ = 0;        // widest layer
-  int group_size_ = 0;   // last-layer neurons per class
-  int count_planes_ = 0; // bits of a group sum
+  int width_ = 0;         // widest layer
+  int group_size_ = 0;    // last-layer neurons per class
+  int count_planes_ = 0;  // bits of a group sum
   std::vector<PackedLayer> layers_;
 };
 

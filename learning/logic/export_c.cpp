@@ -11,8 +11,12 @@ namespace penumbra::logic {
 
 namespace {
 
-bool reads_a(int gate) { return gate_truth(gate, 0, 0) != gate_truth(gate, 1, 0) || gate_truth(gate, 0, 1) != gate_truth(gate, 1, 1); }
-bool reads_b(int gate) { return gate_truth(gate, 0, 0) != gate_truth(gate, 0, 1) || gate_truth(gate, 1, 0) != gate_truth(gate, 1, 1); }
+bool reads_a(int gate) {
+  return gate_truth(gate, 0, 0) != gate_truth(gate, 1, 0) || gate_truth(gate, 0, 1) != gate_truth(gate, 1, 1);
+}
+bool reads_b(int gate) {
+  return gate_truth(gate, 0, 0) != gate_truth(gate, 0, 1) || gate_truth(gate, 1, 0) != gate_truth(gate, 1, 1);
+}
 
 // live[l][j]: whether gate j of layer l influences an output. Dead gates are left out of the C code, which
 // also keeps compilers from warning about unused values.
@@ -88,7 +92,8 @@ std::string export_c(const DiscreteNetwork& network) {
     << "    for (int c = 0; c < LOGIC_NET_CLASSES; ++c) class_counts[k * LOGIC_NET_CLASSES + c] = 0;\n"
     << "  for (int c = 0; c < LOGIC_NET_CLASSES; ++c) {\n"
     << "    uint64_t planes[" << planes << "] = {0};\n"
-    << "    for (int j = 0; j < " << group << "; ++j) logic_net_count(planes, out[c * " << group << " + j]);\n"
+    << "    for (int j = 0; j < " << group << "; ++j) logic_net_count(planes, out[c * " << group
+    << " + j]);\n"
     << "    for (int k = 0; k < 64; ++k)\n"
     << "      for (int p = 0; p < " << planes << "; ++p)\n"
     << "        class_counts[k * LOGIC_NET_CLASSES + c] |= (int)((planes[p] >> k) & 1u) << p;\n"
@@ -110,7 +115,8 @@ std::string export_c(const DiscreteNetwork& network) {
 void write_c_file(const std::filesystem::path& path, const DiscreteNetwork& network) {
   std::ofstream file(path, std::ios::trunc);
   file << export_c(network);
-  if (!file) throw Error("cannot write the C file", path.string(), "check that the folder exists and is writable");
+  if (!file)
+    throw Error("cannot write the C file", path.string(), "check that the folder exists and is writable");
 }
 
 }  // namespace penumbra::logic

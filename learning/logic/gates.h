@@ -55,22 +55,38 @@ constexpr Real relaxed_gate(int id, Real a, Real b) {
 template <typename Word>
 constexpr Word bitwise_gate(int id, Word a, Word b) {
   switch (static_cast<Gate>(id)) {
-    case Gate::False: return Word(0);
-    case Gate::And: return a & b;
-    case Gate::ANotB: return a & ~b;
-    case Gate::A: return a;
-    case Gate::BNotA: return b & ~a;
-    case Gate::B: return b;
-    case Gate::Xor: return a ^ b;
-    case Gate::Or: return a | b;
-    case Gate::Nor: return ~(a | b);
-    case Gate::Xnor: return ~(a ^ b);
-    case Gate::NotB: return ~b;
-    case Gate::BImpliesA: return ~b | a;
-    case Gate::NotA: return ~a;
-    case Gate::AImpliesB: return ~a | b;
-    case Gate::Nand: return ~(a & b);
-    case Gate::True: return ~Word(0);
+    case Gate::False:
+      return Word(0);
+    case Gate::And:
+      return a & b;
+    case Gate::ANotB:
+      return a & ~b;
+    case Gate::A:
+      return a;
+    case Gate::BNotA:
+      return b & ~a;
+    case Gate::B:
+      return b;
+    case Gate::Xor:
+      return a ^ b;
+    case Gate::Or:
+      return a | b;
+    case Gate::Nor:
+      return ~(a | b);
+    case Gate::Xnor:
+      return ~(a ^ b);
+    case Gate::NotB:
+      return ~b;
+    case Gate::BImpliesA:
+      return ~b | a;
+    case Gate::NotA:
+      return ~a;
+    case Gate::AImpliesB:
+      return ~a | b;
+    case Gate::Nand:
+      return ~(a & b);
+    case Gate::True:
+      return ~Word(0);
   }
   return Word(0);
 }

@@ -175,7 +175,8 @@ void LogicLayer::backward(const float* x, const float* dL_dy, float* dL_dx, int 
   // Input gradients, split over the batch so that every thread owns its columns of dL_dx: no races, and
   // the neurons are always visited in the same order, so sums are deterministic.
   core::parallel_chunks(n, threads, [&](std::size_t begin, std::size_t end, int) {
-    for (std::size_t i = 0; i < std::size_t(inputs_); ++i) std::fill(dL_dx + i * n + begin, dL_dx + i * n + end, 0.0f);
+    for (std::size_t i = 0; i < std::size_t(inputs_); ++i)
+      std::fill(dL_dx + i * n + begin, dL_dx + i * n + end, 0.0f);
     for (std::size_t j = 0; j < count; ++j) {
       const float* a = x + wiring_.a[j] * n;
       const float* b = x + wiring_.b[j] * n;

@@ -82,8 +82,8 @@ void LogicNetwork::forward(const float* x, NetworkWorkspace& workspace, int thre
 double LogicNetwork::backward(const float* x, const std::uint8_t* labels, NetworkWorkspace& workspace,
                               int threads, float* dL_dx) {
   const int batch = workspace.batch;
-  const double loss =
-      softmax_cross_entropy(workspace.scores.data(), labels, batch, spec_.classes, workspace.dL_dscores.data());
+  const double loss = softmax_cross_entropy(workspace.scores.data(), labels, batch, spec_.classes,
+                                            workspace.dL_dscores.data());
   group_sum_backward(workspace.dL_dscores.data(), spec_.width, batch, spec_.classes, spec_.tau,
                      workspace.dL_dy.data());
   for (std::size_t l = layers_.size(); l-- > 0;) {

@@ -9,11 +9,11 @@ namespace penumbra::logic {
 
 /// Shape and initialisation of a network.
 struct NetworkSpec {
-  int inputs = 0;       ///< input bits per sample
-  int layers = 0;       ///< number of logic layers
-  int width = 0;        ///< neurons per layer; the last layer's width must be divisible by classes
-  int classes = 0;      ///< GroupSum outputs
-  float tau = 1.0f;     ///< GroupSum temperature: scores are group sums / tau
+  int inputs = 0;    ///< input bits per sample
+  int layers = 0;    ///< number of logic layers
+  int width = 0;     ///< neurons per layer; the last layer's width must be divisible by classes
+  int classes = 0;   ///< GroupSum outputs
+  float tau = 1.0f;  ///< GroupSum temperature: scores are group sums / tau
   WiringScheme wiring = WiringScheme::Random;
   GateInit init = GateInit::Gaussian;
   float residual_logit = 5.0f;  ///< logit of gate 'A' under GateInit::Residual

@@ -117,21 +117,25 @@ void save_model(const std::filesystem::path& path, const LogicNetwork& network, 
 
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file.write(out.bytes().data(), std::streamsize(out.bytes().size()));
-  if (!file) throw Error("cannot write the model file", path.string(), "check that the folder exists and is writable");
+  if (!file)
+    throw Error("cannot write the model file", path.string(), "check that the folder exists and is writable");
 }
 
 LogicModel load_model(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error("cannot open the model file", path.string(), "check the path (see logic-train --out)");
+  if (!file)
+    throw Error("cannot open the model file", path.string(), "check the path (see logic-train --out)");
   const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   const std::string where = path.string();
 
   constexpr std::size_t kHeader = sizeof(kMagic) + sizeof(std::uint32_t);
   if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
-    throw Error("not a Penumbra logic model (bad magic bytes)", where, "pass a model.bin written by logic-train");
+    throw Error("not a Penumbra logic model (bad magic bytes)", where,
+                "pass a model.bin written by logic-train");
   }
   if (bytes.size() < kHeader + sizeof(std::uint64_t)) {
-    throw Error("logic model file is truncated", where, "the file ends inside its header; retrain or re-copy it");
+    throw Error("logic model file is truncated", where,
+                "the file ends inside its header; retrain or re-copy it");
   }
   std::uint32_t version;
   std::memcpy(&version, bytes.data() + sizeof(kMagic), sizeof(version));

@@ -18,7 +18,8 @@ double thread_cpu_seconds() {
 
 }  // namespace
 
-Throughput measure_throughput(const BitPackedNetwork& network, const BinaryDataset& data, double min_seconds) {
+Throughput measure_throughput(const BitPackedNetwork& network, const BinaryDataset& data,
+                              double min_seconds) {
   if (data.count < 1 || data.inputs != network.inputs()) {
     throw Error("throughput needs a non-empty dataset of the network's input size", data.name,
                 "use the dataset the model was trained on");
@@ -29,7 +30,8 @@ Throughput measure_throughput(const BitPackedNetwork& network, const BinaryDatas
   std::vector<std::uint64_t> packed(std::size_t(blocks) * words);
   for (int block = 0; block < blocks; ++block) {
     const int first = block * B;
-    network.pack_block(data.sample(first), std::min(B, data.count - first), packed.data() + std::size_t(block) * words);
+    network.pack_block(data.sample(first), std::min(B, data.count - first),
+                       packed.data() + std::size_t(block) * words);
   }
   std::vector<int> counts(std::size_t(B) * std::size_t(network.classes()));
   std::vector<std::uint64_t> scratch;

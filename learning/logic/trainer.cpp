@@ -35,7 +35,8 @@ Trainer::Trainer(LogicNetwork& network, const BinaryDataset& data, const TrainSe
     : network_(network), data_(data), settings_(settings), sampler_{settings.seed} {
   check_dataset_fits(network.spec(), data);
   if (settings.batch < 1) throw Error("batch size must be positive", "TrainSettings", "use e.g. 128");
-  for (const auto& layer : network.layers()) optimisers_.emplace_back(settings.optimiser, layer.logits().size());
+  for (const auto& layer : network.layers())
+    optimisers_.emplace_back(settings.optimiser, layer.logits().size());
   workspace_ = network.make_workspace(settings.batch);
   batch_inputs_.resize(std::size_t(data.inputs) * std::size_t(settings.batch));
   batch_labels_.resize(std::size_t(settings.batch));
@@ -50,10 +51,12 @@ double Trainer::step() {
 
   network_.prepare(GateChoice::Relaxed, settings_.threads);
   network_.forward(batch_inputs_.data(), workspace_, settings_.threads);
-  const double loss = network_.backward(batch_inputs_.data(), batch_labels_.data(), workspace_, settings_.threads);
+  const double loss =
+      network_.backward(batch_inputs_.data(), batch_labels_.data(), workspace_, settings_.threads);
   auto& layers = network_.layers();
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    optimisers_[l].step(layers[l].logits(), layers[l].dL_dlogits(), settings_.learning_rate, settings_.threads);
+    optimisers_[l].step(layers[l].logits(), layers[l].dL_dlogits(), settings_.learning_rate,
+                        settings_.threads);
   }
   ++steps_done_;
   return loss;
@@ -82,7 +85,8 @@ Accuracy evaluate(LogicNetwork& network, const BinaryDataset& data, int threads)
   const BitPackedNetwork packed(discretize(network));
   const auto predictions = packed.predict(data.bits.data(), data.count);
   long long discrete_correct = 0;
-  for (int s = 0; s < data.count; ++s) discrete_correct += predictions[std::size_t(s)] == data.labels[std::size_t(s)];
+  for (int s = 0; s < data.count; ++s)
+    discrete_correct += predictions[std::size_t(s)] == data.labels[std::size_t(s)];
   return {double(relaxed_correct) / data.count, double(discrete_correct) / data.count};
 }
 

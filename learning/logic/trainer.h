@@ -16,14 +16,14 @@ struct TrainSettings {
   int batch = 128;
   double learning_rate = 0.01;
   core::OptimiserSettings optimiser;  ///< Adam with Kingma & Ba's decay rates
-  int threads = 1;         ///< worker threads of every step; results do not depend on it
-  std::uint64_t seed = 1;  ///< minibatch sampling
+  int threads = 1;                    ///< worker threads of every step; results do not depend on it
+  std::uint64_t seed = 1;             ///< minibatch sampling
 };
 
 /// Accuracies of one evaluation, in [0, 1].
 struct Accuracy {
-  double relaxed = 0.0;    ///< softmax-mixture gates on the binary inputs
-  double discrete = 0.0;   ///< arg-max gates, bit-packed inference
+  double relaxed = 0.0;   ///< softmax-mixture gates on the binary inputs
+  double discrete = 0.0;  ///< arg-max gates, bit-packed inference
 };
 
 /// Owns the optimiser state and the scratch memory of training `network` on `data`. The minibatch order
@@ -45,7 +45,7 @@ class Trainer {
   TrainSettings settings_;
   std::vector<core::Optimiser> optimisers_;  // one per layer
   NetworkWorkspace workspace_;
-  std::vector<float> batch_inputs_;          // inputs × batch, feature-major
+  std::vector<float> batch_inputs_;  // inputs × batch, feature-major
   std::vector<std::uint8_t> batch_labels_;
   std::vector<int> sample_indices_;
   core::SplitMix64 sampler_;

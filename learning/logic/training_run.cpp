@@ -6,8 +6,8 @@
 
 namespace penumbra::logic {
 
-std::vector<CurvePoint> run_training(LogicNetwork& network, const BinaryDataset& train, const BinaryDataset& test,
-                                     const RunSettings& settings,
+std::vector<CurvePoint> run_training(LogicNetwork& network, const BinaryDataset& train,
+                                     const BinaryDataset& test, const RunSettings& settings,
                                      const std::function<bool(const CurvePoint&)>& on_point) {
   if (settings.steps < 1 || settings.eval_every < 1) {
     throw Error("a training run needs at least one step and a positive evaluation interval", "RunSettings",

@@ -24,7 +24,8 @@ Wiring random_wiring(int inputs, int outputs, std::mt19937_64& rng) {
   wiring.a.resize(static_cast<std::size_t>(outputs));
   wiring.b.resize(static_cast<std::size_t>(outputs));
   for (int slot = 0; slot < 2 * outputs; ++slot) {
-    const std::uint32_t input = input_order[slot_order[static_cast<std::size_t>(slot)] % std::uint32_t(inputs)];
+    const std::uint32_t input =
+        input_order[slot_order[static_cast<std::size_t>(slot)] % std::uint32_t(inputs)];
     auto& side = slot < outputs ? wiring.a : wiring.b;
     side[static_cast<std::size_t>(slot % outputs)] = input;
   }

@@ -20,7 +20,8 @@ namespace penumbra::sort {
 /// Cuts `elements` elements, each `tile_rows` rows of `tiles * tile_cols` pixels, into one column per tile of
 /// `columns` (row-major inside the tile): column e * tiles + k is tile k of element e.
 template <typename Scalar, typename Matrix>
-void cut_into_tiles(const Scalar* pixels, int elements, int tile_rows, int tile_cols, int tiles, Matrix& columns) {
+void cut_into_tiles(const Scalar* pixels, int elements, int tile_rows, int tile_cols, int tiles,
+                    Matrix& columns) {
   const int row_width = tiles * tile_cols;
   const std::size_t element_size = static_cast<std::size_t>(tile_rows) * row_width;
   columns.resize(tile_rows * tile_cols, static_cast<Eigen::Index>(elements) * tiles);
@@ -52,8 +53,9 @@ void score_tiles(const Head& head, Scalar head_bias, const Matrix& features, int
 /// Backward of score_tiles: adds to dL_dhead and dL_dhead_bias, and writes dL_dfeatures (the shape of
 /// `features`).
 template <typename Scalar, typename Head, typename HeadGradient, typename Matrix>
-void score_tiles_backward(const Head& head, const Matrix& features, int tiles, int elements, const Scalar* dL_dscores,
-                          HeadGradient& dL_dhead, Scalar& dL_dhead_bias, Matrix& dL_dfeatures) {
+void score_tiles_backward(const Head& head, const Matrix& features, int tiles, int elements,
+                          const Scalar* dL_dscores, HeadGradient& dL_dhead, Scalar& dL_dhead_bias,
+                          Matrix& dL_dfeatures) {
   dL_dfeatures.resize(features.rows(), static_cast<Eigen::Index>(elements) * tiles);
   for (int element = 0; element < elements; ++element) {
     const Scalar dL_dscore = dL_dscores[element];

@@ -12,7 +12,8 @@ namespace penumbra::sort {
 
 template <typename Scalar>
 ConvTileScorer<Scalar>::ConvTileScorer(ConvTileScorerShape shape, std::uint64_t seed, int thread_count)
-    : ChunkedScorer<Scalar, ConvTileScorerChunk<Scalar>>("ConvTileScorer", thread_count), shape_(std::move(shape)) {
+    : ChunkedScorer<Scalar, ConvTileScorerChunk<Scalar>>("ConvTileScorer", thread_count),
+      shape_(std::move(shape)) {
   const ConvTileScorerShape& s = shape_;
   const auto stage_sizes = [&](Stage& stage, int in_channels, int out_channels, int rows, int cols) {
     stage.in_channels = in_channels;
@@ -189,8 +190,8 @@ void ConvTileScorer<Scalar>::backward_chunk(Chunk& chunk, const Scalar* dL_dscor
   // Head: score = bias + sum_k head_k . features_k.
   const Eigen::Map<const Matrix> head(parameters_.data() + head_, features, tiles);
   Eigen::Map<Matrix> dL_dhead(chunk.gradients.data() + head_, features, tiles);
-  score_tiles_backward(head, chunk.features, tiles, elements, dL_dscores, dL_dhead, chunk.gradients[head_bias_],
-                       chunk.dL_dfeatures);
+  score_tiles_backward(head, chunk.features, tiles, elements, dL_dscores, dL_dhead,
+                       chunk.gradients[head_bias_], chunk.dL_dfeatures);
 
   // Fully connected ReLU layer.
   const int size1 = stage1_.out_channels * stage1_.pool_rows * stage1_.pool_cols;

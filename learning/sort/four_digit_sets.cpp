@@ -46,7 +46,8 @@ void FourDigitSets::sample(std::mt19937_64& rng, int set_count, int n, std::span
       const std::uint8_t* source = images_.pixels.data() + static_cast<std::size_t>(image) * side * side;
       for (int row = 0; row < side; ++row) {
         for (int col = 0; col < side; ++col) {
-          element_pixels[row * row_width + digit * side + col] = (source[row * side + col] / 255.0f - kPixelMean) / kPixelStd;
+          element_pixels[row * row_width + digit * side + col] =
+              (source[row * side + col] / 255.0f - kPixelMean) / kPixelStd;
         }
       }
     }

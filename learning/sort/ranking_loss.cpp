@@ -58,7 +58,8 @@ double permutation_bce(std::span<const double> relaxed, std::span<const double> 
   return loss * scale;
 }
 
-RankingAccuracy ranking_accuracy(std::span<const float> scores, std::span<const int> values, int sets, int n) {
+RankingAccuracy ranking_accuracy(std::span<const float> scores, std::span<const int> values, int sets,
+                                 int n) {
   if (sets < 1 || scores.size() != static_cast<std::size_t>(sets) * n || values.size() != scores.size()) {
     throw Error("ranking accuracy needs [sets][n] scores and values", "ranking_accuracy",
                 "size both as sets * n");

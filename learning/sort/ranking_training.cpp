@@ -20,13 +20,14 @@
 namespace penumbra::sort {
 namespace {
 
-constexpr int kValidationImages = 5000;   // diffsort's 55k / 5k split of the training images
+constexpr int kValidationImages = 5000;    // diffsort's 55k / 5k split of the training images
 constexpr std::uint64_t kTestSeed = 2021;  // the same test sets for every run and seed
 constexpr int kEvaluationSetsPerChunk = 100;
 
 void validate(const RankTrainingConfig& config) {
   config.relaxation.validate();
-  if (config.n < 2) throw Error("a set needs n >= 2 elements, got " + std::to_string(config.n), "n", "use n >= 2");
+  if (config.n < 2)
+    throw Error("a set needs n >= 2 elements, got " + std::to_string(config.n), "n", "use n >= 2");
   if (config.steps < 1 || config.sets_per_batch < 1 || config.eval_every < 1 || config.validation_sets < 1 ||
       config.test_sets < 1) {
     throw Error("steps, batch, evaluation period and set counts must be >= 1", "RankTrainingConfig",
@@ -36,8 +37,8 @@ void validate(const RankTrainingConfig& config) {
 }
 
 // Accuracy of the scorer on a fixed list of sets, scored a chunk at a time.
-RankingAccuracy evaluate(ElementScorer<float>& scorer, const std::vector<float>& pixels, const std::vector<int>& values,
-                         int sets, int n) {
+RankingAccuracy evaluate(ElementScorer<float>& scorer, const std::vector<float>& pixels,
+                         const std::vector<int>& values, int sets, int n) {
   std::vector<float> scores(static_cast<std::size_t>(sets) * n);
   const std::size_t element_size = static_cast<std::size_t>(scorer.element_size());
   for (int first = 0; first < sets; first += kEvaluationSetsPerChunk) {
@@ -91,7 +92,8 @@ RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankPro
                 "use the full Fashion-MNIST training split");
   }
   const FourDigitSets train_sets(train_images, 0, train_images.count - kValidationImages);
-  const FourDigitSets validation_sets(train_images, train_images.count - kValidationImages, kValidationImages);
+  const FourDigitSets validation_sets(train_images, train_images.count - kValidationImages,
+                                      kValidationImages);
   const FourDigitSets test_sets(test_images, 0, test_images.count);
   const std::size_t element_size = FourDigitSets::element_size();
 

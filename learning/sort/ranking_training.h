@@ -25,21 +25,21 @@ LearningRateSchedule parse_learning_rate_schedule(const std::string& name);
 
 /// Settings of one ranking training run.
 struct RankTrainingConfig {
-  int n = 5;                                       ///< elements per set
+  int n = 5;  ///< elements per set
   NetworkKind network = NetworkKind::odd_even;
-  Relaxation relaxation = {};                      ///< cauchy, steepness 10 by default
-  int steps = 1000;                                ///< Adam steps
-  int sets_per_batch = 100;                        ///< diffsort's batch size
+  Relaxation relaxation = {};  ///< cauchy, steepness 10 by default
+  int steps = 1000;            ///< Adam steps
+  int sets_per_batch = 100;    ///< diffsort's batch size
   double learning_rate = 1e-3;
   LearningRateSchedule schedule = LearningRateSchedule::constant;
   ScorerKind scorer = ScorerKind::cnn;
-  std::uint64_t seed = 0;                          ///< weights and training sets
-  std::vector<int> hidden = {64};                  ///< encoder widths (the CNN uses the last as its features)
-  int eval_every = 100;                            ///< steps between learning-curve points
-  int validation_sets = 500;                       ///< sets drawn once from the held-out 5000 training images
-  int test_sets = 2000;                            ///< sets drawn once (fixed seed) from the test split
-  int threads = 0;                                 ///< 0: every CPU the process may run on
-  std::filesystem::path data_folder;               ///< folder of the Fashion-MNIST IDX files
+  std::uint64_t seed = 0;             ///< weights and training sets
+  std::vector<int> hidden = {64};     ///< encoder widths (the CNN uses the last as its features)
+  int eval_every = 100;               ///< steps between learning-curve points
+  int validation_sets = 500;          ///< sets drawn once from the held-out 5000 training images
+  int test_sets = 2000;               ///< sets drawn once (fixed seed) from the test split
+  int threads = 0;                    ///< 0: every CPU the process may run on
+  std::filesystem::path data_folder;  ///< folder of the Fashion-MNIST IDX files
 };
 
 /// One learning-curve point: mean training loss since the previous point and validation accuracy now.

@@ -21,8 +21,9 @@ double logistic(double x) {
 }  // namespace
 
 RelaxationKind parse_relaxation_kind(std::string_view name) {
-  for (RelaxationKind kind : {RelaxationKind::logistic, RelaxationKind::logistic_phi, RelaxationKind::gaussian,
-                              RelaxationKind::reciprocal, RelaxationKind::cauchy, RelaxationKind::optimal}) {
+  for (RelaxationKind kind :
+       {RelaxationKind::logistic, RelaxationKind::logistic_phi, RelaxationKind::gaussian,
+        RelaxationKind::reciprocal, RelaxationKind::cauchy, RelaxationKind::optimal}) {
     if (name == relaxation_kind_name(kind)) return kind;
   }
   throw Error("unknown relaxation '" + std::string(name) + "'", "relaxation",
@@ -31,18 +32,25 @@ RelaxationKind parse_relaxation_kind(std::string_view name) {
 
 std::string_view relaxation_kind_name(RelaxationKind kind) {
   switch (kind) {
-    case RelaxationKind::logistic: return "logistic";
-    case RelaxationKind::logistic_phi: return "logistic_phi";
-    case RelaxationKind::gaussian: return "gaussian";
-    case RelaxationKind::reciprocal: return "reciprocal";
-    case RelaxationKind::cauchy: return "cauchy";
-    case RelaxationKind::optimal: return "optimal";
+    case RelaxationKind::logistic:
+      return "logistic";
+    case RelaxationKind::logistic_phi:
+      return "logistic_phi";
+    case RelaxationKind::gaussian:
+      return "gaussian";
+    case RelaxationKind::reciprocal:
+      return "reciprocal";
+    case RelaxationKind::cauchy:
+      return "cauchy";
+    case RelaxationKind::optimal:
+      return "optimal";
   }
   return "cauchy";
 }
 
 bool is_monotonic(RelaxationKind kind) {
-  return kind == RelaxationKind::reciprocal || kind == RelaxationKind::cauchy || kind == RelaxationKind::optimal;
+  return kind == RelaxationKind::reciprocal || kind == RelaxationKind::cauchy ||
+         kind == RelaxationKind::optimal;
 }
 
 void Relaxation::validate() const {

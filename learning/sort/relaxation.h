@@ -25,7 +25,7 @@ bool is_monotonic(RelaxationKind kind);
 ///   optimal       f = x + 1/2 for |x| <= 1/4, else 1 - 1/(16x) (x > 0) or -1/(16x) (x < 0)
 struct Relaxation {
   RelaxationKind kind = RelaxationKind::cauchy;
-  double steepness = 10.0;  ///< beta > 0; larger is closer to a hard sort
+  double steepness = 10.0;   ///< beta > 0; larger is closer to a hard sort
   double art_lambda = 0.25;  ///< lambda in [0, 1], used by logistic_phi only
 
   /// Throws penumbra::Error on steepness <= 0 or not finite, or art_lambda outside [0, 1].
@@ -34,8 +34,8 @@ struct Relaxation {
 
 /// The mixing weight of one comparator and its derivative with respect to the gap.
 struct SwapWeight {
-  double alpha = 0.5;          ///< f(gap): the share of wire a that stays on the min wire
-  double dalpha_dgap = 0.0;    ///< d alpha / d gap
+  double alpha = 0.5;        ///< f(gap): the share of wire a that stays on the min wire
+  double dalpha_dgap = 0.0;  ///< d alpha / d gap
 };
 
 /// alpha = f(gap) for the comparator (a, b) with gap = b - a: min = alpha a + (1 - alpha) b,

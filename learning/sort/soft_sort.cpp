@@ -47,7 +47,8 @@ template <typename Scalar>
 void transpose_in_place(Scalar* matrix, int n) {
   for (int row = 0; row < n; ++row) {
     for (int col = row + 1; col < n; ++col) {
-      std::swap(matrix[static_cast<std::size_t>(row) * n + col], matrix[static_cast<std::size_t>(col) * n + row]);
+      std::swap(matrix[static_cast<std::size_t>(row) * n + col],
+                matrix[static_cast<std::size_t>(col) * n + row]);
     }
   }
 }
@@ -78,7 +79,8 @@ SoftSorter<Scalar>::SoftSorter(SortingNetwork network, Relaxation relaxation, in
   if (matrix_size * layer_count <= kStoreAllLayersLimit) {
     layers_per_checkpoint_ = layer_count;
   } else {
-    layers_per_checkpoint_ = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(layer_count)))));
+    layers_per_checkpoint_ =
+        std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(layer_count)))));
   }
 }
 
@@ -140,14 +142,17 @@ template <typename Scalar>
 void SoftSorter<Scalar>::backward(const SoftSortResult<Scalar>& result, std::span<const Scalar> dL_dsorted,
                                   std::span<const Scalar> dL_dpermutation, std::span<Scalar> dL_dvalues) {
   const int n = network_.wire_count();
-  if (result.n != n || result.alpha.size() != static_cast<std::size_t>(result.batch) * network_.comparator_count()) {
-    throw Error("the forward result does not come from this sorter", "backward", "pass the result of forward()");
+  if (result.n != n ||
+      result.alpha.size() != static_cast<std::size_t>(result.batch) * network_.comparator_count()) {
+    throw Error("the forward result does not come from this sorter", "backward",
+                "pass the result of forward()");
   }
   const std::size_t vector_entries = static_cast<std::size_t>(result.batch) * n;
   if (!dL_dsorted.empty()) check_span_size(dL_dsorted.size(), vector_entries, "dL_dsorted");
   if (!dL_dpermutation.empty()) {
     if (!result.has_permutation) {
-      throw Error("dL/dP given but forward did not compute P", "backward", "call forward with with_permutation");
+      throw Error("dL/dP given but forward did not compute P", "backward",
+                  "call forward with with_permutation");
     }
     check_span_size(dL_dpermutation.size(), vector_entries * n, "dL_dpermutation");
   }
@@ -166,9 +171,9 @@ void SoftSorter<Scalar>::backward(const SoftSortResult<Scalar>& result, std::spa
 }
 
 template <typename Scalar>
-void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int element, const Scalar* dL_dsorted,
-                                      const Scalar* dL_dpermutation, Scalar* dL_dvalues,
-                                      std::vector<Scalar>& workspace) const {
+void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int element,
+                                      const Scalar* dL_dsorted, const Scalar* dL_dpermutation,
+                                      Scalar* dL_dvalues, std::vector<Scalar>& workspace) const {
   const int n = network_.wire_count();
   const std::vector<ComparatorLayer>& layers = network_.layers();
   const int layer_count = static_cast<int>(layers.size());
@@ -195,7 +200,8 @@ void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int 
     dL_drows = span_rows + span * matrix_size;
     for (int wire = 0; wire < n; ++wire) {
       for (int input = 0; input < n; ++input) {
-        dL_drows[static_cast<std::size_t>(wire) * n + input] = dL_dpermutation[static_cast<std::size_t>(input) * n + wire];
+        dL_drows[static_cast<std::size_t>(wire) * n + input] =
+            dL_dpermutation[static_cast<std::size_t>(input) * n + wire];
       }
     }
     // Replay P's forward from alpha alone, keeping a copy before every span-th layer.
@@ -203,7 +209,8 @@ void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int 
     set_identity(running, n);
     std::size_t comparator = 0;
     for (int layer = 0; layer < layer_count; ++layer) {
-      if (layer % span == 0) std::copy(running, running + matrix_size, checkpoints + (layer / span) * matrix_size);
+      if (layer % span == 0)
+        std::copy(running, running + matrix_size, checkpoints + (layer / span) * matrix_size);
       mix_layer(layers[layer], alpha + comparator, running, n);
       comparator += layers[layer].size();
     }
@@ -214,7 +221,8 @@ void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int 
     const int last = std::min(layer_count, first + span);
     if (dL_dpermutation) {
       // P before each layer of this span, recomputed from the checkpoint.
-      std::copy(checkpoints + checkpoint * matrix_size, checkpoints + (checkpoint + 1) * matrix_size, span_rows);
+      std::copy(checkpoints + checkpoint * matrix_size, checkpoints + (checkpoint + 1) * matrix_size,
+                span_rows);
       for (int layer = first; layer + 1 < last; ++layer) {
         Scalar* next = span_rows + (layer - first + 1) * matrix_size;
         std::copy(next - matrix_size, next, next);
@@ -238,7 +246,8 @@ void SoftSorter<Scalar>::backward_one(const SoftSortResult<Scalar>& result, int 
           const Scalar* row_a = rows_before + static_cast<std::size_t>(a) * n;
           const Scalar* row_b = rows_before + static_cast<std::size_t>(b) * n;
           Scalar sum = 0;
-          for (int input = 0; input < n; ++input) sum += (grad_a[input] - grad_b[input]) * (row_a[input] - row_b[input]);
+          for (int input = 0; input < n; ++input)
+            sum += (grad_a[input] - grad_b[input]) * (row_a[input] - row_b[input]);
           dL_dalpha += sum;
           mix_rows(grad_a, grad_b, mix, n);
         }

@@ -17,14 +17,14 @@ namespace penumbra::sort {
 /// Output of SoftSorter::forward, and the record that SoftSorter::backward consumes.
 template <typename Scalar>
 struct SoftSortResult {
-  int batch = 0;  ///< number of vectors
-  int n = 0;      ///< length of each vector (wires of the network)
+  int batch = 0;                    ///< number of vectors
+  int n = 0;                        ///< length of each vector (wires of the network)
   std::vector<Scalar> sorted;       ///< [batch][rank]: soft-sorted values, ascending
   std::vector<Scalar> permutation;  ///< [batch][input][rank]: relaxed P; empty when not requested
   std::vector<Scalar> alpha;        ///< [batch][comparator]: mixing weight f(gap) of each comparator
   std::vector<Scalar> dalpha_dgap;  ///< [batch][comparator]: derivative of alpha w.r.t. the gap
-  std::vector<Scalar> gap;          ///< [batch][comparator]: value on max wire minus value on min wire, before
-  bool has_permutation = false;     ///< whether `permutation` was computed
+  std::vector<Scalar> gap;       ///< [batch][comparator]: value on max wire minus value on min wire, before
+  bool has_permutation = false;  ///< whether `permutation` was computed
 };
 
 /// A relaxed sorting network. Forward is O(comparators) for the values and O(comparators * n) for P;
@@ -43,7 +43,8 @@ class SoftSorter {
 
   /// Sorts `batch` vectors of length n (`values` is [batch][n]) into `result`, reusing its storage.
   /// Computes P only when `with_permutation`. Throws penumbra::Error on a size mismatch or NaN/Inf values.
-  void forward(std::span<const Scalar> values, int batch, bool with_permutation, SoftSortResult<Scalar>& result);
+  void forward(std::span<const Scalar> values, int batch, bool with_permutation,
+               SoftSortResult<Scalar>& result);
 
   /// Gradient of L w.r.t. the input values ([batch][n]) from dL/dsorted ([batch][n]) and dL/dP
   /// ([batch][input][rank]); either span may be empty to mean zero. Needs P in `result` when dL/dP is given.

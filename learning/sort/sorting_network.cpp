@@ -96,9 +96,12 @@ NetworkKind parse_network_kind(std::string_view name) {
 
 std::string_view network_kind_name(NetworkKind kind) {
   switch (kind) {
-    case NetworkKind::odd_even: return "odd_even";
-    case NetworkKind::bitonic: return "bitonic";
-    case NetworkKind::bitonic_mirror: return "bitonic_mirror";
+    case NetworkKind::odd_even:
+      return "odd_even";
+    case NetworkKind::bitonic:
+      return "bitonic";
+    case NetworkKind::bitonic_mirror:
+      return "bitonic_mirror";
   }
   return "odd_even";
 }
@@ -109,9 +112,12 @@ SortingNetwork SortingNetwork::create(NetworkKind kind, int n) {
                 "pass two or more values");
   }
   switch (kind) {
-    case NetworkKind::odd_even: return SortingNetwork(kind, n, odd_even_layers(n));
-    case NetworkKind::bitonic: return SortingNetwork(kind, n, bitonic_layers(n));
-    case NetworkKind::bitonic_mirror: return SortingNetwork(kind, n, bitonic_mirror_layers(n));
+    case NetworkKind::odd_even:
+      return SortingNetwork(kind, n, odd_even_layers(n));
+    case NetworkKind::bitonic:
+      return SortingNetwork(kind, n, bitonic_layers(n));
+    case NetworkKind::bitonic_mirror:
+      return SortingNetwork(kind, n, bitonic_mirror_layers(n));
   }
   throw Error("unknown sorting network kind " + std::to_string(static_cast<int>(kind)), "network",
               "use odd_even, bitonic or bitonic_mirror");

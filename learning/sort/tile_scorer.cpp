@@ -13,8 +13,10 @@ namespace penumbra::sort {
 template <typename Scalar>
 TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count)
     : ChunkedScorer<Scalar, TileScorerChunk<Scalar>>("TileScorer", thread_count), shape_(std::move(shape)) {
-  const bool bad_hidden = std::any_of(shape_.hidden.begin(), shape_.hidden.end(), [](int width) { return width < 1; });
-  if (shape_.tile_rows < 1 || shape_.tile_cols < 1 || shape_.tiles < 1 || shape_.hidden.empty() || bad_hidden) {
+  const bool bad_hidden =
+      std::any_of(shape_.hidden.begin(), shape_.hidden.end(), [](int width) { return width < 1; });
+  if (shape_.tile_rows < 1 || shape_.tile_cols < 1 || shape_.tiles < 1 || shape_.hidden.empty() ||
+      bad_hidden) {
     throw Error("tile scorer sizes must be positive and it needs one hidden layer or more", "TileScorerShape",
                 "e.g. 28 x 28 tiles, 4 tiles, hidden {64}");
   }
@@ -26,7 +28,8 @@ TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int th
     layout_.weights.push_back(layout_.size);
     parameters_.resize(layout_.size + static_cast<std::size_t>(outputs) * inputs);
     std::normal_distribution<double> he(0.0, std::sqrt(2.0 / inputs));
-    for (std::size_t i = layout_.size; i < parameters_.size(); ++i) parameters_[i] = static_cast<Scalar>(he(rng));
+    for (std::size_t i = layout_.size; i < parameters_.size(); ++i)
+      parameters_[i] = static_cast<Scalar>(he(rng));
     layout_.size = parameters_.size();
     layout_.biases.push_back(layout_.size);
     layout_.size += outputs;
@@ -36,7 +39,8 @@ TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int th
   layout_.head = layout_.size;
   parameters_.resize(layout_.size + static_cast<std::size_t>(features) * shape_.tiles);
   std::normal_distribution<double> head_init(0.0, std::sqrt(1.0 / features));
-  for (std::size_t i = layout_.head; i < parameters_.size(); ++i) parameters_[i] = static_cast<Scalar>(head_init(rng));
+  for (std::size_t i = layout_.head; i < parameters_.size(); ++i)
+    parameters_[i] = static_cast<Scalar>(head_init(rng));
   layout_.size = parameters_.size();
   layout_.head_bias = layout_.size;
   layout_.size += 1;

@@ -59,7 +59,7 @@ class TileScorer final : public ChunkedScorer<Scalar, TileScorerChunk<Scalar>> {
   struct Layout {
     std::vector<std::size_t> weights;  // layer l: [out][in] stored column-major (Eigen's default)
     std::vector<std::size_t> biases;
-    std::size_t head = 0;              // [features][tiles]
+    std::size_t head = 0;  // [features][tiles]
     std::size_t head_bias = 0;
     std::size_t size = 0;
   };

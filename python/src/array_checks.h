@@ -23,8 +23,8 @@ void require_dtype(const py::array& array, const std::string& name, const std::s
 
 /// require_dtype and require_shape, then the array's first element.
 template <class T>
-const T* checked_data(const py::array& array, std::initializer_list<py::ssize_t> shape, const std::string& name,
-                      const std::string& where) {
+const T* checked_data(const py::array& array, std::initializer_list<py::ssize_t> shape,
+                      const std::string& name, const std::string& where) {
   require_dtype<T>(array, name, where);
   require_shape(array, shape, name, where);
   return static_cast<const T*>(array.data());
@@ -33,7 +33,8 @@ const T* checked_data(const py::array& array, std::initializer_list<py::ssize_t>
 /// Whether `object` is a NumPy array of T.
 template <class T>
 bool holds(const py::object& object) {
-  return py::isinstance<py::array>(object) && py::array(object.cast<py::array>()).dtype().is(py::dtype::of<T>());
+  return py::isinstance<py::array>(object) &&
+         py::array(object.cast<py::array>()).dtype().is(py::dtype::of<T>());
 }
 
 }  // namespace penumbra::python

@@ -54,8 +54,8 @@ class LogicModel {
     const std::uint8_t* data = checked_data<std::uint8_t>(bits, {-1, packed_.inputs()}, "bits", where);
     for (py::ssize_t i = 0; i < bits.size(); ++i) {
       if (data[i] > 1) {
-        throw Error("bits holds " + std::to_string(int(data[i])) + " at flat index " + std::to_string(i), where,
-                    "inputs are bytes 0 or 1");
+        throw Error("bits holds " + std::to_string(int(data[i])) + " at flat index " + std::to_string(i),
+                    where, "inputs are bytes 0 or 1");
       }
     }
     return data;
@@ -76,7 +76,8 @@ void bind_logic(py::module_& m) {
       .def_property_readonly("classes", &LogicModel::classes)
       .def_property_readonly("gate_count", &LogicModel::gate_count)
       .def_property_readonly("dataset", [](const LogicModel& model) { return model.dataset().name; })
-      .def_property_readonly("thresholds", [](const LogicModel& model) { return model.dataset().thresholds; });
+      .def_property_readonly("thresholds",
+                             [](const LogicModel& model) { return model.dataset().thresholds; });
 
   m.def(
       "load_binary_split",

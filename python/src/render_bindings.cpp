@@ -35,9 +35,9 @@ struct Settings {
 
 /// The command line's raster options, parsed and validated by the same code and so with the same messages.
 Settings make_settings(const py::object& size, const std::string& distribution, bool squared,
-                       const std::optional<float>& sigma, float shape, float shift, const std::string& aggregation,
-                       float p, float gamma, const std::string& colors, bool cull_back_faces,
-                       const std::string& backend) {
+                       const std::optional<float>& sigma, float shape, float shift,
+                       const std::string& aggregation, float p, float gamma, const std::string& colors,
+                       bool cull_back_faces, const std::string& backend) {
   std::string size_text;
   if (py::isinstance<py::str>(size)) {
     size_text = size.cast<std::string>();
@@ -46,7 +46,8 @@ Settings make_settings(const py::object& size, const std::string& distribution, 
       const auto pair = size.cast<std::pair<int, int>>();
       size_text = std::to_string(pair.first) + "x" + std::to_string(pair.second);
     } catch (const py::cast_error&) {
-      throw Error("size is not a (width, height) pair or a string", "--size", "write e.g. (256, 192) or \"256x192\"");
+      throw Error("size is not a (width, height) pair or a string", "--size",
+                  "write e.g. (256, 192) or \"256x192\"");
     }
   }
   cli::RasterOptions options(size_text);
@@ -78,9 +79,9 @@ std::string shortest(float value) {
 std::string repr(const Settings& s) {
   const RasterSettings& r = s.raster;
   return "penumbra.Settings(size=\"" + std::to_string(r.width) + "x" + std::to_string(r.height) +
-         "\", distribution=\"" + std::string(name(r.distribution)) + "\", squared=" + (r.squared ? "True" : "False") +
-         ", sigma=" + shortest(r.sigma) + ", aggregation=\"" +
-         std::string(name(r.aggregation)) + "\", gamma=" + shortest(r.gamma) +
+         "\", distribution=\"" + std::string(name(r.distribution)) +
+         "\", squared=" + (r.squared ? "True" : "False") + ", sigma=" + shortest(r.sigma) +
+         ", aggregation=\"" + std::string(name(r.aggregation)) + "\", gamma=" + shortest(r.gamma) +
          ", colors=\"" + std::string(name(r.colors)) + "\", backend=\"" + s.backend + "\")";
 }
 
@@ -117,8 +118,8 @@ std::vector<glm::uvec3> read_faces(const py::array& faces, const std::string& wh
 CameraModel camera_model(const py::array& cameras, const std::string& where) {
   if (cameras.ndim() == 2 && cameras.shape(1) == kLookAtColumns) return CameraModel::look_at;
   if (cameras.ndim() == 2 && cameras.shape(1) == kPoseColumns) return CameraModel::pose;
-  throw Error("cameras has shape " + describe(cameras) + ", not [views, 10] (look_at) or [views, 7] (pose)", where,
-              "rows are eye, at, up, fov_degrees or rotation, translation, fov_degrees");
+  throw Error("cameras has shape " + describe(cameras) + ", not [views, 10] (look_at) or [views, 7] (pose)",
+              where, "rows are eye, at, up, fov_degrees or rotation, translation, fov_degrees");
 }
 
 template <class CameraType, class T>
@@ -212,7 +213,8 @@ class PyRenderer {
     const py::array& cameras;
     const py::object& colors;      // None or [vertices, 3]
     const py::object& intrinsics;  // None or [views, 4]: fx, fy, cx, cy in pixels
-    const py::object& intrinsics_size;  // None (the render size) or (width, height) the intrinsics are given in
+    const py::object&
+        intrinsics_size;  // None (the render size) or (width, height) the intrinsics are given in
     double near, far;
   };
 
@@ -229,8 +231,8 @@ class PyRenderer {
 
   /// Camera `view` from its row, and its pinhole intrinsics when given.
   template <class CameraType, class T>
-  static CameraType camera_of(const Inputs& in, CameraModel model, const T* rows, const T* intrinsics, int width,
-                              int height, py::ssize_t view) {
+  static CameraType camera_of(const Inputs& in, CameraModel model, const T* rows, const T* intrinsics,
+                              int width, int height, py::ssize_t view) {
     auto camera = camera_from_row<CameraType>(rows + view * in.cameras.shape(1), model, in.near, in.far);
     if (intrinsics) {
       const T* k = intrinsics + 4 * view;
@@ -276,8 +278,15 @@ class PyRenderer {
     py::array_t<T> images({views, py::ssize_t(raster.height), py::ssize_t(raster.width), py::ssize_t(4)});
     T* image_data = images.mutable_data();
 
-    LastForward last{std::is_same_v<T, double>, Backend::cpu, model, vertex_count, views, raster.height, raster.width,
-                     color_data != nullptr, intrinsic_data != nullptr};
+    LastForward last{std::is_same_v<T, double>,
+                     Backend::cpu,
+                     model,
+                     vertex_count,
+                     views,
+                     raster.height,
+                     raster.width,
+                     color_data != nullptr,
+                     intrinsic_data != nullptr};
     if constexpr (std::is_same_v<T, double>) {
       if (settings.parsed_backend == Backend::vulkan || settings.parsed_backend == Backend::cuda) {
         throw Error("float64 renders on the CPU only, not the " + settings.backend + " backend", where,
@@ -345,10 +354,11 @@ class PyRenderer {
       std::vector<DoubleCameraGradient> camera_gradients(last_.views);
       {
         py::gil_scoped_release release;
-        reference_->backward({upstream, std::size_t(dL_dimages.size())},
-                             {reinterpret_cast<glm::dvec3*>(dL_dvertices.mutable_data()), std::size_t(vertices)},
-                             {reinterpret_cast<glm::dvec3*>(dL_dcolors.mutable_data()), std::size_t(vertices)},
-                             camera_gradients);
+        reference_->backward(
+            {upstream, std::size_t(dL_dimages.size())},
+            {reinterpret_cast<glm::dvec3*>(dL_dvertices.mutable_data()), std::size_t(vertices)},
+            {reinterpret_cast<glm::dvec3*>(dL_dcolors.mutable_data()), std::size_t(vertices)},
+            camera_gradients);
       }
       for (py::ssize_t v = 0; v < last_.views; ++v) {
         camera_gradient_to_row(camera_gradients[v], last_.model, camera_rows + v * columns);
@@ -359,7 +369,8 @@ class PyRenderer {
       Gradients gradients;
       {
         py::gil_scoped_release release;
-        if (upstream_.views != last_.views || upstream_.height != last_.height || upstream_.width != last_.width) {
+        if (upstream_.views != last_.views || upstream_.height != last_.height ||
+            upstream_.width != last_.width) {
           upstream_ = Images(int(last_.views), int(last_.height), int(last_.width));
         }
         std::memcpy(upstream_.rgba.data(), upstream, upstream_.rgba.size() * sizeof(float));
@@ -368,7 +379,8 @@ class PyRenderer {
         } catch (const Error& error) {
           throw std::runtime_error(error.what());
         }
-        std::memcpy(dL_dvertices.mutable_data(), gradients.dL_dpositions.data(), vertices * 3 * sizeof(float));
+        std::memcpy(dL_dvertices.mutable_data(), gradients.dL_dpositions.data(),
+                    vertices * 3 * sizeof(float));
         std::memcpy(dL_dcolors.mutable_data(), gradients.dL_dcolors.data(), vertices * 3 * sizeof(float));
       }
       for (py::ssize_t v = 0; v < last_.views; ++v) {
@@ -392,12 +404,14 @@ class PyRenderer {
 /// Cameras on a ring, as the command line's --views/--azimuth/--elevation/--distance/--fov place them.
 py::array_t<float> orbit_cameras(int views, float azimuth, float elevation, float distance, float fov) {
   if (views < 1 || views > 4096) {
-    throw Error("views " + std::to_string(views) + " is out of range", "penumbra.orbit_cameras", "use 1 to 4096");
+    throw Error("views " + std::to_string(views) + " is out of range", "penumbra.orbit_cameras",
+                "use 1 to 4096");
   }
   py::array_t<float> rows({py::ssize_t(views), kLookAtColumns});
   float* out = rows.mutable_data();
   for (int view = 0; view < views; ++view) {
-    const Camera camera = Camera::orbit(azimuth + 360.0f * float(view) / float(views), elevation, distance, fov);
+    const Camera camera =
+        Camera::orbit(azimuth + 360.0f * float(view) / float(views), elevation, distance, fov);
     camera.validate("penumbra.orbit_cameras");
     float* row = out + view * kLookAtColumns;
     for (int k = 0; k < 3; ++k) {
@@ -450,20 +464,23 @@ Mesh mesh_from_arrays(const py::array& vertices, const py::array& faces, const p
 }  // namespace
 
 void bind_render(py::module_& m) {
-  py::class_<Settings>(m, "Settings", "Rasterisation settings with the command line's names, defaults and checks")
-      .def(py::init(&make_settings), py::kw_only(), py::arg("size") = "256x256", py::arg("distribution") = "logistic",
-           py::arg("squared") = false, py::arg("sigma") = py::none(), py::arg("shape") = 1.0f,
-           py::arg("shift") = 0.0f, py::arg("aggregation") = "probabilistic", py::arg("p") = 2.0f,
-           py::arg("gamma") = 1e-4f, py::arg("colors") = "softmax", py::arg("cull_back_faces") = false,
-           py::arg("backend") = "cpu")
+  py::class_<Settings>(m, "Settings",
+                       "Rasterisation settings with the command line's names, defaults and checks")
+      .def(py::init(&make_settings), py::kw_only(), py::arg("size") = "256x256",
+           py::arg("distribution") = "logistic", py::arg("squared") = false, py::arg("sigma") = py::none(),
+           py::arg("shape") = 1.0f, py::arg("shift") = 0.0f, py::arg("aggregation") = "probabilistic",
+           py::arg("p") = 2.0f, py::arg("gamma") = 1e-4f, py::arg("colors") = "softmax",
+           py::arg("cull_back_faces") = false, py::arg("backend") = "cpu")
       .def_property_readonly("width", [](const Settings& s) { return s.raster.width; })
       .def_property_readonly("height", [](const Settings& s) { return s.raster.height; })
-      .def_property_readonly("distribution", [](const Settings& s) { return std::string(name(s.raster.distribution)); })
+      .def_property_readonly("distribution",
+                             [](const Settings& s) { return std::string(name(s.raster.distribution)); })
       .def_property_readonly("squared", [](const Settings& s) { return s.raster.squared; })
       .def_property_readonly("sigma", [](const Settings& s) { return s.raster.sigma; })
       .def_property_readonly("shape", [](const Settings& s) { return s.raster.shape; })
       .def_property_readonly("shift", [](const Settings& s) { return s.raster.shift; })
-      .def_property_readonly("aggregation", [](const Settings& s) { return std::string(name(s.raster.aggregation)); })
+      .def_property_readonly("aggregation",
+                             [](const Settings& s) { return std::string(name(s.raster.aggregation)); })
       .def_property_readonly("p", [](const Settings& s) { return s.raster.p; })
       .def_property_readonly("gamma", [](const Settings& s) { return s.raster.gamma; })
       .def_property_readonly("colors", [](const Settings& s) { return std::string(name(s.raster.colors)); })
@@ -482,8 +499,10 @@ void bind_render(py::module_& m) {
       .def_property_readonly("last_backend", &PyRenderer::last_backend);
 
   m.def("orbit_cameras", &orbit_cameras, py::arg("views") = 1, py::kw_only(), py::arg("azimuth") = 0.0f,
-        py::arg("elevation") = 30.0f, py::arg("distance") = kDefaultCameraDistance, py::arg("fov") = kDefaultFovDegrees);
-  m.def("icosphere", [](int level) { return mesh_arrays(icosphere(level)); }, py::arg("level"));
+        py::arg("elevation") = 30.0f, py::arg("distance") = kDefaultCameraDistance,
+        py::arg("fov") = kDefaultFovDegrees);
+  m.def(
+      "icosphere", [](int level) { return mesh_arrays(icosphere(level)); }, py::arg("level"));
   m.def(
       "load_mesh",
       [](const std::string& path, bool normalize) {
@@ -496,7 +515,8 @@ void bind_render(py::module_& m) {
       py::arg("path"), py::kw_only(), py::arg("normalize") = true);
   m.def(
       "save_obj",
-      [](const std::string& path, const py::array& vertices, const py::array& faces, const py::object& colors) {
+      [](const std::string& path, const py::array& vertices, const py::array& faces,
+         const py::object& colors) {
         save_obj(mesh_from_arrays(vertices, faces, colors, "penumbra.save_obj"), path);
       },
       py::arg("path"), py::arg("vertices"), py::arg("faces"), py::arg("colors") = py::none());

@@ -22,8 +22,8 @@ struct SortState {
 /// One soft sort: forward on construction, backward on request.
 class SoftSort {
  public:
-  SoftSort(const py::array& values, const std::string& network, const std::string& relaxation, double steepness,
-           double art_lambda) {
+  SoftSort(const py::array& values, const std::string& network, const std::string& relaxation,
+           double steepness, double art_lambda) {
     const std::string where = "penumbra.soft_sort";
     if (values.ndim() != 2) {
       throw Error("values has shape " + describe(values) + ", not [batch, n]", where, "pass a 2-D array");
@@ -43,11 +43,17 @@ class SoftSort {
   }
 
   py::array sorted() const {
-    return std::visit([](const auto& s) { return to_array(s.result.sorted, {s.result.batch, s.result.n}); }, state_);
+    return std::visit(
+        [](const auto& s) {
+          return to_array(s.result.sorted, {s.result.batch, s.result.n});
+        },
+        state_);
   }
   py::array permutation() const {
     return std::visit(
-        [](const auto& s) { return to_array(s.result.permutation, {s.result.batch, s.result.n, s.result.n}); },
+        [](const auto& s) {
+          return to_array(s.result.permutation, {s.result.batch, s.result.n, s.result.n});
+        },
         state_);
   }
 
@@ -58,8 +64,8 @@ class SoftSort {
 
  private:
   template <class T>
-  static SortState<T> run(const py::array& values, sort::NetworkKind kind, int n, const sort::Relaxation& relax,
-                          const std::string& where) {
+  static SortState<T> run(const py::array& values, sort::NetworkKind kind, int n,
+                          const sort::Relaxation& relax, const std::string& where) {
     const T* data = checked_data<T>(values, {-1, -1}, "values", where);
     SortState<T> state;
     state.sorter = std::make_unique<sort::SoftSorter<T>>(sort::SortingNetwork::create(kind, n), relax);
@@ -77,14 +83,16 @@ class SoftSort {
   }
 
   template <class T>
-  static py::array backward_typed(SortState<T>& s, const py::object& dL_dsorted, const py::object& dL_dpermutation) {
+  static py::array backward_typed(SortState<T>& s, const py::object& dL_dsorted,
+                                  const py::object& dL_dpermutation) {
     const std::string where = "soft_sort backward";
     const py::ssize_t batch = s.result.batch, n = s.result.n;
     std::span<const T> sorted_gradient, permutation_gradient;
     py::array sorted_array, permutation_array;  // keep the inputs alive while their data is read
     if (!dL_dsorted.is_none()) {
       sorted_array = py::array(dL_dsorted);
-      sorted_gradient = {checked_data<T>(sorted_array, {batch, n}, "dL_dsorted", where), std::size_t(batch * n)};
+      sorted_gradient = {checked_data<T>(sorted_array, {batch, n}, "dL_dsorted", where),
+                         std::size_t(batch * n)};
     }
     if (!dL_dpermutation.is_none()) {
       permutation_array = py::array(dL_dpermutation);
@@ -105,9 +113,9 @@ class SoftSort {
 
 void bind_sort(py::module_& m) {
   py::class_<SoftSort>(m, "SoftSort", "A relaxed sorting network applied to a [batch, n] array")
-      .def(py::init<const py::array&, const std::string&, const std::string&, double, double>(), py::arg("values"),
-           py::arg("network") = "odd_even", py::arg("relaxation") = "cauchy", py::arg("steepness") = 10.0,
-           py::arg("art_lambda") = 0.25)
+      .def(py::init<const py::array&, const std::string&, const std::string&, double, double>(),
+           py::arg("values"), py::arg("network") = "odd_even", py::arg("relaxation") = "cauchy",
+           py::arg("steepness") = 10.0, py::arg("art_lambda") = 0.25)
       .def_property_readonly("sorted", &SoftSort::sorted)
       .def_property_readonly("permutation", &SoftSort::permutation)
       .def("backward", &SoftSort::backward, py::arg("dL_dsorted"), py::arg("dL_dP"));

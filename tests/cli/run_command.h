@@ -30,8 +30,8 @@ inline CommandResult run_penumbra(const std::string& arguments) {
   static int counter = 0;
   const auto base = std::filesystem::temp_directory_path() /
                     ("penumbra_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " > " + base.string() + ".out 2> " +
-                              base.string() + ".err";
+  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " > " + base.string() +
+                              ".out 2> " + base.string() + ".err";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -47,8 +47,8 @@ TEST(CliRender, WritesOnePngPerView) {
 
 TEST(CliRender, WritesFloatNpyWithShape) {
   const fs::path out = temp_path("views.npy");
-  const auto result = run_penumbra("render " + kGoodMesh + " --views 2 --size 20x10 --distribution uniform --out " +
-                                   out.string());
+  const auto result = run_penumbra("render " + kGoodMesh +
+                                   " --views 2 --size 20x10 --distribution uniform --out " + out.string());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string npy = testing::read_text(out);
   EXPECT_EQ(npy.substr(1, 5), "NUMPY");
@@ -87,19 +87,21 @@ TEST(CliRender, PlyAndGltfRenderAndTheCamerasAreWrittenBeside) {
   if (!fs::exists(models)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
   const fs::path folder = temp_path("formats");
   fs::create_directories(folder);
-  for (const char* mesh : {"PLY/cube_binary.ply", "PLY/Wuson.ply", "glTF2/BoxTextured-glTF-Binary/BoxTextured.glb",
-                           "glTF2/BoxTextured-glTF/BoxTextured.gltf"}) {
+  for (const char* mesh :
+       {"PLY/cube_binary.ply", "PLY/Wuson.ply", "glTF2/BoxTextured-glTF-Binary/BoxTextured.glb",
+        "glTF2/BoxTextured-glTF/BoxTextured.gltf"}) {
     const fs::path out = folder / "view.jpg";
-    const auto result = run_penumbra("render --mesh " + (models / mesh).string() + " --views 2 --size 24x24 --out " +
-                                     out.string());
+    const auto result = run_penumbra("render --mesh " + (models / mesh).string() +
+                                     " --views 2 --size 24x24 --out " + out.string());
     ASSERT_EQ(result.exit_code, 0) << mesh << ": " << result.err;
     EXPECT_TRUE(fs::exists(folder / "view_001.jpg")) << mesh;
     const std::string cameras = testing::read_text(folder / "cameras.json");
     EXPECT_NE(cameras.find("\"view_001.jpg\""), std::string::npos) << cameras;
   }
   // A textured mesh says on stderr that its texture became vertex colours.
-  const auto textured = run_penumbra("render --mesh " + (models / "glTF2/BoxTextured-glTF/BoxTextured.gltf").string() +
-                                     " --size 8x8 --out " + (folder / "box.png").string());
+  const auto textured =
+      run_penumbra("render --mesh " + (models / "glTF2/BoxTextured-glTF/BoxTextured.gltf").string() +
+                   " --size 8x8 --out " + (folder / "box.png").string());
   EXPECT_NE(textured.err.find("texture baked to vertex colours"), std::string::npos) << textured.err;
   fs::remove_all(folder);
 }
@@ -148,8 +150,9 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   expect_usage_error("render " + kGoodMesh + " --out /nonexistent/folder/x.png", "does not exist");
   expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.tif").string(), ".png, .jpg or .npy");
   expect_usage_error("render --out x.png", "--mesh");
-  expect_usage_error("render " + kGoodMesh + " --cameras /nonexistent.json --out " + temp_path("c.png").string(),
-                     "camera file");
+  expect_usage_error(
+      "render " + kGoodMesh + " --cameras /nonexistent.json --out " + temp_path("c.png").string(),
+      "camera file");
 }
 
 TEST(CliRender, UnwritableOutputIsExitCodeTwo) {

@@ -42,8 +42,8 @@ TEST(RasterOptions, CompatGendrSetsEveryGendrConvention) {
 
 TEST(RasterOptions, EveryFlagReachesTheSettings) {
   const RasterSettings s =
-      parse({"--size", "64", "--distribution", "gamma", "--shape", "2", "--shift", "0.25", "--aggregation", "yager",
-             "--p", "3", "--gamma", "0.01", "--colors", "hard", "--cull-back-faces"});
+      parse({"--size", "64", "--distribution", "gamma", "--shape", "2", "--shift", "0.25", "--aggregation",
+             "yager", "--p", "3", "--gamma", "0.01", "--colors", "hard", "--cull-back-faces"});
   EXPECT_EQ(s.width, 64);
   EXPECT_EQ(s.height, 64);
   EXPECT_EQ(s.distribution, Distribution::gamma);

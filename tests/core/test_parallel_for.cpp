@@ -17,8 +17,8 @@ TEST(ParallelFor, VisitsEveryIndexExactlyOnce) {
       std::vector<std::atomic<int>> visits(static_cast<std::size_t>(count));
       parallel_for(count, threads, [&](int index) { visits[std::size_t(index)].fetch_add(1); });
       for (int index = 0; index < count; ++index) {
-        EXPECT_EQ(visits[std::size_t(index)].load(), 1) << "index " << index << " of " << count << ", "
-                                                        << threads << " threads";
+        EXPECT_EQ(visits[std::size_t(index)].load(), 1)
+            << "index " << index << " of " << count << ", " << threads << " threads";
       }
     }
   }
@@ -51,7 +51,8 @@ TEST(ParallelChunks, ChunksAreContiguousDisjointAndCoverTheRange) {
         chunks.fetch_add(1);
       });
       for (std::size_t i = 0; i < count; ++i) EXPECT_EQ(visits[i].load(), 1) << i;
-      EXPECT_EQ(chunks.load(), int(std::max<std::size_t>(1, std::min<std::size_t>(count, std::size_t(threads)))));
+      EXPECT_EQ(chunks.load(),
+                int(std::max<std::size_t>(1, std::min<std::size_t>(count, std::size_t(threads)))));
     }
   }
 }

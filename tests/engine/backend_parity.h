@@ -68,14 +68,17 @@ inline Mesh random_scene(unsigned seed, int level = 1, int loose_triangles = 12)
   std::mt19937 random(seed);
   std::uniform_real_distribution<float> jitter(-0.08f, 0.08f), unit(0.0f, 1.0f), box(-0.9f, 0.9f);
   Mesh mesh = icosphere(level);
-  for (glm::vec3& p : mesh.positions) p = 0.8f * p + glm::vec3(jitter(random), jitter(random), jitter(random));
+  for (glm::vec3& p : mesh.positions)
+    p = 0.8f * p + glm::vec3(jitter(random), jitter(random), jitter(random));
   for (int t = 0; t < loose_triangles; ++t) {
     const glm::vec3 centre(box(random), box(random), box(random));
     const auto base = static_cast<unsigned>(mesh.positions.size());
-    for (int k = 0; k < 3; ++k) mesh.positions.push_back(centre + 0.35f * glm::vec3(box(random), box(random), box(random)));
+    for (int k = 0; k < 3; ++k)
+      mesh.positions.push_back(centre + 0.35f * glm::vec3(box(random), box(random), box(random)));
     mesh.triangles.push_back({base, base + 1, base + 2});
   }
-  for (std::size_t v = 0; v < mesh.positions.size(); ++v) mesh.colors.push_back({unit(random), unit(random), unit(random)});
+  for (std::size_t v = 0; v < mesh.positions.size(); ++v)
+    mesh.colors.push_back({unit(random), unit(random), unit(random)});
   return mesh;
 }
 
@@ -105,7 +108,8 @@ inline std::vector<float> flatten(const std::vector<glm::vec3>& values) {
 inline std::vector<float> flatten(const std::vector<CameraGradient>& cameras) {
   std::vector<float> flat;
   for (const CameraGradient& c : cameras) {
-    for (const glm::vec3& v : {c.eye, c.at, c.up, c.rotation, c.translation}) flat.insert(flat.end(), {v.x, v.y, v.z});
+    for (const glm::vec3& v : {c.eye, c.at, c.up, c.rotation, c.translation})
+      flat.insert(flat.end(), {v.x, v.y, v.z});
     flat.insert(flat.end(), {c.fov_degrees, c.fx, c.fy, c.cx, c.cy, c.ortho_scale});
   }
   return flat;
@@ -130,7 +134,8 @@ inline float max_abs_difference(const std::vector<float>& a, const std::vector<f
 /// Renders with `backend` and a CPU renderer and checks images and (unless told not to) all gradients against
 /// the tolerances above.
 inline void expect_parity(Renderer& backend, const Mesh& mesh, const std::vector<Camera>& cameras,
-                          const RasterSettings& settings, const std::string& label, bool with_backward = true) {
+                          const RasterSettings& settings, const std::string& label,
+                          bool with_backward = true) {
   Renderer cpu(Backend::cpu);
   const Images& cpu_images = cpu.forward(mesh, cameras, settings);
   const Images& images = backend.forward(mesh, cameras, settings);
@@ -140,7 +145,8 @@ inline void expect_parity(Renderer& backend, const Mesh& mesh, const std::vector
   const Images upstream = random_upstream(cpu_images, 7);
   const Gradients expected = cpu.backward(upstream);
   const Gradients actual = backend.backward(upstream);
-  EXPECT_LE(relative_error(flatten(actual.dL_dpositions), flatten(expected.dL_dpositions)), kGradientTolerance)
+  EXPECT_LE(relative_error(flatten(actual.dL_dpositions), flatten(expected.dL_dpositions)),
+            kGradientTolerance)
       << label << ": dL/dpositions";
   EXPECT_LE(relative_error(flatten(actual.dL_dcolors), flatten(expected.dL_dcolors)), kGradientTolerance)
       << label << ": dL/dcolors";
@@ -150,7 +156,8 @@ inline void expect_parity(Renderer& backend, const Mesh& mesh, const std::vector
 
 /// The same with a fresh renderer of `backend`.
 inline void expect_parity(Backend backend, const Mesh& mesh, const std::vector<Camera>& cameras,
-                          const RasterSettings& settings, const std::string& label, bool with_backward = true) {
+                          const RasterSettings& settings, const std::string& label,
+                          bool with_backward = true) {
   Renderer renderer(backend);
   expect_parity(renderer, mesh, cameras, settings, label, with_backward);
 }

@@ -21,9 +21,9 @@ struct SmallScene {
   std::vector<Vec2<T>> depth_range{Vec2<T>(0.5, 5.0)};
 
   SmallScene() {
-    screen = {{-0.7, -0.6, 2.0}, {0.5, -0.5, 2.4}, {-0.1, 0.7, 1.8},    // large, middle depth
-              {-0.3, -0.2, 1.2}, {0.8, 0.1, 1.4},  {0.1, 0.9, 1.0},     // overlaps it, in front
-              {0.6, -0.9, 3.0},  {1.3, -0.4, 3.1}, {0.9, 0.2, 2.9},     // crosses the right border
+    screen = {{-0.7, -0.6, 2.0}, {0.5, -0.5, 2.4},   {-0.1, 0.7, 1.8},     // large, middle depth
+              {-0.3, -0.2, 1.2}, {0.8, 0.1, 1.4},    {0.1, 0.9, 1.0},      // overlaps it, in front
+              {0.6, -0.9, 3.0},  {1.3, -0.4, 3.1},   {0.9, 0.2, 2.9},      // crosses the right border
               {-0.9, 0.5, 2.2},  {-0.75, 0.55, 2.1}, {-0.85, 0.72, 2.3}};  // small
     triangles = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 11, 10}};
     colors.resize(screen.size());

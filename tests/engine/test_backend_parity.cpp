@@ -30,7 +30,8 @@ using BackendParity = GpuTest;
 class DistributionParity : public GpuTest, public ::testing::WithParamInterface<Distribution> {};
 
 TEST_P(DistributionParity, WithProbabilistic) {
-  expect_parity(kBackend, random_scene(1), ring_cameras(2), distribution_settings(GetParam()), std::string(name(GetParam())));
+  expect_parity(kBackend, random_scene(1), ring_cameras(2), distribution_settings(GetParam()),
+                std::string(name(GetParam())));
 }
 
 INSTANTIATE_TEST_SUITE_P(Every, DistributionParity, ::testing::ValuesIn(all_distributions()),
@@ -67,8 +68,9 @@ TEST_F(BackendParity, HardColoursLinearDistancesAndCulledBackFaces) {
 TEST_F(BackendParity, GendrConventionsAndClosestPointColours) {
   const Mesh mesh = random_scene(8);
   const std::vector<Camera> cameras = ring_cameras(2);
-  for (const auto& [distribution, shift] : {std::pair{Distribution::logistic, 0.5f}, std::pair{Distribution::gamma, 12.0f},
-                                           std::pair{Distribution::gamma_rev, 1.5f}}) {
+  for (const auto& [distribution, shift] :
+       {std::pair{Distribution::logistic, 0.5f}, std::pair{Distribution::gamma, 12.0f},
+        std::pair{Distribution::gamma_rev, 1.5f}}) {
     RasterSettings s = distribution_settings(distribution);
     s.gendr_compatible();
     s.shift = shift;
@@ -81,17 +83,21 @@ TEST_F(BackendParity, GendrConventionsAndClosestPointColours) {
 
 TEST_F(BackendParity, DegenerateFacesAndNothingVisible) {
   Mesh mesh;
-  mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0}, {0.2f, 0.2f, 0}, {0.4f, 0.4f, 0}, {0.6f, 0.6f, 0}};
-  mesh.triangles = {{0, 1, 2}, {3, 4, 5}, {3, 3, 3}, {0, 1, 1}};  // a face, a collinear one, a point, a segment
+  mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0},
+                    {0.2f, 0.2f, 0},   {0.4f, 0.4f, 0},  {0.6f, 0.6f, 0}};
+  mesh.triangles = {
+      {0, 1, 2}, {3, 4, 5}, {3, 3, 3}, {0, 1, 1}};  // a face, a collinear one, a point, a segment
   mesh.colors = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 1, 0}, {0, 1, 1}, {1, 0, 1}};
   const std::vector<Camera> front = {Camera::look_at({0.0f, 0.0f, -2.732f})};
-  for (const Distribution distribution : {Distribution::logistic, Distribution::uniform, Distribution::cauchy}) {
+  for (const Distribution distribution :
+       {Distribution::logistic, Distribution::uniform, Distribution::cauchy}) {
     for (const bool squared : {false, true}) {
       RasterSettings s = base_settings(32);
       s.distribution = distribution;
       s.squared = squared;
       s.sigma = squared ? 1e-3f : 0.02f;
-      expect_parity(kBackend, mesh, front, s, std::string(name(distribution)) + (squared ? ", squared" : ", linear"));
+      expect_parity(kBackend, mesh, front, s,
+                    std::string(name(distribution)) + (squared ? ", squared" : ", linear"));
     }
   }
   // Looking away from the mesh, or every face behind the camera: no face is binned, the image is the
@@ -100,12 +106,14 @@ TEST_F(BackendParity, DegenerateFacesAndNothingVisible) {
   expect_parity(kBackend, mesh, away, base_settings(32), "looking away");
   Mesh behind = random_scene(7);
   for (glm::vec3& p : behind.positions) p.z -= 10.0f;
-  expect_parity(kBackend, behind, {Camera::look_at({0.0f, 0.0f, -2.0f}, {0.0f, 0.0f, -3.0f})}, base_settings(40), "behind");
+  expect_parity(kBackend, behind, {Camera::look_at({0.0f, 0.0f, -2.0f}, {0.0f, 0.0f, -3.0f})},
+                base_settings(40), "behind");
 }
 
 TEST_F(BackendParity, SeveralMeshes) {
   const std::vector<Camera> cameras = ring_cameras(2);
-  expect_parity(kBackend, random_scene(4, 3, 40), cameras, base_settings(64), "icosphere level 3 with 40 loose triangles");
+  expect_parity(kBackend, random_scene(4, 3, 40), cameras, base_settings(64),
+                "icosphere level 3 with 40 loose triangles");
   Mesh sphere = icosphere(4);
   for (const glm::vec3& p : sphere.positions) sphere.colors.push_back(0.5f * p + 0.5f);
   expect_parity(kBackend, sphere, cameras, base_settings(64), "icosphere level 4");

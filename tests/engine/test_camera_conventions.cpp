@@ -15,8 +15,8 @@ namespace {
 
 using Vec3d = detail::Vec3<double>;
 
-constexpr int kWidth = 24, kHeight = 20;                  // render size
-constexpr int kCameraWidth = 96, kCameraHeight = 80;      // size the intrinsics are given in (4x the render)
+constexpr int kWidth = 24, kHeight = 20;              // render size
+constexpr int kCameraWidth = 96, kCameraHeight = 80;  // size the intrinsics are given in (4x the render)
 constexpr double kFx = 150, kFy = 140, kCx = 41.5, kCy = 45;  // principal point off centre (48, 40)
 
 // The physical camera: centre, a point it looks at, and the world direction that appears up in its picture.
@@ -59,7 +59,9 @@ glm::dmat4 inverse_rigid(const glm::dmat4& m) {
   return rigid(rotation, -(rotation * glm::dvec3(m[3])));
 }
 
-glm::dmat3 diagonal(double x, double y, double z) { return glm::dmat3(glm::dvec3(x, 0, 0), {0, y, 0}, {0, 0, z}); }
+glm::dmat3 diagonal(double x, double y, double z) {
+  return glm::dmat3(glm::dvec3(x, 0, 0), {0, y, 0}, {0, 0, z});
+}
 
 struct Form {
   const char* name;
@@ -71,24 +73,26 @@ std::vector<Form> every_form() {
   const OpenCvCamera cv = reference_camera();
   const glm::dmat4 opencv_w2c = rigid(cv.rotation, cv.translation);
   // OpenGL axes (right, up, backward) are OpenCV's with y and z negated.
-  const glm::dmat4 opengl_w2c = rigid(diagonal(1, -1, -1) * cv.rotation, diagonal(1, -1, -1) * cv.translation);
+  const glm::dmat4 opengl_w2c =
+      rigid(diagonal(1, -1, -1) * cv.rotation, diagonal(1, -1, -1) * cv.translation);
   // PyTorch3D axes (left, up, forward); it stores R transposed (row vectors: x_view = x_world R + T).
   const glm::dmat3 p3d_rotation = diagonal(-1, -1, 1) * cv.rotation;
   const glm::dvec3 p3d_translation = diagonal(-1, -1, 1) * cv.translation;
   std::vector<Form> forms{
       {"look_at", Camera::look_at(kEye, kAt, kUp)},
-      {"opencv world_to_camera", Camera::from_matrix(opencv_w2c, CameraConvention::opencv,
-                                                     MatrixDirection::world_to_camera)},
+      {"opencv world_to_camera",
+       Camera::from_matrix(opencv_w2c, CameraConvention::opencv, MatrixDirection::world_to_camera)},
       {"opencv camera_to_world", Camera::from_matrix(inverse_rigid(opencv_w2c), CameraConvention::opencv,
                                                      MatrixDirection::camera_to_world)},
-      {"opengl world_to_camera", Camera::from_matrix(opengl_w2c, CameraConvention::opengl,
-                                                     MatrixDirection::world_to_camera)},
-      {"opengl camera_to_world (NeRF)", Camera::from_matrix(inverse_rigid(opengl_w2c), CameraConvention::opengl,
-                                                            MatrixDirection::camera_to_world)},
+      {"opengl world_to_camera",
+       Camera::from_matrix(opengl_w2c, CameraConvention::opengl, MatrixDirection::world_to_camera)},
+      {"opengl camera_to_world (NeRF)",
+       Camera::from_matrix(inverse_rigid(opengl_w2c), CameraConvention::opengl,
+                           MatrixDirection::camera_to_world)},
       {"pytorch3d R, T", Camera::from_pytorch3d(glm::transpose(p3d_rotation), p3d_translation)},
-      {"pytorch3d world_to_camera", Camera::from_matrix(rigid(p3d_rotation, p3d_translation),
-                                                        CameraConvention::pytorch3d,
-                                                        MatrixDirection::world_to_camera)},
+      {"pytorch3d world_to_camera",
+       Camera::from_matrix(rigid(p3d_rotation, p3d_translation), CameraConvention::pytorch3d,
+                           MatrixDirection::world_to_camera)},
   };
   for (Form& form : forms) {
     form.camera.with_pinhole(float(kFx), float(kFy), float(kCx), float(kCy), kCameraWidth, kCameraHeight);
@@ -121,7 +125,8 @@ std::vector<double> render(const std::vector<Vec3d>& screen) {
   settings.gamma = 0.05f;
   detail::cpu::CpuRasterizer<double> rasterizer{1};
   std::vector<double> image(std::size_t(kWidth) * kHeight * 4);
-  rasterizer.forward(detail::RasterScene<double>{1, screen, mesh.triangles, colors, depth_range}, settings, image);
+  rasterizer.forward(detail::RasterScene<double>{1, screen, mesh.triangles, colors, depth_range}, settings,
+                     image);
   return image;
 }
 
@@ -195,14 +200,16 @@ TEST(CameraConventions, FieldOfViewOnEitherAxisIsACentredPinhole) {
   horizontal.fov_axis = FovAxis::horizontal;
   // The pinhole images are kCameraWidth x kCameraHeight, whose aspect is the render's.
   ASSERT_DOUBLE_EQ(double(kCameraWidth) / kCameraHeight, aspect);
-  const Camera pinhole_v = Camera::look_at(kEye, kAt, kUp).with_pinhole(
-      float(focal_rows), float(focal_rows), kCameraWidth / 2.0f, kCameraHeight / 2.0f, kCameraWidth, kCameraHeight);
-  const Camera pinhole_h = Camera::look_at(kEye, kAt, kUp).with_pinhole(float(focal_columns), float(focal_columns),
-                                                                        kCameraWidth / 2.0f, kCameraHeight / 2.0f,
-                                                                        kCameraWidth, kCameraHeight);
+  const Camera pinhole_v = Camera::look_at(kEye, kAt, kUp)
+                               .with_pinhole(float(focal_rows), float(focal_rows), kCameraWidth / 2.0f,
+                                             kCameraHeight / 2.0f, kCameraWidth, kCameraHeight);
+  const Camera pinhole_h = Camera::look_at(kEye, kAt, kUp)
+                               .with_pinhole(float(focal_columns), float(focal_columns), kCameraWidth / 2.0f,
+                                             kCameraHeight / 2.0f, kCameraWidth, kCameraHeight);
   const auto expect_same = [&](const Camera& a, const Camera& b, const char* what) {
     const std::vector<Vec3d> pa = project(a, points), pb = project(b, points);
-    for (std::size_t v = 0; v < points.size(); ++v) ASSERT_NEAR(glm::length(pa[v] - pb[v]), 0.0, 1e-5) << what;
+    for (std::size_t v = 0; v < points.size(); ++v)
+      ASSERT_NEAR(glm::length(pa[v] - pb[v]), 0.0, 1e-5) << what;
   };
   expect_same(vertical, pinhole_v, "vertical fov");
   expect_same(horizontal, pinhole_h, "horizontal fov");
@@ -234,12 +241,15 @@ TEST(CameraConventions, MirroredOrScaledMatricesAreRefused) {
   const OpenCvCamera cv = reference_camera();
   // Penumbra's view axes (x right, y up, z forward) are left-handed: such a matrix is a reflection.
   const glm::dmat4 mirrored = rigid(diagonal(1, -1, 1) * cv.rotation, cv.translation);
-  EXPECT_THROW(Camera::from_matrix(mirrored, CameraConvention::opencv, MatrixDirection::world_to_camera), Error);
+  EXPECT_THROW(Camera::from_matrix(mirrored, CameraConvention::opencv, MatrixDirection::world_to_camera),
+               Error);
   const glm::dmat4 scaled = rigid(2.0 * cv.rotation, cv.translation);
-  EXPECT_THROW(Camera::from_matrix(scaled, CameraConvention::opengl, MatrixDirection::camera_to_world), Error);
+  EXPECT_THROW(Camera::from_matrix(scaled, CameraConvention::opengl, MatrixDirection::camera_to_world),
+               Error);
   glm::dmat4 projective = rigid(cv.rotation, cv.translation);
   projective[0][3] = 0.5;
-  EXPECT_THROW(Camera::from_matrix(projective, CameraConvention::opencv, MatrixDirection::world_to_camera), Error);
+  EXPECT_THROW(Camera::from_matrix(projective, CameraConvention::opencv, MatrixDirection::world_to_camera),
+               Error);
 }
 
 TEST(CameraConventions, RendererRefusesAPinholeOfAnotherAspect) {

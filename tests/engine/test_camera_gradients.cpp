@@ -92,7 +92,8 @@ void expect_close(double analytic, double numeric, const char* what) {
 Pipeline look_at_pipeline() {
   Pipeline pipeline;
   pipeline.world = icosphere_world();
-  pipeline.camera = CameraT<double>(Camera::look_at({0.6f, 0.8f, -2.9f}, {0.05f, 0.1f, 0.0f}, {0.1f, 1.0f, 0.05f}, 40.0f));
+  pipeline.camera =
+      CameraT<double>(Camera::look_at({0.6f, 0.8f, -2.9f}, {0.05f, 0.1f, 0.0f}, {0.1f, 1.0f, 0.05f}, 40.0f));
   return pipeline;
 }
 
@@ -168,11 +169,13 @@ TEST(CameraGradients, PinholeIntrinsicsWithOffCentrePrincipalPoint) {
     expect_close(analytic.fy, pipeline.numeric(pipeline.camera.fy), "fy");
     expect_close(analytic.cx, pipeline.numeric(pipeline.camera.cx), "cx");
     expect_close(analytic.cy, pipeline.numeric(pipeline.camera.cy), "cy");
-    EXPECT_GT(std::abs(analytic.cx) + std::abs(analytic.cy), 1e-8) << "the principal point should get a gradient";
+    EXPECT_GT(std::abs(analytic.cx) + std::abs(analytic.cy), 1e-8)
+        << "the principal point should get a gradient";
     for (int k = 0; k < 3; ++k) {
       if (base.model == CameraModel::pose) {
         expect_close(analytic.rotation[k], pipeline.numeric(pipeline.camera.rotation[k]), "rotation");
-        expect_close(analytic.translation[k], pipeline.numeric(pipeline.camera.translation[k]), "translation");
+        expect_close(analytic.translation[k], pipeline.numeric(pipeline.camera.translation[k]),
+                     "translation");
       } else {
         expect_close(analytic.eye[k], pipeline.numeric(pipeline.camera.eye[k]), "eye");
       }

@@ -46,9 +46,10 @@ TEST(Distributions, CdfsAreMonotoneWithinZeroAndOne) {
 }
 
 TEST(Distributions, MirroredFormsAreReflections) {
-  const std::pair<Distribution, Distribution> pairs[] = {{Distribution::exponential, Distribution::exponential_rev},
-                                                         {Distribution::gamma, Distribution::gamma_rev},
-                                                         {Distribution::levy, Distribution::levy_rev}};
+  const std::pair<Distribution, Distribution> pairs[] = {
+      {Distribution::exponential, Distribution::exponential_rev},
+      {Distribution::gamma, Distribution::gamma_rev},
+      {Distribution::levy, Distribution::levy_rev}};
   for (auto [base, mirrored] : pairs) {
     for (double s = -5.0; s <= 5.0; s += 0.37) {
       EXPECT_NEAR(coverage(mirrored, s), 1.0 - coverage(base, -s), 1e-12) << name(mirrored);
@@ -71,7 +72,9 @@ TEST(Culling, RadiusBoundsTheCoverageOutside) {
       s.distribution = d;
       s.squared = squared;
       s.sigma = squared ? 1e-3f : 0.02f;
-      s.shift = (d == Distribution::exponential || d == Distribution::gamma || d == Distribution::levy) ? 1.0f : 0.0f;
+      s.shift = (d == Distribution::exponential || d == Distribution::gamma || d == Distribution::levy)
+                    ? 1.0f
+                    : 0.0f;
       s.coverage_epsilon = 1e-4f;
       const double radius = detail::culling_radius(s);
       if (std::isinf(radius)) {
@@ -93,8 +96,10 @@ TEST(Culling, RadiusBoundsTheCoverageOutside) {
 // The pairwise T-conorms as the literature writes them (dual of the t-norm on complements).
 double pairwise(Aggregation a, double x, double y, double p) {
   switch (a) {
-    case Aggregation::probabilistic: return x + y - x * y;
-    case Aggregation::einstein: return (x + y) / (1 + x * y);
+    case Aggregation::probabilistic:
+      return x + y - x * y;
+    case Aggregation::einstein:
+      return (x + y) / (1 + x * y);
     case Aggregation::hamacher: {
       const double u = 1 - x, v = 1 - y;
       return 1 - u * v / (p + (1 - p) * (u + v - u * v));
@@ -103,13 +108,16 @@ double pairwise(Aggregation a, double x, double y, double p) {
       const double u = 1 - x, v = 1 - y;
       return 1 - std::log(1 + (std::pow(p, u) - 1) * (std::pow(p, v) - 1) / (p - 1)) / std::log(p);
     }
-    case Aggregation::yager: return std::min(1.0, std::pow(std::pow(x, p) + std::pow(y, p), 1 / p));
+    case Aggregation::yager:
+      return std::min(1.0, std::pow(std::pow(x, p) + std::pow(y, p), 1 / p));
     case Aggregation::aczel_alsina:
       return 1 - std::exp(-std::pow(std::pow(-std::log(1 - x), p) + std::pow(-std::log(1 - y), p), 1 / p));
     case Aggregation::dombi:
       return 1 - 1 / (1 + std::pow(std::pow(x / (1 - x), p) + std::pow(y / (1 - y), p), 1 / p));
-    case Aggregation::schweizer_sklar: return 1 - std::pow(std::pow(1 - x, p) + std::pow(1 - y, p) - 1, 1 / p);
-    default: return std::max(x, y);
+    case Aggregation::schweizer_sklar:
+      return 1 - std::pow(std::pow(1 - x, p) + std::pow(1 - y, p) - 1, 1 / p);
+    default:
+      return std::max(x, y);
   }
 }
 
@@ -119,9 +127,9 @@ struct Parametrised {
 };
 
 const Parametrised kArchimedean[] = {
-    {Aggregation::probabilistic, 0}, {Aggregation::einstein, 0},  {Aggregation::hamacher, 0.5},
-    {Aggregation::hamacher, 3.0},    {Aggregation::frank, 4.0},   {Aggregation::frank, 0.2},
-    {Aggregation::yager, 2.0},       {Aggregation::yager, 0.6},   {Aggregation::aczel_alsina, 0.5},
+    {Aggregation::probabilistic, 0},  {Aggregation::einstein, 0}, {Aggregation::hamacher, 0.5},
+    {Aggregation::hamacher, 3.0},     {Aggregation::frank, 4.0},  {Aggregation::frank, 0.2},
+    {Aggregation::yager, 2.0},        {Aggregation::yager, 0.6},  {Aggregation::aczel_alsina, 0.5},
     {Aggregation::aczel_alsina, 2.0}, {Aggregation::dombi, 1.5},  {Aggregation::schweizer_sklar, -2.0},
 };
 
@@ -163,7 +171,8 @@ TEST(TConorms, GradientFromFinalAlphaMatchesFiniteDifferences) {
       const double up = fold(aggregation, shifted, p);
       shifted[j] -= 2 * h;
       const double down = fold(aggregation, shifted, p);
-      EXPECT_NEAR(pn_aggregate_gradient(int(aggregation), alpha, coverages[j], p), (up - down) / (2 * h), 1e-6)
+      EXPECT_NEAR(pn_aggregate_gradient(int(aggregation), alpha, coverages[j], p), (up - down) / (2 * h),
+                  1e-6)
           << name(aggregation) << " p=" << p << " face " << j;
     }
   }

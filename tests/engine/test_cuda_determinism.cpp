@@ -14,7 +14,8 @@ struct Outputs {
   std::vector<float> image, positions, colors, cameras;
 };
 
-Outputs render(Renderer& renderer, const Mesh& mesh, const std::vector<Camera>& cameras, const RasterSettings& s) {
+Outputs render(Renderer& renderer, const Mesh& mesh, const std::vector<Camera>& cameras,
+               const RasterSettings& s) {
   Outputs run;
   const Images& images = renderer.forward(mesh, cameras, s);
   run.image = images.rgba;
@@ -49,7 +50,8 @@ TEST_F(CudaDeterminism, SameBitsEveryRun) {
   s.gamma = 1e-2f;
   Renderer first(Backend::cuda), second(Backend::cuda);
   const Outputs reference = render(first, mesh, cameras, s);
-  for (int repeat = 0; repeat < 3; ++repeat) expect_same_bits(render(first, mesh, cameras, s), reference, "same renderer");
+  for (int repeat = 0; repeat < 3; ++repeat)
+    expect_same_bits(render(first, mesh, cameras, s), reference, "same renderer");
   expect_same_bits(render(second, mesh, cameras, s), reference, "another renderer");
 }
 

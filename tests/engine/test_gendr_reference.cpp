@@ -46,9 +46,9 @@ Soup random_soup(unsigned seed) {
   }
   // Placed by hand, off the pixel grid's lines (a pixel centre exactly on an edge is inside for one rounding
   // and outside for another).
-  add({-0.3013, 0.2031, 2.0}, {0.6047, 0.2519, 2.5}, {0.2011, 0.2373, 3.0});     // a sliver
-  add({0.3117, -0.4213, 2.2}, {0.3319, -0.4107, 2.2}, {0.3161, -0.3953, 2.3});  // smaller than a pixel
-  add({1.9031, -0.3017, 2.0}, {2.4029, 0.1013, 2.5}, {2.1047, 0.5011, 3.0});    // off screen
+  add({-0.3013, 0.2031, 2.0}, {0.6047, 0.2519, 2.5}, {0.2011, 0.2373, 3.0});      // a sliver
+  add({0.3117, -0.4213, 2.2}, {0.3319, -0.4107, 2.2}, {0.3161, -0.3953, 2.3});    // smaller than a pixel
+  add({1.9031, -0.3017, 2.0}, {2.4029, 0.1013, 2.5}, {2.1047, 0.5011, 3.0});      // off screen
   add({-0.8037, -0.9019, 6.5}, {0.1043, -0.6011, 7.5}, {-0.4021, -0.2039, 8.0});  // crosses the far plane
   return soup;
 }
@@ -57,7 +57,8 @@ Soup random_soup(unsigned seed) {
 double base_cdf(Distribution d, double x) {
   using std::numbers::pi;
   switch (d) {
-    case Distribution::uniform: return std::clamp((x + 1) / 2, 0.0, 1.0);
+    case Distribution::uniform:
+      return std::clamp((x + 1) / 2, 0.0, 1.0);
     case Distribution::cubic_hermite: {
       const double y = std::clamp((x + 1) / 2, 0.0, 1.0);
       return y * y * (3 - 2 * y);
@@ -66,18 +67,30 @@ double base_cdf(Distribution d, double x) {
       if (x <= -1) return 0;
       if (x >= 1) return 1;
       return 0.5 + x * std::sqrt(1 - x * x) / pi + std::asin(x) / pi;
-    case Distribution::gaussian: return 0.5 * std::erfc(-x / std::sqrt(2.0));
-    case Distribution::laplace: return x < 0 ? 0.5 * std::exp(x) : 1 - 0.5 * std::exp(-x);
-    case Distribution::logistic: return 1 / (1 + std::exp(-x));
-    case Distribution::hyperbolic_secant: return 2 / pi * std::atan(std::exp(x));
-    case Distribution::cauchy: return std::atan(x) / pi + 0.5;
-    case Distribution::reciprocal: return x / (2 * (1 + std::abs(x))) + 0.5;
-    case Distribution::gumbel_max: return std::exp(-std::exp(-x));
-    case Distribution::gumbel_min: return 1 - std::exp(-std::exp(x));
-    case Distribution::exponential: return x > 0 ? 1 - std::exp(-x) : 0;
-    case Distribution::gamma: return x > 0 ? 1 - std::exp(-x) * (1 + x) : 0;
-    case Distribution::levy: return x > 0 ? std::erfc(std::sqrt(1 / (2 * x))) : 0;
-    default: return 0;
+    case Distribution::gaussian:
+      return 0.5 * std::erfc(-x / std::sqrt(2.0));
+    case Distribution::laplace:
+      return x < 0 ? 0.5 * std::exp(x) : 1 - 0.5 * std::exp(-x);
+    case Distribution::logistic:
+      return 1 / (1 + std::exp(-x));
+    case Distribution::hyperbolic_secant:
+      return 2 / pi * std::atan(std::exp(x));
+    case Distribution::cauchy:
+      return std::atan(x) / pi + 0.5;
+    case Distribution::reciprocal:
+      return x / (2 * (1 + std::abs(x))) + 0.5;
+    case Distribution::gumbel_max:
+      return std::exp(-std::exp(-x));
+    case Distribution::gumbel_min:
+      return 1 - std::exp(-std::exp(x));
+    case Distribution::exponential:
+      return x > 0 ? 1 - std::exp(-x) : 0;
+    case Distribution::gamma:
+      return x > 0 ? 1 - std::exp(-x) * (1 + x) : 0;
+    case Distribution::levy:
+      return x > 0 ? std::erfc(std::sqrt(1 / (2 * x))) : 0;
+    default:
+      return 0;
   }
 }
 
@@ -91,8 +104,8 @@ double coverage(const RasterSettings& s, double v, bool inside) {
   if (s.distribution == Distribution::heaviside) return inside ? 1 : 0;
   const double t = v / s.sigma;
   const Distribution base = base_of(s.distribution);
-  const bool shifted_in_gendr = base == Distribution::exponential || base == Distribution::gamma ||
-                                base == Distribution::levy;
+  const bool shifted_in_gendr =
+      base == Distribution::exponential || base == Distribution::gamma || base == Distribution::levy;
   if (!s.gendr_shifts) {
     const double x = t + s.shift;
     return mirrored(s.distribution) ? 1 - base_cdf(base, -x) : base_cdf(base, x);
@@ -112,13 +125,18 @@ double coverage(const RasterSettings& s, double v, bool inside) {
 double tconorm(const RasterSettings& s, double a, double b) {
   const double p = s.p;
   switch (s.aggregation) {
-    case Aggregation::max: return std::max(a, b);
-    case Aggregation::probabilistic: return a + b - a * b;
-    case Aggregation::einstein: return (a + b) / (1 + a * b);
-    case Aggregation::hamacher: return 1 - (1 - a) * (1 - b) / (p + (1 - p) * (1 - a * b));
+    case Aggregation::max:
+      return std::max(a, b);
+    case Aggregation::probabilistic:
+      return a + b - a * b;
+    case Aggregation::einstein:
+      return (a + b) / (1 + a * b);
+    case Aggregation::hamacher:
+      return 1 - (1 - a) * (1 - b) / (p + (1 - p) * (1 - a * b));
     case Aggregation::frank:
       return 1 - std::log1p((std::pow(p, 1 - a) - 1) * (std::pow(p, 1 - b) - 1) / (p - 1)) / std::log(p);
-    case Aggregation::yager: return std::min(1.0, std::pow(std::pow(a, p) + std::pow(b, p), 1 / p));
+    case Aggregation::yager:
+      return std::min(1.0, std::pow(std::pow(a, p) + std::pow(b, p), 1 / p));
     case Aggregation::aczel_alsina:
       if (a >= 1 || b >= 1) return 1;
       return 1 - std::exp(-std::pow(std::pow(-std::log1p(-a), p) + std::pow(-std::log1p(-b), p), 1 / p));
@@ -129,7 +147,8 @@ double tconorm(const RasterSettings& s, double a, double b) {
       return 1 / (1 + std::pow(std::pow(a / (1 - a), p) + std::pow(b / (1 - b), p), -1 / p));
     case Aggregation::schweizer_sklar:
       return 1 - std::pow(std::pow(1 - a, p) + std::pow(1 - b, p) - 1, 1 / p);
-    default: return b > 0.5 ? 1 : a;  // hard
+    default:
+      return b > 0.5 ? 1 : a;  // hard
   }
 }
 
@@ -156,19 +175,22 @@ std::vector<double> reference_image(const Soup& soup, const RasterSettings& s) {
         if (std::min({A.z, B.z, C.z}) < kNear) continue;
         const Vec2d a(A), b(B), c(C);
         // Barycentrics of p: the signed areas of the sub-triangles over the whole.
-        auto area = [](Vec2d u, Vec2d v, Vec2d w) { return (v.x - u.x) * (w.y - u.y) - (v.y - u.y) * (w.x - u.x); };
+        auto area = [](Vec2d u, Vec2d v, Vec2d w) {
+          return (v.x - u.x) * (w.y - u.y) - (v.y - u.y) * (w.x - u.x);
+        };
         const double total = area(a, b, c);
         const Vec3d w(area(p, b, c) / total, area(a, p, c) / total, area(a, b, p) / total);
         const bool inside = w.x >= 0 && w.y >= 0 && w.z >= 0;
-        const double d = std::min({segment_distance(p, a, b), segment_distance(p, b, c), segment_distance(p, c, a)});
+        const double d =
+            std::min({segment_distance(p, a, b), segment_distance(p, b, c), segment_distance(p, c, a)});
         const double magnitude = s.squared ? d * d : d;
         const double D = coverage(s, inside ? magnitude : -magnitude, inside);
         // Colour weights: clipped barycentrics (inside they are the barycentrics themselves).
         Vec3d clipped = glm::clamp(w, 0.0, 1.0);
         clipped /= std::max(clipped.x + clipped.y + clipped.z, 1e-5);
         const double depth = 1 / (clipped.x / A.z + clipped.y / B.z + clipped.z / C.z);
-        const Vec3d k = s.perspective_colors ? depth * Vec3d(clipped.x / A.z, clipped.y / B.z, clipped.z / C.z)
-                                             : clipped;
+        const Vec3d k =
+            s.perspective_colors ? depth * Vec3d(clipped.x / A.z, clipped.y / B.z, clipped.z / C.z) : clipped;
         const Vec3d color = k.x * soup.colors[t.x] + k.y * soup.colors[t.y] + k.z * soup.colors[t.z];
         if (inside && depth < nearest) {
           nearest = depth;
@@ -214,7 +236,8 @@ std::vector<T> rasterise(const Soup& soup, const RasterSettings& s) {
 template <class T>
 double max_difference(const std::vector<T>& image, const std::vector<double>& reference) {
   double worst = 0;
-  for (std::size_t i = 0; i < image.size(); ++i) worst = std::max(worst, std::abs(double(image[i]) - reference[i]));
+  for (std::size_t i = 0; i < image.size(); ++i)
+    worst = std::max(worst, std::abs(double(image[i]) - reference[i]));
   return worst;
 }
 
@@ -231,7 +254,9 @@ RasterSettings base_settings(bool gendr) {
 void expect_images_match(const Soup& soup, const RasterSettings& s, const std::string& label, bool float32) {
   const std::vector<double> reference = reference_image(soup, s);
   EXPECT_LT(max_difference(rasterise<double>(soup, s), reference), 1e-9) << label << " (double)";
-  if (float32) EXPECT_LT(max_difference(rasterise<float>(soup, s), reference), 1e-5) << label << " (float32)";
+  if (float32) {
+    EXPECT_LT(max_difference(rasterise<float>(soup, s), reference), 1e-5) << label << " (float32)";
+  }
 }
 
 class GendrReference : public ::testing::TestWithParam<bool> {};
@@ -245,18 +270,24 @@ TEST_P(GendrReference, EveryDistributionLinearAndSquaredWithShifts) {
       s.squared = squared;
       s.sigma = squared ? 2e-3f : 0.04f;
       s.shift = distribution == Distribution::heaviside ? 0.0f : (mirrored(distribution) ? -0.6f : 0.4f);
-      expect_images_match(soup, s, std::string(name(distribution)) + (squared ? " squared" : " linear"), true);
+      expect_images_match(soup, s, std::string(name(distribution)) + (squared ? " squared" : " linear"),
+                          true);
     }
   }
 }
 
 TEST_P(GendrReference, EveryTconormWithSeveralParameters) {
   const Soup soup = random_soup(2);
-  const std::pair<Aggregation, std::vector<float>> cases[] = {
-      {Aggregation::max, {0}},           {Aggregation::probabilistic, {0}},       {Aggregation::einstein, {0}},
-      {Aggregation::hamacher, {0.5f, 2}}, {Aggregation::frank, {0.3f, 3}},         {Aggregation::yager, {0.7f, 2}},
-      {Aggregation::aczel_alsina, {0.5f, 2}}, {Aggregation::dombi, {0.5f, 2}}, {Aggregation::schweizer_sklar, {-2, -0.5f}},
-      {Aggregation::hard, {0}}};
+  const std::pair<Aggregation, std::vector<float>> cases[] = {{Aggregation::max, {0}},
+                                                              {Aggregation::probabilistic, {0}},
+                                                              {Aggregation::einstein, {0}},
+                                                              {Aggregation::hamacher, {0.5f, 2}},
+                                                              {Aggregation::frank, {0.3f, 3}},
+                                                              {Aggregation::yager, {0.7f, 2}},
+                                                              {Aggregation::aczel_alsina, {0.5f, 2}},
+                                                              {Aggregation::dombi, {0.5f, 2}},
+                                                              {Aggregation::schweizer_sklar, {-2, -0.5f}},
+                                                              {Aggregation::hard, {0}}};
   for (const auto& [aggregation, parameters] : cases) {
     for (const float p : parameters) {
       RasterSettings s = base_settings(GetParam());
@@ -284,7 +315,8 @@ TEST_P(GendrReference, SoftmaxTemperaturesAndHardColours) {
 
 TEST_P(GendrReference, GradientsMatchFiniteDifferencesOfTheReference) {
   const Soup soup = random_soup(4);
-  for (const Distribution distribution : {Distribution::logistic, Distribution::gamma_rev, Distribution::cauchy}) {
+  for (const Distribution distribution :
+       {Distribution::logistic, Distribution::gamma_rev, Distribution::cauchy}) {
     RasterSettings s = base_settings(GetParam());
     s.distribution = distribution;
     s.squared = false;
@@ -307,7 +339,8 @@ TEST_P(GendrReference, GradientsMatchFiniteDifferencesOfTheReference) {
     detail::cpu::CpuRasterizer<double> rasterizer(2);
     std::vector<double> image(weights.size());
     std::vector<glm::dvec2> depth_range{{kNear, kFar}};
-    rasterizer.forward(detail::RasterScene<double>{1, soup.screen, soup.triangles, soup.colors, depth_range}, s, image);
+    rasterizer.forward(detail::RasterScene<double>{1, soup.screen, soup.triangles, soup.colors, depth_range},
+                       s, image);
     std::vector<Vec3d> dL_dscreen(soup.screen.size()), dL_dcolors(soup.colors.size());
     rasterizer.backward(weights, dL_dscreen, dL_dcolors);
     double difference = 0, norm = 0;
@@ -331,7 +364,7 @@ TEST_P(GendrReference, GradientsMatchFiniteDifferencesOfTheReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Conventions, GendrReference, ::testing::Values(false, true),
-                         [](const auto& info) { return info.param ? "gendr" : "penumbra"; });
+                         [](const auto& test) { return test.param ? "gendr" : "penumbra"; });
 
 }  // namespace
 }  // namespace penumbra

@@ -76,7 +76,7 @@ TEST_P(GoldenImages, MatchTheReviewedPng) {
     save_png(difference, 0, std::string(scene.name) + "_difference.png");
   }
   EXPECT_LE(worst, 2.0f / 255.0f) << "wrote " << scene.name << "_actual.png and _difference.png in "
-                                   << fs::current_path();
+                                  << fs::current_path();
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenes, GoldenImages, ::testing::ValuesIn(kScenes),

@@ -22,7 +22,8 @@ const fs::path kInvalidModels = "/usr/share/assimp/models/invalid";
 const fs::path kModels = "/usr/share/assimp/models";
 
 fs::path temp_file(const std::string& name, const std::string& content) {
-  const fs::path path = fs::temp_directory_path() / ("penumbra_test_" + std::to_string(::getpid()) + "_" + name);
+  const fs::path path =
+      fs::temp_directory_path() / ("penumbra_test_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path) << content;
   return path;
 }
@@ -75,7 +76,8 @@ TEST(Mesh, CamerasMovedToTheOriginalFrameSeeTheSameImages) {
   Renderer renderer(Backend::cpu);
   const Images expected = renderer.forward(normalised, cameras, settings);
   const Images actual = renderer.forward(original, moved, settings);
-  for (std::size_t i = 0; i < expected.rgba.size(); ++i) ASSERT_NEAR(actual.rgba[i], expected.rgba[i], 2e-3f) << i;
+  for (std::size_t i = 0; i < expected.rgba.size(); ++i)
+    ASSERT_NEAR(actual.rgba[i], expected.rgba[i], 2e-3f) << i;
 }
 
 TEST(MeshIo, ObjRoundTripKeepsPositionsTrianglesAndColours) {
@@ -95,7 +97,8 @@ TEST(MeshIo, ObjRoundTripKeepsPositionsTrianglesAndColours) {
 }
 
 TEST(MeshIo, OffAndAsciiStlAndQuadsAreTriangulated) {
-  const Mesh off = load_mesh(temp_file("quad.off", "OFF\n# a quad\n4 1 0\n0 0 0\n1 0 0\n1 1 0\n0 1 0\n4 0 1 2 3\n"));
+  const Mesh off =
+      load_mesh(temp_file("quad.off", "OFF\n# a quad\n4 1 0\n0 0 0\n1 0 0\n1 1 0\n0 1 0\n4 0 1 2 3\n"));
   EXPECT_EQ(off.triangles.size(), 2u);
   const Mesh stl = load_mesh(temp_file("tri.stl",
                                        "solid t\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
@@ -110,7 +113,8 @@ const glm::uvec3 kTetraFaces[4] = {{0, 2, 1}, {0, 1, 3}, {0, 3, 2}, {1, 2, 3}};
 const std::uint8_t kTetraColors[4][3] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}};
 
 fs::path tetra_ply(const std::string& format, bool colors) {
-  std::string data = "ply\nformat " + format + " 1.0\nelement vertex 4\nproperty float x\nproperty float y\n"
+  std::string data = "ply\nformat " + format +
+                     " 1.0\nelement vertex 4\nproperty float x\nproperty float y\n"
                      "property float z\n";
   if (colors) data += "property uchar red\nproperty uchar green\nproperty uchar blue\n";
   data += "element face 4\nproperty list uchar int vertex_indices\nend_header\n";
@@ -123,7 +127,8 @@ fs::path tetra_ply(const std::string& format, bool colors) {
   };
   for (int v = 0; v < 4; ++v) {
     if (format == "ascii") {
-      data += std::to_string(kTetra[v].x) + " " + std::to_string(kTetra[v].y) + " " + std::to_string(kTetra[v].z);
+      data +=
+          std::to_string(kTetra[v].x) + " " + std::to_string(kTetra[v].y) + " " + std::to_string(kTetra[v].z);
       if (colors) {
         for (int c = 0; c < 3; ++c) data += " " + std::to_string(kTetraColors[v][c]);
       }
@@ -184,7 +189,8 @@ TEST(MeshIo, PlyInEveryEncodingLoadsWithAndWithoutColours) {
 TEST(MeshIo, PlyRoundTripKeepsPositionsAndColours) {
   Mesh mesh = icosphere(2);
   for (const auto& p : mesh.positions) mesh.colors.push_back(0.5f * p + 0.5f);
-  const fs::path path = fs::temp_directory_path() / ("penumbra_roundtrip_" + std::to_string(::getpid()) + ".ply");
+  const fs::path path =
+      fs::temp_directory_path() / ("penumbra_roundtrip_" + std::to_string(::getpid()) + ".ply");
   save_ply(mesh, path);
   const Mesh loaded = load_mesh(path);
   ASSERT_EQ(loaded.positions.size(), mesh.positions.size());
@@ -201,7 +207,8 @@ TEST(MeshIo, PlyRoundTripKeepsPositionsAndColours) {
 }
 
 TEST(MeshIo, AssimpPlySamplesLoadAndRender) {
-  if (!fs::exists(kModels / "PLY")) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
+  if (!fs::exists(kModels / "PLY"))
+    GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
   for (const char* name : {"cube.ply", "cube_binary.ply", "cube_uv.ply", "float-color.ply", "Wuson.ply"}) {
     SCOPED_TRACE(name);
     const Mesh mesh = load_mesh(kModels / "PLY" / name);
@@ -288,10 +295,9 @@ TEST(MeshIo, MalformedGltfFilesAreClearErrors) {
   const fs::path folder = kModels / "glTF2";
   if (!fs::exists(folder)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
   for (const char* name :
-       {"IndexOutOfRange/AllIndicesOutOfRange.gltf",
-        "MissingBin/BoxTextured.gltf", "SchemaFailures/sceneWrongType.gltf", "wrongTypes/badArray.gltf",
-        "wrongTypes/badNumber.gltf", "wrongTypes/badObject.gltf", "wrongTypes/badString.gltf",
-        "wrongTypes/badUint.gltf",
+       {"IndexOutOfRange/AllIndicesOutOfRange.gltf", "MissingBin/BoxTextured.gltf",
+        "SchemaFailures/sceneWrongType.gltf", "wrongTypes/badArray.gltf", "wrongTypes/badNumber.gltf",
+        "wrongTypes/badObject.gltf", "wrongTypes/badString.gltf", "wrongTypes/badUint.gltf",
         "BoxWithInfinites-glTF-Binary/BoxWithInfinites.glb"}) {
     SCOPED_TRACE(name);
     try {
@@ -312,7 +318,8 @@ TEST(MeshIo, RealModelsFromAssimpLoad) {
 }
 
 TEST(MeshIo, EveryInvalidAssimpModelIsAClearError) {
-  if (!fs::exists(kInvalidModels)) GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
+  if (!fs::exists(kInvalidModels))
+    GTEST_SKIP() << "assimp-testmodels is not installed (scripts/setup installs it)";
   int files = 0;
   for (const auto& entry : fs::directory_iterator(kInvalidModels)) {
     if (entry.path().filename() == "readme.txt") continue;

@@ -85,12 +85,23 @@ struct DistributionCase {
 
 // Asymmetric distributions are shifted so that both sides of the boundary carry gradient.
 const DistributionCase kDistributionCases[] = {
-    {Distribution::uniform, 0},        {Distribution::cubic_hermite, 0},   {Distribution::wigner_semicircle, 0},
-    {Distribution::gaussian, 0},       {Distribution::laplace, 0},         {Distribution::logistic, 0},
-    {Distribution::hyperbolic_secant, 0}, {Distribution::cauchy, 0},       {Distribution::reciprocal, 0},
-    {Distribution::gumbel_max, 0},     {Distribution::gumbel_min, 0},      {Distribution::exponential, 1.5f},
-    {Distribution::exponential_rev, -1.5f}, {Distribution::gamma, 2.5f},  {Distribution::gamma_rev, -2.5f},
-    {Distribution::levy, 1.5f},        {Distribution::levy_rev, -1.5f},
+    {Distribution::uniform, 0},
+    {Distribution::cubic_hermite, 0},
+    {Distribution::wigner_semicircle, 0},
+    {Distribution::gaussian, 0},
+    {Distribution::laplace, 0},
+    {Distribution::logistic, 0},
+    {Distribution::hyperbolic_secant, 0},
+    {Distribution::cauchy, 0},
+    {Distribution::reciprocal, 0},
+    {Distribution::gumbel_max, 0},
+    {Distribution::gumbel_min, 0},
+    {Distribution::exponential, 1.5f},
+    {Distribution::exponential_rev, -1.5f},
+    {Distribution::gamma, 2.5f},
+    {Distribution::gamma_rev, -2.5f},
+    {Distribution::levy, 1.5f},
+    {Distribution::levy_rev, -1.5f},
 };
 
 class DistributionGradients : public ::testing::TestWithParam<std::tuple<DistributionCase, bool>> {};
@@ -120,10 +131,18 @@ struct AggregationCase {
 };
 
 const AggregationCase kAggregationCases[] = {
-    {Aggregation::max, 0},        {Aggregation::probabilistic, 0}, {Aggregation::einstein, 0},
-    {Aggregation::hamacher, 0.5f}, {Aggregation::hamacher, 0.0f},  {Aggregation::frank, 3.0f},
-    {Aggregation::frank, 0.3f},   {Aggregation::yager, 2.0f},     {Aggregation::yager, 0.7f},
-    {Aggregation::aczel_alsina, 0.5f}, {Aggregation::aczel_alsina, 2.0f}, {Aggregation::dombi, 2.0f},
+    {Aggregation::max, 0},
+    {Aggregation::probabilistic, 0},
+    {Aggregation::einstein, 0},
+    {Aggregation::hamacher, 0.5f},
+    {Aggregation::hamacher, 0.0f},
+    {Aggregation::frank, 3.0f},
+    {Aggregation::frank, 0.3f},
+    {Aggregation::yager, 2.0f},
+    {Aggregation::yager, 0.7f},
+    {Aggregation::aczel_alsina, 0.5f},
+    {Aggregation::aczel_alsina, 2.0f},
+    {Aggregation::dombi, 2.0f},
     {Aggregation::schweizer_sklar, -2.0f},
 };
 
@@ -199,8 +218,10 @@ TEST(OutsideColors, ClosestPointBarycentricsMatch) {
 // GenDR's conventions: clipped barycentrics, screen-space colours, its shifts, the gamma cut-off and no colour
 // beyond the far plane (the far plane cuts the scene: one face lies behind it).
 TEST(GendrCompatible, MatchFiniteDifferences) {
-  const DistributionCase cases[] = {{Distribution::logistic, 0.5f}, {Distribution::uniform, 0},
-                                    {Distribution::gamma_rev, 1.5f}, {Distribution::gamma, 12.0f}};
+  const DistributionCase cases[] = {{Distribution::logistic, 0.5f},
+                                    {Distribution::uniform, 0},
+                                    {Distribution::gamma_rev, 1.5f},
+                                    {Distribution::gamma, 12.0f}};
   for (const DistributionCase& c : cases) {
     for (const ColorMode colors : {ColorMode::softmax, ColorMode::hard}) {
       RasterSettings s = base_settings();
@@ -211,8 +232,8 @@ TEST(GendrCompatible, MatchFiniteDifferences) {
       s.squared = false;
       s.sigma = 0.06f;
       s.colors = colors;
-      expect_matches(s, std::string(name(c.distribution)) + (colors == ColorMode::hard ? ", hard" : ", softmax"),
-                     2.6);
+      expect_matches(
+          s, std::string(name(c.distribution)) + (colors == ColorMode::hard ? ", hard" : ", softmax"), 2.6);
     }
   }
 }
@@ -239,8 +260,10 @@ TEST(Float32Gradients, AgreeWithDoubleOnSpotWithHeavyTails) {
     float sigma;
     bool rgb_only;
     double tolerance;
-  } cases[] = {{Distribution::cauchy, 0.01f, false, 5e-2}, {Distribution::cauchy, 0.01f, true, 5e-2},
-               {Distribution::gaussian, 0.1f, false, 1e-4}, {Distribution::logistic, 0.05f, true, 3e-3}};
+  } cases[] = {{Distribution::cauchy, 0.01f, false, 5e-2},
+               {Distribution::cauchy, 0.01f, true, 5e-2},
+               {Distribution::gaussian, 0.1f, false, 1e-4},
+               {Distribution::logistic, 0.05f, true, 3e-3}};
   for (const Case& c : cases) {
     RasterSettings s;
     s.width = s.height = size;
@@ -260,7 +283,8 @@ TEST(Float32Gradients, AgreeWithDoubleOnSpotWithHeavyTails) {
 
     detail::cpu::CpuRasterizer<float> renderer(2);
     std::vector<float> image_f(weights.size());
-    renderer.forward(detail::RasterScene<float>{1, screen_f, spot.triangles, colors_f, depth_range_f}, s, image_f);
+    renderer.forward(detail::RasterScene<float>{1, screen_f, spot.triangles, colors_f, depth_range_f}, s,
+                     image_f);
     std::vector<glm::vec3> dL_dscreen_f(screen.size()), dL_dcolors_f(colors.size());
     const std::vector<float> weights_f(weights.begin(), weights.end());
     renderer.backward(weights_f, dL_dscreen_f, dL_dcolors_f);

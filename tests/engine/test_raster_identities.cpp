@@ -51,7 +51,8 @@ TEST(Identities, HeavisideWithHardAggregationIsAZBuffer) {
       Vec3f color(s.background);
       for (const glm::uvec3 t : scene.triangles) {
         const Vec3f a = scene.screen[t.x], b = scene.screen[t.y], c = scene.screen[t.z];
-        const float n0 = edge(Vec2f(b), Vec2f(c), p), n1 = edge(Vec2f(c), Vec2f(a), p), n2 = edge(Vec2f(a), Vec2f(b), p);
+        const float n0 = edge(Vec2f(b), Vec2f(c), p), n1 = edge(Vec2f(c), Vec2f(a), p),
+                    n2 = edge(Vec2f(a), Vec2f(b), p);
         const float area = n0 + n1 + n2;
         const float w0 = n0 / area, w1 = n1 / area, w2 = n2 / area;
         if (w0 < 0 || w1 < 0 || w2 < 0) continue;
@@ -59,7 +60,8 @@ TEST(Identities, HeavisideWithHardAggregationIsAZBuffer) {
         const float depth = 1 / (w0 / a.z + w1 / b.z + w2 / c.z);
         if (depth < best_depth) {
           best_depth = depth;
-          color = depth * (w0 / a.z * scene.colors[t.x] + w1 / b.z * scene.colors[t.y] + w2 / c.z * scene.colors[t.z]);
+          color = depth * (w0 / a.z * scene.colors[t.x] + w1 / b.z * scene.colors[t.y] +
+                           w2 / c.z * scene.colors[t.z]);
         }
       }
       const float* out = image.data() + (std::size_t(row) * kSize + col) * 4;
@@ -145,8 +147,8 @@ std::vector<float> brute_force_alpha(const SmallScene<float>& scene, const Raste
       for (const glm::uvec3 t : scene.triangles) {
         const auto sample = pn_sample_face(p, Vec2f(scene.screen[t.x]), Vec2f(scene.screen[t.y]),
                                            Vec2f(scene.screen[t.z]), s.squared, s.clipped_barycentrics);
-        const float d = pn_coverage(int(s.distribution), sample.value / s.sigma + s.shift, sample.inside, s.shape,
-                                    float(std::lgamma(double(s.shape))));
+        const float d = pn_coverage(int(s.distribution), sample.value / s.sigma + s.shift, sample.inside,
+                                    s.shape, float(std::lgamma(double(s.shape))));
         if (d <= s.coverage_epsilon) continue;
         state = pn_aggregate_step(int(s.aggregation), state, d, s.p);
       }
@@ -187,13 +189,19 @@ TEST(Culling, FacesFarOffScreenStillReachTheirPixels) {
   // reach across, and nothing above the threshold may be dropped.
   SmallScene<float> scene;
   const auto base = static_cast<unsigned>(scene.screen.size());
-  scene.screen.insert(scene.screen.end(), {{5.0f, -0.2f, 2.0f}, {5.6f, -0.1f, 2.0f}, {5.2f, 0.4f, 2.0f},
-                                           {-0.3f, -7.0f, 3.0f}, {0.4f, -6.5f, 3.0f}, {0.0f, -6.0f, 3.0f}});
+  scene.screen.insert(scene.screen.end(), {{5.0f, -0.2f, 2.0f},
+                                           {5.6f, -0.1f, 2.0f},
+                                           {5.2f, 0.4f, 2.0f},
+                                           {-0.3f, -7.0f, 3.0f},
+                                           {0.4f, -6.5f, 3.0f},
+                                           {0.0f, -6.0f, 3.0f}});
   scene.colors.resize(scene.screen.size(), glm::vec3(0.5f));
   SmallScene<float> off_screen_only = scene;
   off_screen_only.triangles = {{base, base + 1, base + 2}, {base + 3, base + 4, base + 5}};
-  scene.triangles.insert(scene.triangles.end(), off_screen_only.triangles.begin(), off_screen_only.triangles.end());
-  for (const Distribution distribution : {Distribution::cauchy, Distribution::reciprocal, Distribution::levy_rev}) {
+  scene.triangles.insert(scene.triangles.end(), off_screen_only.triangles.begin(),
+                         off_screen_only.triangles.end());
+  for (const Distribution distribution :
+       {Distribution::cauchy, Distribution::reciprocal, Distribution::levy_rev}) {
     RasterSettings s;
     s.width = s.height = 48;
     s.distribution = distribution;
@@ -206,7 +214,8 @@ TEST(Culling, FacesFarOffScreenStillReachTheirPixels) {
     }
     const std::vector<float> far_alone = brute_force_alpha(off_screen_only, s);
     EXPECT_GT(*std::max_element(far_alone.begin(), far_alone.end()), 100 * s.coverage_epsilon)
-        << name(distribution) << ": the off-screen faces must reach the screen for this test to mean anything";
+        << name(distribution)
+        << ": the off-screen faces must reach the screen for this test to mean anything";
   }
 }
 

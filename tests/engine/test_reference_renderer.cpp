@@ -15,7 +15,8 @@ namespace {
 
 struct Scene {
   Mesh mesh = icosphere(1);
-  std::vector<Camera> cameras{Camera::orbit(20.0f, 15.0f, 3.0f), Camera::from_pose({0.1f, 0.4f, 0.0f}, {0, 0, 3})};
+  std::vector<Camera> cameras{Camera::orbit(20.0f, 15.0f, 3.0f),
+                              Camera::from_pose({0.1f, 0.4f, 0.0f}, {0, 0, 3})};
   RasterSettings settings;
 
   Scene() {
@@ -120,8 +121,9 @@ TEST(ReferenceRenderer, RefusesBadInput) {
                                  too_small),
                Error);
   positions[3].x = std::nan("");
-  EXPECT_THROW(reference.forward(positions, scene.mesh.triangles, {}, scene.double_cameras(), scene.settings, image),
-               Error);
+  EXPECT_THROW(
+      reference.forward(positions, scene.mesh.triangles, {}, scene.double_cameras(), scene.settings, image),
+      Error);
   std::vector<glm::dvec3> gradients(positions.size());
   std::vector<DoubleCameraGradient> camera_gradients(scene.cameras.size());
   EXPECT_THROW(reference.backward(image, gradients, gradients, camera_gradients), Error);

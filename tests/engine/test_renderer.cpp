@@ -54,8 +54,10 @@ TEST(Renderer, SameBitsWhateverTheThreadCount) {
 
 TEST(Renderer, ZeroAreaFacesRenderWithFiniteGradients) {
   Mesh mesh;
-  mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0}, {0.2f, 0.2f, 0}, {0.4f, 0.4f, 0}, {0.6f, 0.6f, 0}};
-  mesh.triangles = {{0, 1, 2}, {3, 4, 5}, {3, 3, 3}, {0, 1, 1}};  // a face, a collinear one, a point, a segment
+  mesh.positions = {{-0.5f, -0.5f, 0}, {0.5f, -0.5f, 0}, {0, 0.5f, 0},
+                    {0.2f, 0.2f, 0},   {0.4f, 0.4f, 0},  {0.6f, 0.6f, 0}};
+  mesh.triangles = {
+      {0, 1, 2}, {3, 4, 5}, {3, 3, 3}, {0, 1, 1}};  // a face, a collinear one, a point, a segment
   for (const Distribution d : {Distribution::logistic, Distribution::uniform, Distribution::cauchy}) {
     for (const bool squared : {false, true}) {
       Renderer renderer;
@@ -67,7 +69,8 @@ TEST(Renderer, ZeroAreaFacesRenderWithFiniteGradients) {
       for (float v : images.rgba) ASSERT_TRUE(std::isfinite(v));
       const Gradients g = renderer.backward(ones_like(images));
       for (const auto& v : g.dL_dpositions) ASSERT_TRUE(std::isfinite(v.x + v.y + v.z)) << name(d);
-      for (const auto& c : g.dL_dcameras) ASSERT_TRUE(std::isfinite(c.eye.x + c.eye.y + c.eye.z + c.fov_degrees));
+      for (const auto& c : g.dL_dcameras)
+        ASSERT_TRUE(std::isfinite(c.eye.x + c.eye.y + c.eye.z + c.fov_degrees));
     }
   }
 }
@@ -137,10 +140,12 @@ TEST(Renderer, RejectsBadInputWithReasons) {
   expect_error_mentioning([&] { renderer.forward(good, cameras, s); }, "frank");
 
   Camera bad = Camera::look_at({0, 0, 0}, {0, 0, 0});
-  expect_error_mentioning([&] { renderer.forward(good, std::vector<Camera>{bad}, settings()); }, "same point");
+  expect_error_mentioning([&] { renderer.forward(good, std::vector<Camera>{bad}, settings()); },
+                          "same point");
   Camera wide = cameras[0];
   wide.fov_degrees = 180;
-  expect_error_mentioning([&] { renderer.forward(good, std::vector<Camera>{wide}, settings()); }, "field of view");
+  expect_error_mentioning([&] { renderer.forward(good, std::vector<Camera>{wide}, settings()); },
+                          "field of view");
 
   renderer.forward(good, cameras, settings());
   expect_error_mentioning([&] { renderer.backward(Images(1, 4, 4)); }, "shape");

@@ -50,8 +50,8 @@ std::string row(const glm::dvec3& v, double last) {
 
 // Rows of [R | t] for a camera whose axes (x, y, z) are the given world directions and whose centre is kEye.
 std::string world_to_camera_rows(const glm::dvec3& x, const glm::dvec3& y, const glm::dvec3& z) {
-  return "[" + row(x, -glm::dot(x, kEye)) + ", " + row(y, -glm::dot(y, kEye)) + ", " + row(z, -glm::dot(z, kEye)) +
-         ", [0, 0, 0, 1]]";
+  return "[" + row(x, -glm::dot(x, kEye)) + ", " + row(y, -glm::dot(y, kEye)) + ", " +
+         row(z, -glm::dot(z, kEye)) + ", [0, 0, 0, 1]]";
 }
 
 // Rows of the camera-to-world matrix [x y z | eye].
@@ -110,9 +110,9 @@ TEST_F(CameraFiles, EveryFormOfOneCameraRendersTheSamePixels) {
       R"({"world_to_camera": )" + world_to_camera_rows(-a.right, -a.down, a.forward) +
           R"(, "convention": "pytorch3d", "K": [[150, 0, 41.5], [0, 140, 45], [0, 0, 1]], "width": 96, "height": 80})",
       // PyTorch3D stores R with the view axes as columns (x_view = x_world R + T).
-      R"({"R": [)" + vec({-a.right.x, -a.down.x, a.forward.x}) + ", " + vec({-a.right.y, -a.down.y, a.forward.y}) +
-          ", " + vec({-a.right.z, -a.down.z, a.forward.z}) + R"(], "T": )" +
-          vec({glm::dot(a.right, kEye), glm::dot(a.down, kEye), -glm::dot(a.forward, kEye)}) +
+      R"({"R": [)" + vec({-a.right.x, -a.down.x, a.forward.x}) + ", " +
+          vec({-a.right.y, -a.down.y, a.forward.y}) + ", " + vec({-a.right.z, -a.down.z, a.forward.z}) +
+          R"(], "T": )" + vec({glm::dot(a.right, kEye), glm::dot(a.down, kEye), -glm::dot(a.forward, kEye)}) +
           R"(, "convention": "pytorch3d", )" + kPinhole + "}",
   };
   for (const std::string& entry : entries) {
@@ -129,8 +129,8 @@ TEST_F(CameraFiles, ColmapTextModelRendersLikeTheCamera) {
   const glm::dquat q = glm::quat_cast(rotation);
   const glm::dvec3 t = -(rotation * kEye);
   char line[512];
-  std::snprintf(line, sizeof(line), "1 %.17g %.17g %.17g %.17g %.17g %.17g %.17g 3 photo_000.jpg\n", q.w, q.x, q.y,
-                q.z, t.x, t.y, t.z);
+  std::snprintf(line, sizeof(line), "1 %.17g %.17g %.17g %.17g %.17g %.17g %.17g 3 photo_000.jpg\n", q.w, q.x,
+                q.y, q.z, t.x, t.y, t.z);
   write_text(folder_ / "cameras.txt", "# Camera list\n3 PINHOLE 96 80 150 140 41.5 45\n");
   write_text(folder_ / "images.txt", std::string("# Image list\n") + line + "\n" + line + "10 20 -1\n");
   const data::ImportedCameras imported = data::read_colmap_text(folder_, false);
@@ -151,8 +151,10 @@ TEST_F(CameraFiles, ColmapTextModelRendersLikeTheCamera) {
 TEST_F(CameraFiles, NerfTransformsRenderLikeTheCamera) {
   const Axes a = camera_axes();
   const std::string matrix = camera_to_world_rows(a.right, -a.down, -a.forward);
-  write_text(folder_ / "transforms.json", R"({"fl_x": 150, "fl_y": 140, "cx": 41.5, "cy": 45, "w": 96, "h": 80,
-    "frames": [{"file_path": "./train/r_0", "transform_matrix": )" + matrix + "}]}");
+  write_text(folder_ / "transforms.json",
+             R"({"fl_x": 150, "fl_y": 140, "cx": 41.5, "cy": 45, "w": 96, "h": 80,
+    "frames": [{"file_path": "./train/r_0", "transform_matrix": )" +
+                 matrix + "}]}");
   const data::ImportedCameras imported = data::read_nerf_transforms(folder_ / "transforms.json", false);
   ASSERT_EQ(imported.entries.size(), 1u);
   EXPECT_EQ(imported.entries[0].image, "train/r_0.png");
@@ -190,7 +192,8 @@ TEST_F(CameraFiles, BadFilesNameTheProblem) {
   EXPECT_EQ(kept.warnings.size(), 1u);
   EXPECT_FLOAT_EQ(kept.entries[0].camera.fx, 150.0f);
 
-  write_text(folder_ / "t.json", R"({"frames": [{"transform_matrix": [[1,0,0,0],[0,1,0,0],[0,0,1,3],[0,0,0,1]]}]})");
+  write_text(folder_ / "t.json",
+             R"({"frames": [{"transform_matrix": [[1,0,0,0],[0,1,0,0],[0,0,1,3],[0,0,0,1]]}]})");
   expect_error([&] { data::read_nerf_transforms(folder_ / "t.json", false); }, "no focal length");
 
   const std::string matrix = "[[1,0,0,0],[0,1,0,0],[0,0,1,3],[0,0,0,1]]";

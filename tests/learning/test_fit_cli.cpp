@@ -155,18 +155,23 @@ TEST(FitCli, JpegPhotosWithMasksConverge) {
   fs::create_directories(folder / "photos");
   fs::create_directories(folder / "masks");
   const std::string ring = " --size 32x32 --views 10 --elevation 20 --distance 3 --fov 40 --out ";
-  ASSERT_EQ(run_cli("render --mesh " + cube.string() + ring + (folder / "photos" / "view.jpg").string()).exit_code, 0);
-  ASSERT_EQ(run_cli("render --mesh " + cube.string() + ring + (folder / "masks" / "view.png").string()).exit_code, 0);
+  ASSERT_EQ(
+      run_cli("render --mesh " + cube.string() + ring + (folder / "photos" / "view.jpg").string()).exit_code,
+      0);
+  ASSERT_EQ(
+      run_cli("render --mesh " + cube.string() + ring + (folder / "masks" / "view.png").string()).exit_code,
+      0);
   const fs::path out = folder / "fit";
-  const Outcome fit = run_cli("fit --target-images " + (folder / "photos").string() + " --cameras " +
-                              (folder / "photos" / "cameras.json").string() + " --masks " +
-                              (folder / "masks").string() +
-                              " --template icosphere:2 --iters 80 --fit-colors --quiet --out " + out.string());
+  const Outcome fit =
+      run_cli("fit --target-images " + (folder / "photos").string() + " --cameras " +
+              (folder / "photos" / "cameras.json").string() + " --masks " + (folder / "masks").string() +
+              " --template icosphere:2 --iters 80 --fit-colors --quiet --out " + out.string());
   ASSERT_EQ(fit.exit_code, 0) << fit.output;
   const nlohmann::json metrics = nlohmann::json::parse(read_bytes(out / "metrics.json"));
   EXPECT_GT(metrics["final"]["held_out_silhouette_iou"].get<double>(), 0.85) << metrics.dump();
   EXPECT_TRUE(metrics["final"]["held_out_distinct_from_training"].get<bool>());
-  for (const char* file : {"compare.png", "loss.png", "result.ply", "result.obj", "snapshots/final_view_0.png"}) {
+  for (const char* file :
+       {"compare.png", "loss.png", "result.ply", "result.obj", "snapshots/final_view_0.png"}) {
     EXPECT_TRUE(fs::exists(out / file)) << file;
   }
   // compare.png: a row per held-out view (10 views hold out 2), target | result | difference.
@@ -182,9 +187,9 @@ TEST(FitCli, ResultsLieInTheTargetsOwnFrame) {
   for (auto& p : target.positions) p = p * 3.0f + glm::vec3(5.0f, -2.0f, 1.0f);
   save_obj(target, folder / "big_cube.obj");
   const fs::path out = folder / "fit";
-  const Outcome fit = run_cli("fit --target-mesh " + (folder / "big_cube.obj").string() +
-                              " --template icosphere:2 --size 24 --views 6 --held-out 2 --iters 20 --quiet --out " +
-                              out.string());
+  const Outcome fit = run_cli(
+      "fit --target-mesh " + (folder / "big_cube.obj").string() +
+      " --template icosphere:2 --size 24 --views 6 --held-out 2 --iters 20 --quiet --out " + out.string());
   ASSERT_EQ(fit.exit_code, 0) << fit.output;
   const Mesh obj = load_mesh(out / "result.obj"), ply = load_mesh(out / "result.ply");
   ASSERT_EQ(obj.positions.size(), ply.positions.size());

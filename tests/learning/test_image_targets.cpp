@@ -31,7 +31,8 @@ Capture render_cube(int views, int size) {
   for (auto& c : cube.colors) c = 0.5f * c + 0.5f;
   Capture capture;
   for (int v = 0; v < views; ++v) {
-    capture.cameras.push_back(Camera::orbit(360.0f * float(v) / float(views), v % 2 ? 25.0f : -15.0f, 3.0f, 40.0f));
+    capture.cameras.push_back(
+        Camera::orbit(360.0f * float(v) / float(views), v % 2 ? 25.0f : -15.0f, 3.0f, 40.0f));
   }
   RasterSettings settings;
   settings.width = settings.height = size;
@@ -43,9 +44,11 @@ Capture render_cube(int views, int size) {
   return capture;
 }
 
-void write_cameras(const fs::path& path, const std::vector<Camera>& cameras, const std::vector<std::string>& names = {}) {
+void write_cameras(const fs::path& path, const std::vector<Camera>& cameras,
+                   const std::vector<std::string>& names = {}) {
   std::vector<data::CameraEntry> entries;
-  for (std::size_t i = 0; i < cameras.size(); ++i) entries.push_back({cameras[i], names.empty() ? "" : names[i]});
+  for (std::size_t i = 0; i < cameras.size(); ++i)
+    entries.push_back({cameras[i], names.empty() ? "" : names[i]});
   data::write_camera_file(path, entries);
 }
 
@@ -113,7 +116,9 @@ TEST(ImageTargets, JpegPhotosTakeTheirSilhouetteFromMasks) {
   for (std::size_t i = 0; i < targets.images.rgba.size(); i += 4) {
     // The masks' alpha is exact; JPEG colours are close to the render's.
     EXPECT_NEAR(targets.images.rgba[i + 3], capture.images.rgba[i + 3], 1e-6f);
-    for (int c = 0; c < 3; ++c) colour_error = std::max(colour_error, double(std::abs(targets.images.rgba[i + c] - capture.images.rgba[i + c])));
+    for (int c = 0; c < 3; ++c)
+      colour_error =
+          std::max(colour_error, double(std::abs(targets.images.rgba[i + c] - capture.images.rgba[i + c])));
   }
   EXPECT_LT(colour_error, 0.25);
 }
@@ -161,14 +166,16 @@ TEST(ImageTargets, BackgroundColourGivesTheSilhouette) {
     if (capture.images.rgba[i + 3] < 0.5f) capture.images.rgba[i + 1] = 1.0f;
   }
   fs::create_directories(folder / "photos");
-  for (int v = 0; v < 2; ++v) save_jpeg(capture.images, v, folder / "photos" / (std::to_string(v) + ".jpg"), 100);
+  for (int v = 0; v < 2; ++v)
+    save_jpeg(capture.images, v, folder / "photos" / (std::to_string(v) + ".jpg"), 100);
   write_cameras(folder / "cameras.json", capture.cameras);
   ImageTargetOptions options;
   options.background_color = glm::vec3(0.0f, 1.0f, 0.0f);
   options.tolerance = 0.15f;
   const ImageTargets targets = load_image_targets(folder / "photos", folder / "cameras.json", options);
   std::size_t wrong = 0;
-  for (std::size_t i = 3; i < targets.images.rgba.size(); i += 4) wrong += targets.images.rgba[i] != capture.images.rgba[i];
+  for (std::size_t i = 3; i < targets.images.rgba.size(); i += 4)
+    wrong += targets.images.rgba[i] != capture.images.rgba[i];
   // JPEG blurs the edge: allow a few pixels there.
   EXPECT_LT(wrong, targets.images.rgba.size() / 4 / 50);
 }

@@ -22,8 +22,7 @@ TEST(LogicBinaryDataset, EachThresholdGivesOneBitPlane) {
   EXPECT_EQ(data.inputs, 8);
   EXPECT_EQ(data.count, 2);
   // Pixel > 63.75, then pixel > 191.25; planes are threshold-major.
-  const std::vector<std::uint8_t> expected = {0, 1, 1, 1, 0, 0, 0, 1,
-                                              1, 0, 1, 1, 1, 0, 0, 0};
+  const std::vector<std::uint8_t> expected = {0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0};
   EXPECT_EQ(data.bits, expected);
   EXPECT_EQ(data.labels, (std::vector<std::uint8_t>{3, 1}));
 }

@@ -63,7 +63,8 @@ std::vector<int> float_counts(RandomCase& random_case) {
 
 TEST(LogicBitPacked, MatchesDiscretisedFloatForwardOnRandomInputs) {
   // Sizes that are not multiples of 64 or of a block, groups that are not multiples of 8.
-  const int shapes[][5] = {{30, 2, 40, 4, 300}, {100, 4, 150, 10, 257}, {17, 1, 9, 3, 64}, {64, 3, 2000, 10, 520}};
+  const int shapes[][5] = {
+      {30, 2, 40, 4, 300}, {100, 4, 150, 10, 257}, {17, 1, 9, 3, 64}, {64, 3, 2000, 10, 520}};
   std::uint64_t seed = 1;
   for (const auto& shape : shapes) {
     RandomCase random_case = make_case(shape[0], shape[1], shape[2], shape[3], shape[4], seed++);
@@ -90,24 +91,27 @@ TEST(LogicExportC, CompiledCGivesTheSameCountsBitForBit) {
   const DiscreteNetwork discrete = discretize(random_case.network);
   const auto expected = BitPackedNetwork(discrete).class_counts(random_case.bits.data(), 64);
 
-  const auto folder = std::filesystem::temp_directory_path() / ("penumbra_logic_export_" + std::to_string(::getpid()));
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("penumbra_logic_export_" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
   write_c_file(folder / "net.c", discrete);
   // The driver reads 40 packed words from stdin and prints the 64 × 6 counts.
-  std::ofstream(folder / "driver.c") << "#include <stdio.h>\n#include \"net.c\"\n"
-                                        "int main(void) {\n"
-                                        "  uint64_t in[LOGIC_NET_INPUTS];\n"
-                                        "  int counts[64 * LOGIC_NET_CLASSES];\n"
-                                        "  for (int i = 0; i < LOGIC_NET_INPUTS; ++i)\n"
-                                        "    if (scanf(\"%llu\", (unsigned long long*)&in[i]) != 1) return 1;\n"
-                                        "  logic_net_eval(in, counts);\n"
-                                        "  for (int k = 0; k < 64 * LOGIC_NET_CLASSES; ++k) printf(\"%d\\n\", counts[k]);\n"
-                                        "  return 0;\n}\n";
+  std::ofstream(folder / "driver.c")
+      << "#include <stdio.h>\n#include \"net.c\"\n"
+         "int main(void) {\n"
+         "  uint64_t in[LOGIC_NET_INPUTS];\n"
+         "  int counts[64 * LOGIC_NET_CLASSES];\n"
+         "  for (int i = 0; i < LOGIC_NET_INPUTS; ++i)\n"
+         "    if (scanf(\"%llu\", (unsigned long long*)&in[i]) != 1) return 1;\n"
+         "  logic_net_eval(in, counts);\n"
+         "  for (int k = 0; k < 64 * LOGIC_NET_CLASSES; ++k) printf(\"%d\\n\", counts[k]);\n"
+         "  return 0;\n}\n";
   {
     std::ofstream input(folder / "input.txt");
     for (int i = 0; i < 40; ++i) {
       std::uint64_t word = 0;
-      for (int s = 0; s < 64; ++s) word |= std::uint64_t(random_case.bits[std::size_t(s) * 40 + std::size_t(i)]) << s;
+      for (int s = 0; s < 64; ++s)
+        word |= std::uint64_t(random_case.bits[std::size_t(s) * 40 + std::size_t(i)]) << s;
       input << word << '\n';
     }
   }

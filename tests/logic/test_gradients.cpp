@@ -17,7 +17,7 @@ constexpr int kBatch = 5;
 
 struct Problem {
   NetworkSpec spec;
-  std::vector<float> x;               // inputs × batch
+  std::vector<float> x;  // inputs × batch
   std::vector<std::uint8_t> labels;
 };
 
@@ -93,7 +93,8 @@ TEST_P(LogicGradients, LogitAndInputGradientsMatchFiniteDifferences) {
   EXPECT_GT(largest, 1e-3) << "the check is vacuous: no logit moves the loss";
 }
 
-INSTANTIATE_TEST_SUITE_P(BothInits, LogicGradients, ::testing::Values(GateInit::Gaussian, GateInit::Residual));
+INSTANTIATE_TEST_SUITE_P(BothInits, LogicGradients,
+                         ::testing::Values(GateInit::Gaussian, GateInit::Residual));
 
 TEST(LogicGradients, TrainingIsTheSameForAnyThreadCount) {
   Problem problem = make_problem(GateInit::Gaussian);

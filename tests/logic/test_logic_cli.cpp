@@ -82,7 +82,8 @@ class LogicCli : public ::testing::Test {
     write_split(folder_ / "other", "t10k", 20, 10, 4);
     trained_ = run_cli("logic-train --dataset toy --data-dir " + (folder_ / "data").string() +
                            " --layers 2 --width 200 --tau 4 --steps 300 --eval-every 100 --threshold 0.5,0.75"
-                           " --threads 2 --seed 3 --out " + (folder_ / "run").string(),
+                           " --threads 2 --seed 3 --out " +
+                           (folder_ / "run").string(),
                        folder_);
   }
   static void TearDownTestSuite() { fs::remove_all(folder_); }
@@ -98,7 +99,8 @@ class LogicCli : public ::testing::Test {
     return path;
   }
   static Result eval(const std::string& arguments) {
-    return run_cli("logic-eval --data-dir " + (folder_ / "data").string() + " --seconds 0.02 " + arguments, folder_);
+    return run_cli("logic-eval --data-dir " + (folder_ / "data").string() + " --seconds 0.02 " + arguments,
+                   folder_);
   }
   static void expect_usage_error(const Result& result, const std::string& needle) {
     EXPECT_EQ(result.exit_code, 2) << result.err;
@@ -157,15 +159,15 @@ TEST_F(LogicCli, DamagedModelsFailWithExitCodeTwo) {
 TEST_F(LogicCli, MismatchedDatasetFailsWithExitCodeTwo) {
   ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
   expect_usage_error(eval("--model " + model().string() + " --dataset fashion-mnist"), "trained on 'toy'");
-  const Result other = run_cli("logic-eval --seconds 0.02 --model " + model().string() + " --data-dir " +
-                                   (folder_ / "other").string(),
-                               folder_);
+  const Result other = run_cli(
+      "logic-eval --seconds 0.02 --model " + model().string() + " --data-dir " + (folder_ / "other").string(),
+      folder_);
   expect_usage_error(other, "10x10");
 }
 
 TEST_F(LogicCli, BadSettingsFailWithExitCodeTwo) {
-  const std::string data = " --dataset toy --data-dir " + (folder_ / "data").string() + " --out " +
-                           (folder_ / "bad").string();
+  const std::string data =
+      " --dataset toy --data-dir " + (folder_ / "data").string() + " --out " + (folder_ / "bad").string();
   expect_usage_error(run_cli("logic-train --width 205 --steps 1" + data, folder_), "multiple");
   expect_usage_error(run_cli("logic-train --threshold 1.5 --steps 1" + data, folder_), "threshold");
   expect_usage_error(run_cli("logic-train --wiring sideways --steps 1" + data, folder_), "wiring");

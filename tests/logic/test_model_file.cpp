@@ -15,7 +15,8 @@ class LogicModelFile : public ::testing::Test {
  protected:
   void SetUp() override {
     folder_ = std::filesystem::temp_directory_path() /
-              ("penumbra_logic_model_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+              ("penumbra_logic_model_" +
+               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::create_directories(folder_);
     NetworkSpec spec;
     spec.inputs = 2 * 3 * 4;
@@ -36,7 +37,8 @@ class LogicModelFile : public ::testing::Test {
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
   }
   void write(const std::vector<char>& bytes) const {
-    std::ofstream(path(), std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size()));
+    std::ofstream(path(), std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), std::streamsize(bytes.size()));
   }
   std::string load_error() const {
     try {

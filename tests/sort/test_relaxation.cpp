@@ -11,8 +11,9 @@ using namespace penumbra::sort;
 
 namespace {
 
-const RelaxationKind kAllKinds[] = {RelaxationKind::logistic,   RelaxationKind::logistic_phi, RelaxationKind::gaussian,
-                                    RelaxationKind::reciprocal, RelaxationKind::cauchy,       RelaxationKind::optimal};
+const RelaxationKind kAllKinds[] = {RelaxationKind::logistic, RelaxationKind::logistic_phi,
+                                    RelaxationKind::gaussian, RelaxationKind::reciprocal,
+                                    RelaxationKind::cauchy,   RelaxationKind::optimal};
 
 }  // namespace
 
@@ -36,7 +37,8 @@ TEST(Relaxation, DerivativeMatchesFiniteDifferences) {
     const Relaxation relaxation{kind, 2.5, 0.4};
     for (double gap : {-3.0, -0.5, -0.07, 0.03, 0.09, 0.6, 2.0}) {
       const double numeric =
-          (swap_weight(relaxation, gap + step).alpha - swap_weight(relaxation, gap - step).alpha) / (2 * step);
+          (swap_weight(relaxation, gap + step).alpha - swap_weight(relaxation, gap - step).alpha) /
+          (2 * step);
       const double analytic = swap_weight(relaxation, gap).dalpha_dgap;
       EXPECT_NEAR(analytic, numeric, 1e-6 * std::max(1.0, std::abs(numeric)))
           << relaxation_kind_name(kind) << " gap " << gap;

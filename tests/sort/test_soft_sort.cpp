@@ -22,8 +22,9 @@ using namespace penumbra::sort;
 
 namespace {
 
-const RelaxationKind kAllKinds[] = {RelaxationKind::logistic,   RelaxationKind::logistic_phi, RelaxationKind::gaussian,
-                                    RelaxationKind::reciprocal, RelaxationKind::cauchy,       RelaxationKind::optimal};
+const RelaxationKind kAllKinds[] = {RelaxationKind::logistic, RelaxationKind::logistic_phi,
+                                    RelaxationKind::gaussian, RelaxationKind::reciprocal,
+                                    RelaxationKind::cauchy,   RelaxationKind::optimal};
 const NetworkKind kNetworks[] = {NetworkKind::odd_even, NetworkKind::bitonic, NetworkKind::bitonic_mirror};
 
 // The sizes up to 64 where diffsort's bitonic network does not sort (test_sorting_network shows each).
@@ -81,16 +82,18 @@ std::vector<double> random_values(std::mt19937& rng, int count, double spread = 
 
 // The scalar loss whose gradient the tests check: L = <w_sorted, sorted> + <w_P, P>.
 double weighted_loss(SoftSorter<double>& sorter, const std::vector<double>& values, int batch,
-                     const std::vector<double>& weight_sorted, const std::vector<double>& weight_permutation) {
+                     const std::vector<double>& weight_sorted,
+                     const std::vector<double>& weight_permutation) {
   SoftSortResult<double> result;
   sorter.forward(values, batch, true, result);
   return std::inner_product(result.sorted.begin(), result.sorted.end(), weight_sorted.begin(), 0.0) +
-         std::inner_product(result.permutation.begin(), result.permutation.end(), weight_permutation.begin(), 0.0);
+         std::inner_product(result.permutation.begin(), result.permutation.end(), weight_permutation.begin(),
+                            0.0);
 }
 
 // Checks backward against central differences on `probes` inputs of a batch of 2.
-void expect_gradient_matches_finite_differences(NetworkKind network_kind, RelaxationKind kind, int n, int probes,
-                                                unsigned seed) {
+void expect_gradient_matches_finite_differences(NetworkKind network_kind, RelaxationKind kind, int n,
+                                                int probes, unsigned seed) {
   std::mt19937 rng(seed);
   const int batch = 2;
   SoftSorter<double> sorter(SortingNetwork::create(network_kind, n), Relaxation{kind, 2.0, 0.25}, 2);
@@ -114,7 +117,8 @@ void expect_gradient_matches_finite_differences(NetworkKind network_kind, Relaxa
     const double down = weighted_loss(sorter, shifted, batch, weight_sorted, weight_permutation);
     const double numeric = (up - down) / (2 * step);
     EXPECT_NEAR(dL_dvalues[index], numeric, 1e-6 * std::max(1.0, std::abs(numeric)))
-        << relaxation_kind_name(kind) << " " << network_kind_name(network_kind) << " n=" << n << " input " << index;
+        << relaxation_kind_name(kind) << " " << network_kind_name(network_kind) << " n=" << n << " input "
+        << index;
   }
 }
 
@@ -162,7 +166,8 @@ TEST(SoftSort, LargeSteepnessGivesStdSortPermutation) {
           smallest_gap = std::min(smallest_gap, values[order[rank + 1]] - values[order[rank]]);
         }
         const Relaxation relaxation{kind, 1e9 / smallest_gap, 0.25};
-        const SoftSortResult<double> result = soft_sort(SortingNetwork::create(network_kind, n), relaxation, values);
+        const SoftSortResult<double> result =
+            soft_sort(SortingNetwork::create(network_kind, n), relaxation, values);
         for (int rank = 0; rank < n; ++rank) {
           for (int input = 0; input < n; ++input) {
             const double expected = input == order[rank] ? 1.0 : 0.0;
@@ -179,10 +184,12 @@ TEST(SoftSort, LargeSteepnessGivesStdSortPermutation) {
 TEST(SoftSort, MonotonicRelaxationsHaveNonNegativeJacobian) {
   std::mt19937 rng(3);
   for (NetworkKind network_kind : kNetworks) {
-    for (RelaxationKind kind : {RelaxationKind::reciprocal, RelaxationKind::cauchy, RelaxationKind::optimal}) {
+    for (RelaxationKind kind :
+         {RelaxationKind::reciprocal, RelaxationKind::cauchy, RelaxationKind::optimal}) {
       for (double steepness : {0.5, 5.0, 50.0}) {
         const int n = 9;
-        SoftSorter<double> sorter(SortingNetwork::create(network_kind, n), Relaxation{kind, steepness, 0.25}, 1);
+        SoftSorter<double> sorter(SortingNetwork::create(network_kind, n), Relaxation{kind, steepness, 0.25},
+                                  1);
         for (int trial = 0; trial < 20; ++trial) {
           const std::vector<double> values = random_values(rng, n, 3.0);
           SoftSortResult<double> result;
@@ -203,7 +210,8 @@ TEST(SoftSort, MonotonicRelaxationsHaveNonNegativeJacobian) {
 TEST(SoftSort, LogisticAndGaussianAreNotMonotonic) {
   // For a swap with gap -2 / steepness, d min / d a = f(x) + x f'(x) < 0 at x = -2 for these two sigmoids.
   for (RelaxationKind kind : {RelaxationKind::logistic, RelaxationKind::gaussian}) {
-    SoftSorter<double> sorter(SortingNetwork::create(NetworkKind::odd_even, 2), Relaxation{kind, 1.0, 0.25}, 1);
+    SoftSorter<double> sorter(SortingNetwork::create(NetworkKind::odd_even, 2), Relaxation{kind, 1.0, 0.25},
+                              1);
     SoftSortResult<double> result;
     const std::vector<double> values = {2.0, 0.0};
     sorter.forward(values, 1, false, result);
@@ -217,7 +225,8 @@ TEST(SoftSort, BackwardMatchesFiniteDifferencesForEveryRelaxation) {
   unsigned seed = 10;
   for (NetworkKind network_kind : kNetworks) {
     for (RelaxationKind kind : kAllKinds) {
-      for (int n : {2, 3, 6, 11}) expect_gradient_matches_finite_differences(network_kind, kind, n, 2 * n, ++seed);
+      for (int n : {2, 3, 6, 11})
+        expect_gradient_matches_finite_differences(network_kind, kind, n, 2 * n, ++seed);
     }
   }
 }
@@ -245,12 +254,13 @@ TEST(SoftSort, FloatAgreesWithDouble) {
   std::vector<double> grad_double(batch * n);
   std::vector<float> grad_float(batch * n);
   sorter_double.backward(result_double, {}, weight_permutation, grad_double);
-  sorter_float.backward(result_float, {}, std::vector<float>(weight_permutation.begin(), weight_permutation.end()),
-                        grad_float);
+  sorter_float.backward(result_float, {},
+                        std::vector<float>(weight_permutation.begin(), weight_permutation.end()), grad_float);
   for (std::size_t i = 0; i < result_double.permutation.size(); ++i) {
     ASSERT_NEAR(result_float.permutation[i], result_double.permutation[i], 1e-5);
   }
-  for (int i = 0; i < batch * n; ++i) EXPECT_NEAR(grad_float[i], grad_double[i], 1e-3 * std::max(1.0, std::abs(grad_double[i])));
+  for (int i = 0; i < batch * n; ++i)
+    EXPECT_NEAR(grad_float[i], grad_double[i], 1e-3 * std::max(1.0, std::abs(grad_double[i])));
 }
 
 TEST(SoftSort, BitonicOnFiveValuesEqualsADenseProductAndDiffsortsOutput) {

@@ -47,11 +47,12 @@ TEST(SortingNetwork, SortsEveryZeroOneInput) {
 }
 
 TEST(SortingNetwork, LayerCountsMatchDiffsort) {
-  const std::vector<std::pair<int, int>> bitonic = {{2, 1}, {3, 3}, {5, 6}, {7, 6}, {8, 6},
+  const std::vector<std::pair<int, int>> bitonic = {{2, 1},  {3, 3},   {5, 6},   {7, 6},   {8, 6},
                                                     {9, 10}, {15, 10}, {16, 10}, {32, 15}, {1024, 55}};
   for (const auto& [n, layers] : bitonic) {
     for (NetworkKind kind : {NetworkKind::bitonic, NetworkKind::bitonic_mirror}) {
-      EXPECT_EQ(SortingNetwork::create(kind, n).layers().size(), static_cast<std::size_t>(layers)) << "n=" << n;
+      EXPECT_EQ(SortingNetwork::create(kind, n).layers().size(), static_cast<std::size_t>(layers))
+          << "n=" << n;
     }
   }
   for (int n : {2, 3, 5, 9, 32}) {
@@ -92,12 +93,7 @@ TEST(SortingNetwork, BitonicIsDiffsortsConstructionForSizesThatAreNotPowersOfTwo
   const std::vector<std::pair<int, Layers>> expected = {
       {3, {{{2, 1}}, {{0, 2}}, {{1, 2}}}},
       {5,
-       {{{1, 2}, {4, 3}},
-        {{3, 1}, {4, 2}},
-        {{2, 1}, {4, 3}},
-        {{0, 4}},
-        {{1, 3}, {2, 4}},
-        {{1, 2}, {3, 4}}}},
+       {{{1, 2}, {4, 3}}, {{3, 1}, {4, 2}}, {{2, 1}, {4, 3}}, {{0, 4}}, {{1, 3}, {2, 4}}, {{1, 2}, {3, 4}}}},
       {6,
        {{{1, 0}, {2, 3}, {5, 4}},
         {{4, 2}, {5, 3}},

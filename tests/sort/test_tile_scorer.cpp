@@ -44,10 +44,12 @@ TEST(TileScorer, ParameterGradientsMatchFiniteDifferences) {
   std::mt19937 rng(5);
   const int count = 7;
   TileScorer<double> scorer(small_shape(), 11, 2);
-  const std::vector<double> pixels = random_vector(rng, static_cast<std::size_t>(count) * scorer.element_size());
+  const std::vector<double> pixels =
+      random_vector(rng, static_cast<std::size_t>(count) * scorer.element_size());
   const std::vector<double> weights = random_vector(rng, count);
   // Biases start at zero; move them so that ReLUs are not all on the same side.
-  for (double& parameter : scorer.parameters()) parameter += 0.1 * std::uniform_real_distribution<double>(-1, 1)(rng);
+  for (double& parameter : scorer.parameters())
+    parameter += 0.1 * std::uniform_real_distribution<double>(-1, 1)(rng);
 
   weighted_scores(scorer, pixels, count, weights);
   scorer.backward(weights);
@@ -72,7 +74,8 @@ TEST(TileScorer, ThreadCountDoesNotChangeResults) {
   const int count = 9;
   TileScorer<double> single(small_shape(), 3, 1);
   TileScorer<double> several(small_shape(), 3, 3);
-  const std::vector<double> pixels = random_vector(rng, static_cast<std::size_t>(count) * single.element_size());
+  const std::vector<double> pixels =
+      random_vector(rng, static_cast<std::size_t>(count) * single.element_size());
   const std::vector<double> weights = random_vector(rng, count);
   std::vector<double> scores_single(count);
   std::vector<double> scores_several(count);

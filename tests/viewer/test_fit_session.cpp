@@ -85,7 +85,8 @@ TEST(FitSession, LiveControlsAreApplied) {
 }
 
 TEST(FitSession, SavesTheMeshAndItsMetrics) {
-  const auto folder = std::filesystem::temp_directory_path() / ("penumbra_fit_session_" + std::to_string(::getpid()));
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("penumbra_fit_session_" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
   FitSession session(tiny_setup(), FitControls{});
   wait_for(session, [](const FitSnapshot& s) { return s.loss.size() >= 2; });

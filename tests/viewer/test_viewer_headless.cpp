@@ -33,8 +33,10 @@ std::string read_text(const std::filesystem::path& path) {
 
 // Runs a shell command, capturing its exit code and output.
 ProcessResult run_shell(const std::string& command) {
-  const auto base = std::filesystem::temp_directory_path() / ("penumbra_viewer_" + std::to_string(::getpid()));
-  const int status = std::system((command + " > " + base.string() + ".out 2> " + base.string() + ".err").c_str());
+  const auto base =
+      std::filesystem::temp_directory_path() / ("penumbra_viewer_" + std::to_string(::getpid()));
+  const int status =
+      std::system((command + " > " + base.string() + ".out 2> " + base.string() + ".err").c_str());
   ProcessResult run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.out = read_text(base.string() + ".out");
@@ -48,18 +50,20 @@ bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") ==
 
 TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt install xvfb)";
-  const auto screenshot = std::filesystem::temp_directory_path() /
-                          ("penumbra_viewer_" + std::to_string(::getpid()) + ".png");
+  const auto screenshot =
+      std::filesystem::temp_directory_path() / ("penumbra_viewer_" + std::to_string(::getpid()) + ".png");
   const ProcessResult run = run_shell(
       "PENUMBRA_VULKAN_VALIDATION=1 "
       "xvfb-run -a -s '-screen 0 1280x800x24' " PENUMBRA_VIEWER
       " --template icosphere:2 --size 40 --views 6 --window-width 1024 --window-height 640"
-      " --headless-frames 200 --headless-resize 960 600 --screenshot " + screenshot.string());
+      " --headless-frames 200 --headless-resize 960 600 --screenshot " +
+      screenshot.string());
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(run.err.find("vulkan:"), std::string::npos) << run.err;
 
   std::smatch match;
-  const std::regex report(R"(steps=(\d+) first_loss=([0-9.]+) last_loss=([0-9.]+) validation_messages=(\d+))");
+  const std::regex report(
+      R"(steps=(\d+) first_loss=([0-9.]+) last_loss=([0-9.]+) validation_messages=(\d+))");
   ASSERT_TRUE(std::regex_search(run.out, match, report)) << run.out;
   EXPECT_GE(std::stoi(match[1]), 5) << "the fit barely ran: " << run.out;
   EXPECT_LT(std::stod(match[3]), std::stod(match[2])) << run.out;
@@ -76,7 +80,8 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
 }
 
 TEST(ViewerHeadless, NoDisplayIsExitCodeTwoWithAReason) {
-  const ProcessResult run = run_shell("env -u DISPLAY -u WAYLAND_DISPLAY " PENUMBRA_VIEWER " --headless-frames 1");
+  const ProcessResult run =
+      run_shell("env -u DISPLAY -u WAYLAND_DISPLAY " PENUMBRA_VIEWER " --headless-frames 1");
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_NE(run.err.find("no display"), std::string::npos) << run.err;
 }

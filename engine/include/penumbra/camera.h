@@ -51,10 +51,10 @@ enum class MatrixDirection { world_to_camera, camera_to_world };
 
 struct Camera {
   CameraModel model = CameraModel::look_at;
-  glm::vec3 eye{0.0f, 0.0f, -kDefaultCameraDistance};  ///< look_at: camera centre (world units)
-  glm::vec3 at{0.0f};                                   ///< look_at: point looked at
-  glm::vec3 up{0.0f, 1.0f, 0.0f};                       ///< look_at: approximate up direction
-  glm::vec3 rotation{0.0f};                             ///< pose: axis-angle (radians), world to camera
+  glm::vec3 eye{0.0f, 0.0f, -kDefaultCameraDistance};         ///< look_at: camera centre (world units)
+  glm::vec3 at{0.0f};                                         ///< look_at: point looked at
+  glm::vec3 up{0.0f, 1.0f, 0.0f};                             ///< look_at: approximate up direction
+  glm::vec3 rotation{0.0f};                                   ///< pose: axis-angle (radians), world to camera
   glm::vec3 translation{0.0f, 0.0f, kDefaultCameraDistance};  ///< pose: world to camera translation
 
   Projection projection = Projection::perspective;

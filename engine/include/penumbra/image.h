@@ -17,7 +17,9 @@ struct Images {
 
   Images() = default;
   Images(int views_, int height_, int width_, float fill = 0.0f)
-      : views(views_), height(height_), width(width_),
+      : views(views_),
+        height(height_),
+        width(width_),
         rgba(static_cast<std::size_t>(views_) * height_ * width_ * 4, fill) {}
 
   std::size_t index(int view, int row, int col, int channel = 0) const {

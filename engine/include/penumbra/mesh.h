@@ -16,7 +16,7 @@ namespace penumbra {
 struct Mesh {
   std::vector<glm::vec3> positions;   ///< world-space vertex positions
   std::vector<glm::uvec3> triangles;  ///< vertex indices, counter-clockwise when seen from the front
-  std::vector<glm::vec3> colors;      ///< empty, or one RGB in [0, 1] per vertex (what the renderer shades with)
+  std::vector<glm::vec3> colors;  ///< empty, or one RGB in [0, 1] per vertex (what the renderer shades with)
   /// Empty, or three texture coordinates per triangle (corners of triangle t at 3t, 3t+1, 3t+2): a vertex on a
   /// UV seam has one UV per face. u runs right, v up (v = 0 is the texture's bottom row), as in OBJ and glTF
   /// after its flip.

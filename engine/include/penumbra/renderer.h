@@ -14,9 +14,9 @@
 namespace penumbra {
 
 enum class Backend {
-  cpu,     ///< multithreaded reference backend, runs anywhere
-  vulkan,  ///< Vulkan compute: any GPU, or Mesa lavapipe on the CPU
-  cuda,    ///< NVIDIA GPUs, when built with the CUDA toolkit
+  cpu,        ///< multithreaded reference backend, runs anywhere
+  vulkan,     ///< Vulkan compute: any GPU, or Mesa lavapipe on the CPU
+  cuda,       ///< NVIDIA GPUs, when built with the CUDA toolkit
   automatic,  ///< the best available: CUDA, then a Vulkan GPU, then the CPU
 };
 

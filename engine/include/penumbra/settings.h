@@ -10,15 +10,38 @@ namespace penumbra {
 
 /// The CDF F that relaxes coverage: D = F(d / sigma) for signed distance d (positive inside). GenDR's set.
 enum class Distribution {
-  heaviside, uniform, cubic_hermite, wigner_semicircle,
-  gaussian, laplace, logistic, hyperbolic_secant,
-  cauchy, reciprocal,
-  gumbel_max, gumbel_min, exponential, exponential_rev, gamma, gamma_rev, levy, levy_rev,
+  heaviside,
+  uniform,
+  cubic_hermite,
+  wigner_semicircle,
+  gaussian,
+  laplace,
+  logistic,
+  hyperbolic_secant,
+  cauchy,
+  reciprocal,
+  gumbel_max,
+  gumbel_min,
+  exponential,
+  exponential_rev,
+  gamma,
+  gamma_rev,
+  levy,
+  levy_rev,
 };
 
 /// The fuzzy OR that folds coverages into the silhouette alpha A.
 enum class Aggregation {
-  hard, max, probabilistic, einstein, hamacher, frank, yager, aczel_alsina, dombi, schweizer_sklar,
+  hard,
+  max,
+  probabilistic,
+  einstein,
+  hamacher,
+  frank,
+  yager,
+  aczel_alsina,
+  dombi,
+  schweizer_sklar,
 };
 
 enum class ColorMode {
@@ -32,16 +55,16 @@ struct RasterSettings {
   int width = 256;   ///< pixels, 1..16384
   int height = 256;  ///< pixels, 1..16384
   Distribution distribution = Distribution::logistic;
-  bool squared = true;      ///< use sign * d^2 (SoftRas) instead of the signed distance d
-  float sigma = 1e-4f;      ///< scale of the distribution, NDC units (NDC^2 when squared); > 0
-  float shape = 1.0f;       ///< gamma / gamma_rev shape p > 0
-  float shift = 0.0f;       ///< shift of the distribution's argument: F(d / sigma + shift)
+  bool squared = true;  ///< use sign * d^2 (SoftRas) instead of the signed distance d
+  float sigma = 1e-4f;  ///< scale of the distribution, NDC units (NDC^2 when squared); > 0
+  float shape = 1.0f;   ///< gamma / gamma_rev shape p > 0
+  float shift = 0.0f;   ///< shift of the distribution's argument: F(d / sigma + shift)
   Aggregation aggregation = Aggregation::probabilistic;
-  float p = 2.0f;           ///< T-conorm parameter (hamacher >= 0, frank > 0 and != 1, yager/aczel_alsina/dombi > 0,
-                            ///< schweizer_sklar < 0)
+  float p = 2.0f;  ///< T-conorm parameter (hamacher >= 0, frank > 0 and != 1, yager/aczel_alsina/dombi > 0,
+                   ///< schweizer_sklar < 0)
   ColorMode colors = ColorMode::softmax;
-  float gamma = 1e-4f;      ///< softmax temperature over normalised inverse depth; > 0
-  float epsilon = 1e-3f;    ///< background's normalised inverse depth in the softmax
+  float gamma = 1e-4f;         ///< softmax temperature over normalised inverse depth; > 0
+  float epsilon = 1e-3f;       ///< background's normalised inverse depth in the softmax
   glm::vec3 background{0.0f};  ///< background colour, linear RGB
   BackFaces back_faces = BackFaces::double_sided;
   float coverage_epsilon = 1e-6f;  ///< coverages D <= this are skipped; it sizes each face's culling radius

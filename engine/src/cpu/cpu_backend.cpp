@@ -9,7 +9,8 @@ class CpuBackend final : public RasterBackend {
  public:
   explicit CpuBackend(int threads) : rasterizer_(threads) {}
 
-  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) override {
+  void forward(const RasterScene<float>& scene, const RasterSettings& settings,
+               std::span<float> images) override {
     rasterizer_.forward(scene, settings, images);
   }
 

@@ -59,7 +59,8 @@ class CpuRasterizer {
   /// The faces binned into `tile` of `view`, ascending.
   std::span<const std::uint32_t> tile_faces(int view, int tile) const {
     const std::vector<std::uint32_t>& offsets = tile_offsets_[view];
-    return std::span<const std::uint32_t>(tile_faces_[view]).subspan(offsets[tile], offsets[tile + 1] - offsets[tile]);
+    return std::span<const std::uint32_t>(tile_faces_[view])
+        .subspan(offsets[tile], offsets[tile + 1] - offsets[tile]);
   }
 
   int threads_;
@@ -102,7 +103,8 @@ void CpuRasterizer<T>::bin_faces(int view) {
 }
 
 template <class T>
-void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings& settings, std::span<T> images) {
+void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings& settings,
+                               std::span<T> images) {
   using namespace kernels::f32;
   using namespace kernels::f64;
   width_ = settings.width;
@@ -140,7 +142,8 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
 
   const int tiles = tiles_x_ * tiles_y_;
   std::vector<std::uint64_t> pairs(static_cast<std::size_t>(views_) * tiles, 0);
-  parallel_for(views_ * tiles, threads_, [&](int item) { forward_tile(item / tiles, item % tiles, pairs[item]); });
+  parallel_for(views_ * tiles, threads_,
+               [&](int item) { forward_tile(item / tiles, item % tiles, pairs[item]); });
   pairs_evaluated_ = 0;
   for (std::uint64_t count : pairs) pairs_evaluated_ += count;
   std::copy(images_.begin(), images_.end(), images.begin());
@@ -163,8 +166,8 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
       FaceSample sample;
       if (!pn_reach_face(params_, pixel, face, sample)) continue;
       const glm::uvec3 tri = triangles_[f];
-      pn_fold_face(fold, params_, sample, face, static_cast<int>(f), near, far, colors_[tri.x], colors_[tri.y],
-                   colors_[tri.z]);
+      pn_fold_face(fold, params_, sample, face, static_cast<int>(f), near, far, colors_[tri.x],
+                   colors_[tri.y], colors_[tri.z]);
     }
     Vec3 rgb;
     T alpha;
@@ -204,7 +207,8 @@ void CpuRasterizer<T>::backward(std::span<const T> dL_dimages, std::span<Vec3> d
     Vec3* screen_gradient = dL_dscreen.data() + view * vertex_count;
     for (std::size_t f = 0; f < face_count; ++f) {
       FaceGradient total = group_gradients_[f];
-      for (int group = 1; group < groups; ++group) pn_gradient_add(total, group_gradients_[group * face_count + f]);
+      for (int group = 1; group < groups; ++group)
+        pn_gradient_add(total, group_gradients_[group * face_count + f]);
       const glm::uvec3 tri = triangles_[f];
       screen_gradient[tri.x] += total.position0;
       screen_gradient[tri.y] += total.position1;

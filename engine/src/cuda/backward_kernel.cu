@@ -18,7 +18,8 @@ constexpr unsigned kFullWarp = 0xffffffffu;
 // Butterfly sum over the warp: every lane ends with the same total, added in the same order on every run.
 __device__ float warp_sum(float value) {
 #pragma unroll
-  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
+  for (int offset = kWarpSize / 2; offset > 0; offset /= 2)
+    value += __shfl_xor_sync(kFullWarp, value, offset);
   return value;
 }
 
@@ -104,8 +105,8 @@ void launch_backward(const RasterParams& params, const DeviceFace* faces, const 
                      const float* dL_dimages, FaceGradient* entry_gradients, cudaStream_t stream) {
   const dim3 grid(params.tiles_x * params.tiles_y, params.views);
   const dim3 block(kTileSize, kTileSize);
-  backward_kernel<<<grid, block, 0, stream>>>(params, faces, entries, tile_ranges, depth_range, pixels, dL_dimages,
-                                              entry_gradients);
+  backward_kernel<<<grid, block, 0, stream>>>(params, faces, entries, tile_ranges, depth_range, pixels,
+                                              dL_dimages, entry_gradients);
   PN_CUDA_CHECK_LAUNCH();
 }
 

@@ -10,7 +10,8 @@ namespace penumbra::detail {
 std::unique_ptr<RasterBackend> make_cuda_backend(std::string& reason) {
   const std::string unavailable = cuda_unavailable_reason();
   if (!unavailable.empty()) {
-    throw Error("the CUDA backend cannot run: " + unavailable, "backend", "use --backend vulkan, cpu or auto");
+    throw Error("the CUDA backend cannot run: " + unavailable, "backend",
+                "use --backend vulkan, cpu or auto");
   }
   reason = "CUDA device " + cuda_device_info().description();
   return std::make_unique<cuda::CudaRasterizer>();

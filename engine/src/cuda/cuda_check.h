@@ -13,9 +13,10 @@ namespace penumbra::detail {
 [[noreturn]] inline void throw_cuda_error(cudaError_t status, const char* call, const char* file, int line) {
   // Clears a non-sticky error so that the device stays usable after the exception.
   cudaGetLastError();
-  throw Error(std::string(call) + " failed: " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")",
-              std::string(file) + ":" + std::to_string(line),
-              "check the GPU with nvidia-smi; use --backend cpu or vulkan to render without CUDA");
+  throw Error(
+      std::string(call) + " failed: " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")",
+      std::string(file) + ":" + std::to_string(line),
+      "check the GPU with nvidia-smi; use --backend cpu or vulkan to render without CUDA");
 }
 
 inline void check_cuda(cudaError_t status, const char* call, const char* file, int line) {
@@ -26,4 +27,5 @@ inline void check_cuda(cudaError_t status, const char* call, const char* file, i
 
 #define PN_CUDA_CHECK(call) ::penumbra::detail::check_cuda((call), #call, __FILE__, __LINE__)
 /// Checks the launch of the kernel just issued (bad configuration, missing kernel image).
-#define PN_CUDA_CHECK_LAUNCH() ::penumbra::detail::check_cuda(cudaGetLastError(), "kernel launch", __FILE__, __LINE__)
+#define PN_CUDA_CHECK_LAUNCH() \
+  ::penumbra::detail::check_cuda(cudaGetLastError(), "kernel launch", __FILE__, __LINE__)

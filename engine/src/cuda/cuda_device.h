@@ -10,11 +10,12 @@ namespace penumbra::detail {
 std::string cuda_unavailable_reason();
 
 struct CudaDeviceInfo {
-  std::string name;                        ///< e.g. "NVIDIA H100 80GB HBM3"
+  std::string name;  ///< e.g. "NVIDIA H100 80GB HBM3"
   int compute_major = 0, compute_minor = 0;
   int multiprocessors = 0;
-  int fp32_lanes_per_multiprocessor = 0;   ///< from the compute capability (64 on sm_80, 128 on sm_86 and later)
-  double clock_hz = 0;                     ///< peak SM clock
+  int fp32_lanes_per_multiprocessor =
+      0;                ///< from the compute capability (64 on sm_80, 128 on sm_86 and later)
+  double clock_hz = 0;  ///< peak SM clock
   /// Peak FP32 rate in FLOP/s, an FMA counted as two.
   double fp32_peak_flops() const { return 2.0 * multiprocessors * fp32_lanes_per_multiprocessor * clock_hz; }
   /// "NVIDIA H100 80GB HBM3 (compute 9.0, 132 SMs)"

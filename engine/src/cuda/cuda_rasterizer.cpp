@@ -32,12 +32,14 @@ class Stream {
 template <class T>
 void upload(DeviceBuffer<T>& buffer, std::span<const T> values, cudaStream_t stream) {
   buffer.reserve(values.size());
-  PN_CUDA_CHECK(cudaMemcpyAsync(buffer.data(), values.data(), values.size_bytes(), cudaMemcpyHostToDevice, stream));
+  PN_CUDA_CHECK(
+      cudaMemcpyAsync(buffer.data(), values.data(), values.size_bytes(), cudaMemcpyHostToDevice, stream));
 }
 
 template <class T>
 void download(std::span<T> values, const DeviceBuffer<T>& buffer, cudaStream_t stream) {
-  PN_CUDA_CHECK(cudaMemcpyAsync(values.data(), buffer.data(), values.size_bytes(), cudaMemcpyDeviceToHost, stream));
+  PN_CUDA_CHECK(
+      cudaMemcpyAsync(values.data(), buffer.data(), values.size_bytes(), cudaMemcpyDeviceToHost, stream));
 }
 
 RasterParams make_params(const RasterScene<float>& scene, const RasterSettings& settings) {
@@ -69,8 +71,8 @@ struct CudaRasterizer::State {
   DeviceBuffer<std::uint32_t> vertex_corners{"vertex adjacency"};
   std::vector<glm::uvec3> uploaded_triangles;  // the topology on the device, to upload only when it changes
   std::size_t uploaded_vertex_count = 0;
-  VertexAdjacency adjacency;                   // kept: asynchronous copies read it
-  bool has_forward = false;                    // the per-pixel state and binning belong to a finished forward
+  VertexAdjacency adjacency;  // kept: asynchronous copies read it
+  bool has_forward = false;   // the per-pixel state and binning belong to a finished forward
   // Face records, binning and what forward leaves per pixel for backward.
   DeviceBuffer<DeviceFace> faces{"face records"};
   TileBinning binning;
@@ -106,7 +108,8 @@ CudaRasterizer::~CudaRasterizer() = default;
 
 std::uint32_t CudaRasterizer::tile_entries() const { return state_->entry_count; }
 
-void CudaRasterizer::forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) {
+void CudaRasterizer::forward(const RasterScene<float>& scene, const RasterSettings& settings,
+                             std::span<float> images) {
   State& s = *state_;
   if (scene.views > 65535 || scene.triangles.size() >= (std::size_t(1) << 31)) {
     throw Error(std::to_string(scene.views) + " views of " + std::to_string(scene.triangles.size()) +
@@ -146,7 +149,8 @@ void CudaRasterizer::backward(std::span<const float> dL_dimages, std::span<glm::
                               std::span<glm::vec3> dL_dcolors) {
   State& s = *state_;
   if (!s.has_forward) {
-    throw Error("CUDA backward without a finished forward", "CUDA backend", "call forward first (and let it succeed)");
+    throw Error("CUDA backward without a finished forward", "CUDA backend",
+                "call forward first (and let it succeed)");
   }
   const cudaStream_t stream = s.stream.get();
   const RasterParams& params = s.params;
@@ -159,13 +163,13 @@ void CudaRasterizer::backward(std::span<const float> dL_dimages, std::span<glm::
   s.dL_dscreen.reserve(dL_dscreen.size());
   s.dL_dcolors.reserve(dL_dcolors.size());
   if (s.entry_count > 0) {
-    launch_backward(params, s.faces.data(), s.binning.entries(), s.binning.tile_ranges(), s.depth_range.data(),
-                    s.pixels(), s.dL_dimages.data(), s.entry_gradients.data(), stream);
+    launch_backward(params, s.faces.data(), s.binning.entries(), s.binning.tile_ranges(),
+                    s.depth_range.data(), s.pixels(), s.dL_dimages.data(), s.entry_gradients.data(), stream);
   }
-  launch_gather_faces(params, s.binning.face_first_entry(), s.binning.face_entries(), s.entry_gradients.data(),
-                      s.face_gradients.data(), stream);
-  launch_gather_vertices(params, s.vertex_first_corner.data(), s.vertex_corners.data(), s.face_gradients.data(),
-                         s.dL_dscreen.data(), s.dL_dcolors.data(), stream);
+  launch_gather_faces(params, s.binning.face_first_entry(), s.binning.face_entries(),
+                      s.entry_gradients.data(), s.face_gradients.data(), stream);
+  launch_gather_vertices(params, s.vertex_first_corner.data(), s.vertex_corners.data(),
+                         s.face_gradients.data(), s.dL_dscreen.data(), s.dL_dcolors.data(), stream);
   download(dL_dscreen, s.dL_dscreen, stream);
   download(dL_dcolors, s.dL_dcolors, stream);
   PN_CUDA_CHECK(cudaStreamSynchronize(stream));

@@ -24,7 +24,8 @@ class CudaRasterizer final : public RasterBackend {
   CudaRasterizer& operator=(const CudaRasterizer&) = delete;
 
   /// Renders into `images` ([views][height][width][4]: rgb, alpha).
-  void forward(const RasterScene<float>& scene, const RasterSettings& settings, std::span<float> images) override;
+  void forward(const RasterScene<float>& scene, const RasterSettings& settings,
+               std::span<float> images) override;
 
   /// Given dL/dimages of the last forward, writes dL/dscreen ([views][vertices]) and dL/dcolors ([vertices]).
   void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,

@@ -43,7 +43,8 @@ __global__ void __launch_bounds__(kTileThreads)
       if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
       PnFaceSample sample;
       if (!pn_reach_face(params.pixel, pixel, face, sample)) continue;
-      pn_fold_face(fold, params.pixel, sample, face, staged_index[j], near, far, record.c0, record.c1, record.c2);
+      pn_fold_face(fold, params.pixel, sample, face, staged_index[j], near, far, record.c0, record.c1,
+                   record.c2);
     }
   }
   if (!in_image) return;

@@ -22,8 +22,9 @@ __global__ void gather_faces_kernel(std::size_t face_records, const std::uint64_
 }
 
 __global__ void gather_vertices_kernel(RasterParams params, const std::uint32_t* vertex_first_corner,
-                                       const std::uint32_t* vertex_corners, const FaceGradient* face_gradients,
-                                       glm::vec3* dL_dscreen, glm::vec3* dL_dcolors) {
+                                       const std::uint32_t* vertex_corners,
+                                       const FaceGradient* face_gradients, glm::vec3* dL_dscreen,
+                                       glm::vec3* dL_dcolors) {
   const int vertex = blockIdx.x * blockDim.x + threadIdx.x;
   if (vertex >= params.vertices) return;
   glm::vec3 color(0.0f);
@@ -50,7 +51,7 @@ void launch_gather_faces(const RasterParams& params, const std::uint64_t* face_f
   const std::size_t face_records = std::size_t(params.views) * params.faces;
   const unsigned blocks = unsigned((face_records + kThreads - 1) / kThreads);
   gather_faces_kernel<<<blocks, kThreads, 0, stream>>>(face_records, face_first_entry, face_entries,
-                                                        entry_gradients, face_gradients);
+                                                       entry_gradients, face_gradients);
   PN_CUDA_CHECK_LAUNCH();
 }
 
@@ -59,7 +60,7 @@ void launch_gather_vertices(const RasterParams& params, const std::uint32_t* ver
                             glm::vec3* dL_dscreen, glm::vec3* dL_dcolors, cudaStream_t stream) {
   const unsigned blocks = unsigned((params.vertices + kThreads - 1) / kThreads);
   gather_vertices_kernel<<<blocks, kThreads, 0, stream>>>(params, vertex_first_corner, vertex_corners,
-                                                           face_gradients, dL_dscreen, dL_dcolors);
+                                                          face_gradients, dL_dscreen, dL_dcolors);
   PN_CUDA_CHECK_LAUNCH();
 }
 

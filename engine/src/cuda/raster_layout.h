@@ -24,13 +24,13 @@ using real3 = glm::vec3;
 /// Sizes of one forward (and the backward that follows it) and its raster parameters, passed by value to
 /// every kernel.
 struct RasterParams {
-  int width = 0, height = 0;          // image size, pixels
-  int tiles_x = 0, tiles_y = 0;       // tiles per row and per column of one view
-  int views = 0;                      // images rendered
-  int faces = 0;                      // faces of the mesh (per view)
-  int vertices = 0;                   // vertices of the mesh (per view)
-  int face_bits = 0;                  // low bits of a binning key that hold the face index
-  kernels::PnRasterParams pixel{};    // what the per-pixel algorithm reads (engine/src/raster_params.h)
+  int width = 0, height = 0;        // image size, pixels
+  int tiles_x = 0, tiles_y = 0;     // tiles per row and per column of one view
+  int views = 0;                    // images rendered
+  int faces = 0;                    // faces of the mesh (per view)
+  int vertices = 0;                 // vertices of the mesh (per view)
+  int face_bits = 0;                // low bits of a binning key that hold the face index
+  kernels::PnRasterParams pixel{};  // what the per-pixel algorithm reads (engine/src/raster_params.h)
 };
 
 /// One face of one view after setup, with its corner colours gathered so that tiles read one record per face.

@@ -41,9 +41,9 @@ std::uint64_t estimate_pairs(const RasterScene<float>& scene, const io::Scene& s
   for (int view = 0; view < scene.views; ++view) {
     const glm::vec3* screen = scene.screen.data() + view * vertices;
     for (const glm::uvec3& tri : scene.triangles) {
-      const io::PnFace face = kernels::f32::pn_setup_face(screen[tri.x], screen[tri.y], screen[tri.z],
-                                                          scene.depth_range[view].x, sizes.params, sizes.width,
-                                                          sizes.height);
+      const io::PnFace face =
+          kernels::f32::pn_setup_face(screen[tri.x], screen[tri.y], screen[tri.z], scene.depth_range[view].x,
+                                      sizes.params, sizes.width, sizes.height);
       if (face.x1 < face.x0 || face.y1 < face.y0) continue;
       const std::uint64_t columns = face.x1 / io::kTileSize - face.x0 / io::kTileSize + 1;
       const std::uint64_t rows = face.y1 / io::kTileSize - face.y0 / io::kTileSize + 1;

@@ -26,7 +26,8 @@ class Optimiser {
   /// on up to `threads` threads (the result does not depend on the count). Adam (Kingma & Ba, Algorithm 1):
   /// m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², p -= lr m̂ / (√v̂ + ε) with m̂, v̂ bias-corrected.
   /// SGD: u = momentum u + g, p -= lr u. Throws penumbra::Error on a size mismatch.
-  void step(std::span<float> parameters, std::span<const float> gradients, double learning_rate, int threads = 1);
+  void step(std::span<float> parameters, std::span<const float> gradients, double learning_rate,
+            int threads = 1);
 
   const OptimiserSettings& settings() const { return settings_; }
   /// Updates taken so far (Adam's bias correction depends on it).
