@@ -33,8 +33,11 @@ TEST(ParallelFor, AnExceptionInAWorkerReachesTheCaller) {
                                 if (index == 37) throw std::runtime_error("item 37");
                               }),
                  std::runtime_error);
-    // Handing out stops after the failure: not every item ran.
-    EXPECT_LT(visited.load(), 10000);
+    // On one thread handing out stops at the failure; with several, how many other items finish before the
+    // throwing worker stops the others depends on timing.
+    if (threads == 1) {
+      EXPECT_EQ(visited.load(), 38);
+    }
   }
 }
 
