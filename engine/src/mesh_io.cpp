@@ -60,6 +60,19 @@ Images load_texture(const std::filesystem::path& folder, const std::string& name
   return load_image(file);
 }
 
+// The one texture a mesh may carry, or none; a texture needs UVs on every face. `uv_hint` says how to add them.
+bool has_one_texture(const std::set<std::string>& textures, bool corners_without_uv,
+                     const std::filesystem::path& path, const std::string& uv_hint) {
+  if (textures.size() > 1) {
+    throw Error("the materials name " + std::to_string(textures.size()) + " textures", path.string(),
+                "Penumbra takes one texture per mesh: bake them into one atlas");
+  }
+  if (textures.size() == 1 && corners_without_uv) {
+    throw Error("the mesh has a texture but some faces have no texture coordinates", path.string(), uv_hint);
+  }
+  return textures.size() == 1;
+}
+
 Mesh load_obj(const std::filesystem::path& path) {
   const std::string text = read_file(path);
   // tinyobjloader skips a face line without vertices and reads "nan" as a number; such files are malformed,
@@ -155,15 +168,8 @@ Mesh load_obj(const std::filesystem::path& path) {
     }
   }
   if (texcoord_count == 0) mesh.corner_uvs.clear();
-  if (textures.size() > 1) {
-    throw Error("the materials name " + std::to_string(textures.size()) + " textures", path.string(),
-                "Penumbra takes one texture per mesh: bake them into one atlas");
-  }
-  if (textures.size() == 1) {
-    if (corners_without_uv) {
-      throw Error("the mesh has a texture but some faces have no texture coordinates", path.string(),
-                  "give every face 'vt' indices (f v/vt ...) or remove map_Kd");
-    }
+  if (has_one_texture(textures, corners_without_uv, path,
+                      "give every face 'vt' indices (f v/vt ...) or remove map_Kd")) {
     mesh.texture = load_texture(folder, *textures.begin(), path.string());
   }
   return mesh;
@@ -262,15 +268,7 @@ Mesh load_with_assimp(const std::filesystem::path& path) {
     }
   }
   if (!any_colors) mesh.colors.clear();
-  if (textures.size() > 1) {
-    throw Error("the materials name " + std::to_string(textures.size()) + " textures", path.string(),
-                "Penumbra takes one texture per mesh: bake them into one atlas");
-  }
-  if (textures.size() == 1) {
-    if (corners_without_uv) {
-      throw Error("the mesh has a texture but some faces have no texture coordinates", path.string(),
-                  "export the mesh with UVs on every part");
-    }
+  if (has_one_texture(textures, corners_without_uv, path, "export the mesh with UVs on every part")) {
     mesh.texture = assimp_texture(*scene, *textures.begin(), path);
   } else if (corners_without_uv) {
     mesh.corner_uvs.clear();

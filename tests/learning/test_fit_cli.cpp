@@ -11,6 +11,7 @@
 #include <string>
 
 #include "data/camera_file.h"
+#include "cli_runner.h"
 #include "fit_test_meshes.h"
 #include "metrics.h"
 #include "penumbra/image.h"
@@ -22,29 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run_cli(const std::string& arguments) {
-  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) outcome.output += buffer;
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test::Outcome;
+using test::read_bytes;
+using test::run_cli;
+using test::write_text;
 
 fs::path write_cube(const fs::path& folder) {
   const Mesh cube = test::cube_mesh();
