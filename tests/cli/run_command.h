@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-namespace penumbra::testing {
+namespace penumbra::test {
 
 struct CommandResult {
   int exit_code = -1;
@@ -42,4 +42,4 @@ inline CommandResult run_penumbra(const std::string& arguments) {
   return result;
 }
 
-}  // namespace penumbra::testing
+}  // namespace penumbra::test

@@ -10,11 +10,10 @@
 #include "penumbra/image.h"
 #include "run_command.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::run_penumbra;
 
 const fs::path kAssets = fs::path(PENUMBRA_SOURCE_DIR) / "assets";
 const std::string kSpot = (kAssets / "spot" / "spot_triangulated.obj").string();
@@ -31,7 +30,7 @@ fs::path write_file(const std::string& name, const std::string& content) {
 
 // A render written as .npy: [views, height, width, 4] float32.
 Images read_npy(const fs::path& path, int views, int height, int width) {
-  const std::string bytes = testing::read_text(path);
+  const std::string bytes = test::read_text(path);
   const std::size_t header = 10 + std::size_t(static_cast<unsigned char>(bytes[8])) +
                              256 * std::size_t(static_cast<unsigned char>(bytes[9]));
   Images images(views, height, width);
@@ -205,4 +204,4 @@ TEST(CliCameras, BadCaptureFilesAreOneLineErrors) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -6,11 +6,10 @@
 
 #include "run_command.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::run_penumbra;
 
 fs::path temp_path(const std::string& name) {
   return fs::temp_directory_path() / ("penumbra_cli_test_" + std::to_string(::getpid()) + "_" + name);
@@ -50,7 +49,7 @@ TEST(CliRender, WritesFloatNpyWithShape) {
   const auto result = run_penumbra("render " + kGoodMesh +
                                    " --views 2 --size 20x10 --distribution uniform --out " + out.string());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  const std::string npy = testing::read_text(out);
+  const std::string npy = test::read_text(out);
   EXPECT_EQ(npy.substr(1, 5), "NUMPY");
   EXPECT_NE(npy.find("'shape': (2, 10, 20, 4)"), std::string::npos);
   const std::size_t header = 10 + std::size_t(static_cast<unsigned char>(npy[8])) +
@@ -95,7 +94,7 @@ TEST(CliRender, PlyAndGltfRenderAndTheCamerasAreWrittenBeside) {
                                      " --views 2 --size 24x24 --out " + out.string());
     ASSERT_EQ(result.exit_code, 0) << mesh << ": " << result.err;
     EXPECT_TRUE(fs::exists(folder / "view_001.jpg")) << mesh;
-    const std::string cameras = testing::read_text(folder / "cameras.json");
+    const std::string cameras = test::read_text(folder / "cameras.json");
     EXPECT_NE(cameras.find("\"view_001.jpg\""), std::string::npos) << cameras;
   }
   // A textured mesh says on stderr that its texture became vertex colours.
@@ -169,4 +168,4 @@ TEST(CliRender, UnwritableOutputIsExitCodeTwo) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -8,7 +8,10 @@
 #include "penumbra/error.h"
 #include "raster_options.h"
 
-namespace penumbra::cli {
+namespace penumbra::test {
+
+using namespace cli;
+
 namespace {
 
 RasterSettings parse(std::vector<std::string> arguments) {
@@ -82,4 +85,4 @@ TEST(RasterOptions, MeshArgumentIsAFileOrAnIcosphere) {
 }
 
 }  // namespace
-}  // namespace penumbra::cli
+}  // namespace penumbra::test

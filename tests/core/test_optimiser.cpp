@@ -6,7 +6,10 @@
 #include "penumbra/core/optimiser.h"
 #include "penumbra/error.h"
 
-namespace penumbra::core {
+namespace penumbra::test {
+
+using namespace core;
+
 namespace {
 
 TEST(Optimiser, AdamFirstStepMovesEachParameterByTheLearningRate) {
@@ -98,4 +101,4 @@ TEST(Optimiser, WrongSizesAndNamesThrow) {
 }
 
 }  // namespace
-}  // namespace penumbra::core
+}  // namespace penumbra::test

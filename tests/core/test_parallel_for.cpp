@@ -8,7 +8,10 @@
 
 #include "penumbra/core/parallel_for.h"
 
-namespace penumbra::core {
+namespace penumbra::test {
+
+using namespace core;
+
 namespace {
 
 TEST(ParallelFor, VisitsEveryIndexExactlyOnce) {
@@ -86,4 +89,4 @@ TEST(ThreadCount, ZeroMeansTheHardware) {
 }
 
 }  // namespace
-}  // namespace penumbra::core
+}  // namespace penumbra::test

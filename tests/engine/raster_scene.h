@@ -7,7 +7,7 @@
 #include "cpu/cpu_rasterizer.h"
 #include "projection.h"
 
-namespace penumbra::testing {
+namespace penumbra::test {
 
 using detail::Vec2;
 using detail::Vec3;
@@ -71,4 +71,4 @@ inline double relative_error(const std::vector<double>& a, const std::vector<dou
   return std::sqrt(difference) / std::max(std::sqrt(norm), 1e-12);
 }
 
-}  // namespace penumbra::testing
+}  // namespace penumbra::test

@@ -10,7 +10,7 @@
 #include "projection.h"
 #include "raster_scene.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 using Vec3d = detail::Vec3<double>;
@@ -265,4 +265,4 @@ TEST(CameraConventions, RendererRefusesAPinholeOfAnotherAspect) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

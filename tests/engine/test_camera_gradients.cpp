@@ -7,7 +7,7 @@
 #include "penumbra/mesh.h"
 #include "raster_scene.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 using detail::CameraGradientT;
@@ -51,7 +51,7 @@ struct Pipeline {
   CameraT<double> camera;
   RasterSettings raster = settings();
   detail::cpu::CpuRasterizer<double> rasterizer{2};
-  std::vector<double> weights = testing::loss_weights<double>(std::size_t(kSize) * (kSize + 4) * 4, 11);
+  std::vector<double> weights = test::loss_weights<double>(std::size_t(kSize) * (kSize + 4) * 4, 11);
 
   double aspect() const { return double(raster.width) / raster.height; }
 
@@ -62,7 +62,7 @@ struct Pipeline {
     detail::RasterScene<double> scene{1, screen, world.triangles, world.colors, depth_range};
     std::vector<double> image(weights.size());
     rasterizer.forward(scene, raster, image);
-    return testing::weighted_sum(image, weights);
+    return test::weighted_sum(image, weights);
   }
 
   // Analytic gradients for positions and camera after a forward.
@@ -194,4 +194,4 @@ TEST(CameraGradients, OrthographicScale) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -10,7 +10,7 @@
 #include "raster_params.h"
 #include "kernels.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 using namespace kernels::f64;
@@ -191,4 +191,4 @@ TEST(TConorms, TinyCoveragesSurviveFloat32) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

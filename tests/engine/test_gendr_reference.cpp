@@ -14,7 +14,7 @@
 
 #include "cpu/cpu_rasterizer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 using Vec2d = glm::dvec2;
@@ -367,4 +367,4 @@ INSTANTIATE_TEST_SUITE_P(Conventions, GendrReference, ::testing::Values(false, t
                          [](const auto& test) { return test.param ? "gendr" : "penumbra"; });
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

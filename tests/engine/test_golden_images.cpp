@@ -10,7 +10,7 @@
 
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -83,4 +83,4 @@ INSTANTIATE_TEST_SUITE_P(Scenes, GoldenImages, ::testing::ValuesIn(kScenes),
                          [](const auto& test) { return std::string(test.param.name); });
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

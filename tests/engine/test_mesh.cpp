@@ -13,7 +13,7 @@
 #include "penumbra/mesh.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -353,4 +353,4 @@ TEST(MeshIo, MalformedContentIsAClearError) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

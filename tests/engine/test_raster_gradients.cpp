@@ -10,11 +10,9 @@
 #include "penumbra/mesh.h"
 #include "raster_scene.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
-using testing::relative_error;
-using testing::SmallScene;
 using Vec3d = detail::Vec3<double>;
 
 constexpr int kSize = 24;
@@ -42,11 +40,11 @@ GradientCheck check_gradients(const RasterSettings& settings, double far = 5.0) 
   scene.depth_range[0].y = far;
   detail::cpu::CpuRasterizer<double> rasterizer(2);
   const std::size_t values = std::size_t(kSize) * kSize * 4;
-  const auto weights = testing::loss_weights<double>(values);
+  const auto weights = test::loss_weights<double>(values);
   std::vector<double> image(values);
   auto loss = [&] {
     rasterizer.forward(scene.view(), settings, image);
-    return testing::weighted_sum(image, weights);
+    return test::weighted_sum(image, weights);
   };
   loss();
   std::vector<Vec3d> dL_dscreen(scene.screen.size()), dL_dcolors(scene.colors.size());
@@ -271,7 +269,7 @@ TEST(Float32Gradients, AgreeWithDoubleOnSpotWithHeavyTails) {
     s.squared = false;
     s.sigma = c.sigma;
     s.gamma = 0.01f;
-    std::vector<double> weights = testing::loss_weights<double>(std::size_t(size) * size * 4, 3);
+    std::vector<double> weights = test::loss_weights<double>(std::size_t(size) * size * 4, 3);
     if (c.rgb_only) {
       for (std::size_t i = 3; i < weights.size(); i += 4) weights[i] = 0;
     }
@@ -302,4 +300,4 @@ TEST(Float32Gradients, AgreeWithDoubleOnSpotWithHeavyTails) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -9,10 +9,9 @@
 
 #include "raster_scene.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
-using testing::SmallScene;
 using Vec2f = detail::Vec2<float>;
 using Vec3f = detail::Vec3<float>;
 
@@ -220,4 +219,4 @@ TEST(Culling, FacesFarOffScreenStillReachTheirPixels) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -10,7 +10,7 @@
 #include "penumbra/reference_renderer.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 struct Scene {
@@ -130,4 +130,4 @@ TEST(ReferenceRenderer, RefusesBadInput) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

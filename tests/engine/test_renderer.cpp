@@ -7,7 +7,7 @@
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 Mesh colored_icosphere(int level) {
@@ -172,4 +172,4 @@ TEST(Settings, NamesRoundTrip) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

@@ -20,16 +20,11 @@
 #include "cli_runner.h"
 #include "fit_test_meshes.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-using test::Outcome;
-using test::read_bytes;
-using test::run_cli;
-using test::write_text;
 
 json read_json_file(const fs::path& path) { return json::parse(read_bytes(path)); }
 
@@ -295,4 +290,4 @@ TEST(ThreadsCli, DefaultFollowsTheCpuAffinityAndThreadsOverrides) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

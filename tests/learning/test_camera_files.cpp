@@ -15,7 +15,7 @@
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -208,4 +208,4 @@ TEST_F(CameraFiles, BadFilesNameTheProblem) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

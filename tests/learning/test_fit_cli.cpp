@@ -18,15 +18,10 @@
 #include "penumbra/mesh.h"
 #include <nlohmann/json.hpp>
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-using test::Outcome;
-using test::read_bytes;
-using test::run_cli;
-using test::write_text;
 
 fs::path write_cube(const fs::path& folder) {
   const Mesh cube = test::cube_mesh();
@@ -225,4 +220,4 @@ TEST(PoseCli, WritesTheSuccessRatePerRange) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test

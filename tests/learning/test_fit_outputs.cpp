@@ -11,7 +11,10 @@
 #include "penumbra/renderer.h"
 #include "result_images.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -94,4 +97,4 @@ TEST(ResultImages, ComparisonGridShowsTargetResultAndTheirDifference) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

@@ -14,7 +14,10 @@
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -236,4 +239,4 @@ TEST(ImageTargets, FitFromJpegPhotosWithMasksConverges) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

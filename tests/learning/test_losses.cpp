@@ -8,7 +8,10 @@
 #include "losses.h"
 #include "penumbra/error.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 Images random_images(std::uint32_t seed, float low, float high) {
@@ -77,4 +80,4 @@ TEST(Losses, MismatchedShapesThrow) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

@@ -7,7 +7,10 @@
 #include "mesh_fit.h"
 #include "penumbra/error.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 MeshFitConfig cube_config() {
@@ -116,4 +119,4 @@ TEST(MeshFit, ImageTargetsHoldOutEveryFifthView) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

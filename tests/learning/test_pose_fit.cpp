@@ -8,7 +8,10 @@
 #include "losses.h"
 #include "pose_fit.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 TEST(PoseFit, OrbitChainRuleMatchesFiniteDifferencesOnALinearLoss) {
@@ -96,4 +99,4 @@ TEST(PoseFit, ConvergesFromAModerateStart) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

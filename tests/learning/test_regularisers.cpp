@@ -10,7 +10,10 @@
 #include "penumbra/error.h"
 #include "regularisers.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 using Regulariser = std::function<double(Positions, const MeshTopology&, PositionGradients, double)>;
@@ -93,4 +96,4 @@ TEST(Regularisers, NonManifoldEdgeIsNamed) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

@@ -4,7 +4,10 @@
 #include "penumbra/error.h"
 #include "schedule.h"
 
-namespace penumbra::learning {
+namespace penumbra::test {
+
+using namespace learning;
+
 namespace {
 
 TEST(Schedule, EndpointsAndShapes) {
@@ -25,4 +28,4 @@ TEST(Schedule, EndpointsAndShapes) {
 }
 
 }  // namespace
-}  // namespace penumbra::learning
+}  // namespace penumbra::test

@@ -4,7 +4,10 @@
 #include "logic/binary_dataset.h"
 #include "penumbra/error.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 data::LabelledImages two_images() {
@@ -44,4 +47,4 @@ TEST(LogicBinaryDataset, RefusesBadThresholdsAndLabels) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

@@ -15,7 +15,10 @@
 #include "logic/export_c.h"
 #include "logic/logic_network.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 struct RandomCase {
@@ -130,4 +133,4 @@ TEST(LogicExportC, CompiledCGivesTheSameCountsBitForBit) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

@@ -6,7 +6,10 @@
 
 #include "logic/gates.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 // Truth tables written out by hand, outputs at (A, B) = 00, 01, 10, 11.
@@ -54,4 +57,4 @@ TEST(LogicGates, BitwiseFormsMatchTruthTablesInEveryLane) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

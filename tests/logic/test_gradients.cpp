@@ -10,7 +10,10 @@
 #include "logic/group_sum.h"
 #include "logic/logic_network.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 constexpr int kBatch = 5;
@@ -115,4 +118,4 @@ TEST(LogicGradients, TrainingIsTheSameForAnyThreadCount) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

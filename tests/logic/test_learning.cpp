@@ -4,7 +4,10 @@
 
 #include "logic/training_run.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 // Every assignment of `bits` inputs, labelled by parity.
@@ -55,4 +58,4 @@ TEST(LogicLearning, LearnsThreeBitParityExactly) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

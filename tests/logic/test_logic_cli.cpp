@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+namespace penumbra::test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -175,3 +177,5 @@ TEST_F(LogicCli, BadSettingsFailWithExitCodeTwo) {
 }
 
 }  // namespace
+
+}  // namespace penumbra::test

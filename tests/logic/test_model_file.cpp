@@ -8,7 +8,10 @@
 #include "logic/model_file.h"
 #include "penumbra/error.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 class LogicModelFile : public ::testing::Test {
@@ -110,4 +113,4 @@ TEST_F(LogicModelFile, OtherFileIsNotAModel) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

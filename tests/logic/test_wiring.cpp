@@ -7,7 +7,10 @@
 #include "logic/wiring.h"
 #include "penumbra/error.h"
 
-namespace penumbra::logic {
+namespace penumbra::test {
+
+using namespace logic;
+
 namespace {
 
 TEST(LogicWiring, RandomUsesEveryInputAboutEqually) {
@@ -60,4 +63,4 @@ TEST(LogicWiring, RefusesLayersThatCannotReadAllInputsOrPairsThatRunOut) {
 }
 
 }  // namespace
-}  // namespace penumbra::logic
+}  // namespace penumbra::test

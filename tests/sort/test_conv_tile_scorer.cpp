@@ -11,6 +11,8 @@
 #include "penumbra/error.h"
 #include "sort/conv_tile_scorer.h"
 
+namespace penumbra::test {
+
 using penumbra::sort::ConvTileScorer;
 using penumbra::sort::ConvTileScorerShape;
 
@@ -112,3 +114,5 @@ TEST(ConvTileScorer, RejectsBadShapesAndSizes) {
   EXPECT_THROW(scorer.forward(std::vector<float>(5), 2, scores), penumbra::Error);
   EXPECT_THROW(scorer.backward(std::vector<float>(2)), penumbra::Error);
 }
+
+}  // namespace penumbra::test

@@ -6,7 +6,9 @@
 
 #include "sort/ranking_loss.h"
 
-using namespace penumbra::sort;
+namespace penumbra::test {
+
+using namespace sort;
 
 TEST(RankingLoss, TruePermutationPutsEachInputAtItsRank) {
   const std::vector<int> values = {30, 10, 20, 5, 5, 1};
@@ -42,3 +44,5 @@ TEST(RankingLoss, BceGradientMatchesFiniteDifferences) {
     EXPECT_NEAR(gradient[i], (up - down) / (2 * step), 1e-6);
   }
 }
+
+}  // namespace penumbra::test

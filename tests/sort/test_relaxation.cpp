@@ -7,7 +7,9 @@
 #include "penumbra/error.h"
 #include "sort/relaxation.h"
 
-using namespace penumbra::sort;
+namespace penumbra::test {
+
+using namespace sort;
 
 namespace {
 
@@ -62,3 +64,5 @@ TEST(Relaxation, NamesRoundTripAndBadSettingsThrow) {
   EXPECT_TRUE(is_monotonic(RelaxationKind::cauchy));
   EXPECT_FALSE(is_monotonic(RelaxationKind::logistic));
 }
+
+}  // namespace penumbra::test

@@ -18,7 +18,9 @@
 #include "penumbra/error.h"
 #include "sort/soft_sort.h"
 
-using namespace penumbra::sort;
+namespace penumbra::test {
+
+using namespace sort;
 
 namespace {
 
@@ -330,3 +332,5 @@ TEST(SoftSort, RejectsBadInput) {
                                   Relaxation{RelaxationKind::cauchy, 0.0, 0.25}),
                penumbra::Error);
 }
+
+}  // namespace penumbra::test

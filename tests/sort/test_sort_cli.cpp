@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+namespace penumbra::test {
+
 namespace {
 
 struct CommandResult {
@@ -109,3 +111,5 @@ TEST(RankTrainCli, ShortRunWritesMetricsAndCurve) {
     EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3);  // header and steps 2, 4
   }
 }
+
+}  // namespace penumbra::test

@@ -11,6 +11,8 @@
 #include "penumbra/error.h"
 #include "sort/sorting_network.h"
 
+namespace penumbra::test {
+
 using penumbra::sort::NetworkKind;
 using penumbra::sort::SortingNetwork;
 
@@ -159,3 +161,5 @@ TEST(SortingNetwork, RejectsFewerThanTwoWiresAndUnknownNames) {
   EXPECT_EQ(penumbra::sort::parse_network_kind("bitonic"), NetworkKind::bitonic);
   EXPECT_EQ(penumbra::sort::parse_network_kind("bitonic_mirror"), NetworkKind::bitonic_mirror);
 }
+
+}  // namespace penumbra::test

@@ -10,6 +10,8 @@
 #include "penumbra/error.h"
 #include "sort/tile_scorer.h"
 
+namespace penumbra::test {
+
 using penumbra::sort::TileScorer;
 using penumbra::sort::TileScorerShape;
 
@@ -98,3 +100,5 @@ TEST(TileScorer, RejectsBadShapesAndSizes) {
   EXPECT_THROW(scorer.forward(std::vector<float>(5), 2, scores), penumbra::Error);
   EXPECT_THROW(scorer.backward(std::vector<float>(2)), penumbra::Error);
 }
+
+}  // namespace penumbra::test

@@ -5,7 +5,10 @@
 
 #include "camera_frusta.h"
 
-namespace penumbra::viewer {
+namespace penumbra::test {
+
+using namespace viewer;
+
 namespace {
 
 TEST(CameraFrusta, ApexAndCornersLieWhereTheCamerasSay) {
@@ -41,4 +44,4 @@ TEST(CameraFrusta, CamerasBehindThePreviewAreLeftOut) {
 }
 
 }  // namespace
-}  // namespace penumbra::viewer
+}  // namespace penumbra::test

@@ -15,7 +15,10 @@
 #include "fit_session.h"
 #include "penumbra/mesh.h"
 
-namespace penumbra::viewer {
+namespace penumbra::test {
+
+using namespace viewer;
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -136,4 +139,4 @@ TEST(FitSession, DestroyingMidFitJoinsPromptly) {
 }
 
 }  // namespace
-}  // namespace penumbra::viewer
+}  // namespace penumbra::test

@@ -10,7 +10,10 @@
 
 #include "snapshot_exchange.h"
 
-namespace penumbra::viewer {
+namespace penumbra::test {
+
+using namespace viewer;
+
 namespace {
 
 struct Payload {
@@ -96,4 +99,4 @@ TEST(SnapshotExchange, NoTornReadsUnderConcurrentWriterAndReaders) {
 }
 
 }  // namespace
-}  // namespace penumbra::viewer
+}  // namespace penumbra::test

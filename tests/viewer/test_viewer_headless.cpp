@@ -16,6 +16,8 @@
 
 #include "penumbra/image.h"
 
+namespace penumbra::test {
+
 namespace {
 
 struct ProcessResult {
@@ -94,3 +96,5 @@ TEST(ViewerHeadless, BadArgumentsAreExitCodeTwo) {
 }
 
 }  // namespace
+
+}  // namespace penumbra::test
