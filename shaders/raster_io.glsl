@@ -11,7 +11,7 @@
 #include <glm/glm.hpp>
 
 #include "kernels.h"
-namespace penumbra::vulkan::io {
+namespace penumbra::detail::vulkan::io {
 using uint = std::uint32_t;
 using PnFace = kernels::f32::PnFace;
 using PnRasterParams = kernels::f32::PnRasterParams;
@@ -85,7 +85,7 @@ struct PushArgs {
 
 #ifdef __cplusplus
 #undef PN_REF
-}  // namespace penumbra::vulkan::io
+}  // namespace penumbra::detail::vulkan::io
 #else
 layout(buffer_reference, std430, buffer_reference_align = 8) buffer Faces { PnFace v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 8) readonly buffer SceneRef { Scene s; };

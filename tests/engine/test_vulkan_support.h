@@ -35,7 +35,7 @@ class VulkanTest : public ::testing::Test {
   void SetUp() override {
     keep_vulkan_driver_loaded();
     setenv("PENUMBRA_VULKAN_VALIDATION", "1", 1);
-    messages_before_ = vulkan::validation_message_count();
+    messages_before_ = detail::vulkan::validation_message_count();
     try {
       Renderer probe(Backend::vulkan);
     } catch (const Error& error) {
@@ -43,7 +43,7 @@ class VulkanTest : public ::testing::Test {
     }
   }
   void TearDown() override {
-    const std::vector<std::string> messages = vulkan::validation_messages();
+    const std::vector<std::string> messages = detail::vulkan::validation_messages();
     std::string text;
     for (std::size_t i = messages_before_; i < messages.size(); ++i) text += messages[i] + "\n";
     EXPECT_EQ(messages.size(), messages_before_) << "validation messages:\n" << text;

@@ -23,7 +23,7 @@ PENUMBRA_EMBEDDED_SHADER(gather_faces)
 PENUMBRA_EMBEDDED_SHADER(gather_vertices)
 #undef PENUMBRA_EMBEDDED_SHADER
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 namespace {
 
 struct ShaderCode {
@@ -122,4 +122,4 @@ void ComputePipelines::release() {
   layout_ = VK_NULL_HANDLE;
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <utility>
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 /// One compute shader of shaders/ each.
 enum class Pass {
@@ -58,4 +58,4 @@ class ComputePipelines {
   std::mutex mutex_;
 };
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -7,7 +7,7 @@
 #include "vulkan/vulkan_context.h"
 #include "vulkan/vulkan_error.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 namespace {
 
 std::string mebibytes(VkDeviceSize bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB"; }
@@ -95,4 +95,4 @@ void DeviceBuffer::reserve(VkDeviceSize bytes) {
   }
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

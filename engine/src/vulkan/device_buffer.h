@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 class Context;
 
@@ -46,4 +46,4 @@ class DeviceBuffer {
   void* mapped_ = nullptr;
 };
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -4,7 +4,7 @@
 
 #include "penumbra/error.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 namespace {
 
 // Workgroups are laid out as up to kMaxGroupsX per row, in as many rows as needed (see linear_invocation()).
@@ -100,4 +100,4 @@ void PassRecorder::exclusive_scan(VkDeviceAddress data, std::uint64_t count, VkD
   compute_barrier();
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -8,7 +8,7 @@
 #include "raster_layout.h"
 #include "vulkan/compute_pipelines.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 class PassRecorder {
  public:
@@ -43,4 +43,4 @@ class PassRecorder {
   Variant variant_;
 };
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

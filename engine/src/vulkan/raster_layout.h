@@ -4,7 +4,7 @@
 
 #include "raster_io.glsl"
 
-namespace penumbra::vulkan::io {
+namespace penumbra::detail::vulkan::io {
 
 static_assert(sizeof(PnFace) == 56 && offsetof(PnFace, z0) == 24 && offsetof(PnFace, colored) == 36 &&
                   offsetof(PnFace, x0) == 40 && offsetof(PnFace, y1) == 52,
@@ -18,4 +18,4 @@ static_assert(offsetof(Scene, dL_dcolors) == 18 * 8 && offsetof(Scene, width) ==
 static_assert(offsetof(PushArgs, count) == 48 && sizeof(PushArgs) == 64 && sizeof(PushArgs) <= 128,
               "PushArgs must match shaders/raster_io.glsl and fit the 128 bytes every device offers");
 
-}  // namespace penumbra::vulkan::io
+}  // namespace penumbra::detail::vulkan::io

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <string_view>
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 namespace {
 
 struct Log {
@@ -42,4 +42,4 @@ std::vector<std::string> validation_messages() {
   return l.messages;
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 /// True when PENUMBRA_VULKAN_VALIDATION=1: contexts then enable VK_LAYER_KHRONOS_validation.
 bool validation_requested();
@@ -20,4 +20,4 @@ std::size_t validation_message_count();
 /// The recorded messages, oldest first.
 std::vector<std::string> validation_messages();
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

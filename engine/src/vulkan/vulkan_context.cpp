@@ -7,7 +7,7 @@
 #include "vulkan/validation_log.h"
 #include "vulkan/vulkan_error.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 namespace {
 
 constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
@@ -289,4 +289,4 @@ void Context::submit(VkCommandBuffer commands, VkFence fence) {
   check(vkQueueSubmit(queue_, 1, &info, fence), "vkQueueSubmit");
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -11,7 +11,7 @@
 
 #include "vulkan/compute_pipelines.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 /// "discrete GPU", "integrated GPU", "virtual GPU", "cpu" or "other".
 std::string device_type_name(VkPhysicalDeviceType type);
@@ -75,4 +75,4 @@ class Context {
   std::mutex queue_mutex_;
 };
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -4,7 +4,7 @@
 
 #include "penumbra/error.h"
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 std::string_view result_name(VkResult result) {
   switch (result) {
@@ -75,4 +75,4 @@ void check(VkResult result, std::string_view call) {
               "Vulkan backend", hint);
 }
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-namespace penumbra::vulkan {
+namespace penumbra::detail::vulkan {
 
 /// The enumerator's name, e.g. "VK_ERROR_DEVICE_LOST".
 std::string_view result_name(VkResult result);
@@ -12,4 +12,4 @@ std::string_view result_name(VkResult result);
 /// Throws penumbra::Error naming `call` and the result unless the result is VK_SUCCESS.
 void check(VkResult result, std::string_view call);
 
-}  // namespace penumbra::vulkan
+}  // namespace penumbra::detail::vulkan
