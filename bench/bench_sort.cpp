@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "data/idx.h"
+#include "sort/conv_tile_scorer.h"
 #include "sort/ranking_training.h"
 #include "sort/soft_sort.h"
 
@@ -40,6 +41,27 @@ BENCHMARK(BM_PermutationForwardBackward)
     ->Range(4, 1024)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// One training step of the default CNN scorer alone (forward and backward of batch 100 x n = 5 four-tile
+// elements); range(0) is the thread count.
+void BM_ConvScorerStep(benchmark::State& state) {
+  const int elements = 100 * 5;
+  penumbra::sort::ConvTileScorer<float> scorer({}, 1, static_cast<int>(state.range(0)));
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  std::vector<float> pixels(static_cast<std::size_t>(elements) * scorer.element_size());
+  for (float& pixel : pixels) pixel = uniform(rng);
+  std::vector<float> scores(elements);
+  std::vector<float> dL_dscores(elements);
+  for (float& gradient : dL_dscores) gradient = uniform(rng) - 0.5f;
+  for (auto _ : state) {
+    scorer.forward(pixels, elements, scores);
+    scorer.backward(dL_dscores);
+    benchmark::DoNotOptimize(scorer.gradients().data());
+  }
+  state.counters["steps_per_second"] = benchmark::Counter(1, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_ConvScorerStep)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RankingTrainingSteps(benchmark::State& state) {
   const std::filesystem::path folder = penumbra::data::default_fashion_mnist_folder();

@@ -21,36 +21,44 @@ struct ConvTileScorerShape {
   int features = 64;   ///< width of the fully connected ReLU layer
 };
 
-/// Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
-/// A feature map is stored as [channels][rows * cols], column-major.
+/// Activations of one block of elements: column e * tiles + k is tile k of element e. A feature map is
+/// stored as [rows * cols][channels] with the channels of a pixel contiguous.
 template <typename Scalar>
-struct ConvTileScorerChunk {
+struct ConvTileScorerBlock {
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   int begin = 0;
   int end = 0;
   Matrix input;              // tile pixels, one tile per column
   Matrix pooled1;            // after stage 1's pool and ReLU, one tile per column
-  std::vector<int> argmax1;  // index into stage 1's convolution output of each pooled entry
+  std::vector<int> argmax1;  // index into its tile's stage 1 convolution output of each pooled entry
   Matrix pooled2;            // after stage 2's pool and ReLU: the fully connected layer's input
   std::vector<int> argmax2;
-  Matrix features;      // after the fully connected ReLU
-  Matrix columns;       // im2col scratch of one tile
-  Matrix convolved;     // convolution output scratch of one tile
-  Matrix dL_dfeatures;  // scratches of backward
+  Matrix features;                // after the fully connected ReLU
+  std::vector<Scalar> gradients;  // this block's share of dL/dparameters
+};
+
+/// What one thread needs while it computes a block, reused from block to block.
+template <typename Scalar>
+struct ConvTileScorerScratch {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  Matrix columns;    // im2col of every tile of the block, side by side
+  Matrix convolved;  // convolution output of every tile (backward: its gradient)
+  Matrix dL_dfeatures;
   Matrix dL_dflat;
   Matrix dL_dcolumns;
-  Matrix dL_dinput1;              // dL/d(stage 1 pooled) of one tile
-  std::vector<Scalar> gradients;  // this chunk's share of dL/dparameters
+  Matrix dL_dpooled1;
 };
 
 /// score = bias + sum_k head_k . encode(tile_k), where encode, shared by all tiles, is
 /// conv -> 2x2 max-pool -> ReLU -> conv -> 2x2 max-pool -> ReLU -> fully connected -> ReLU
 /// (pooling before ReLU gives the same values as after it, on 4x fewer entries). A linear head per tile
 /// position weighs the features, the prior that a 4-digit number is a weighted sum of per-digit values.
-/// Pooling drops a trailing odd row or column. Elements are split over `thread_count` threads
-/// (0: every CPU the process may run on).
+/// Pooling drops a trailing odd row or column. Each convolution of a block of elements is one matrix product
+/// over all its tiles (im2col, then the BLAS); blocks are split over `thread_count` threads (0: every CPU the
+/// process may run on), with results bit-identical for every thread count.
 template <typename Scalar>
-class ConvTileScorer final : public ChunkedScorer<Scalar, ConvTileScorerChunk<Scalar>> {
+class ConvTileScorer final
+    : public ChunkedScorer<Scalar, ConvTileScorerBlock<Scalar>, ConvTileScorerScratch<Scalar>> {
  public:
   /// He-normal weights from `seed`, zero biases. Throws penumbra::Error when a size is not positive or the
   /// tile is too small for two convolutions and poolings.
@@ -60,9 +68,11 @@ class ConvTileScorer final : public ChunkedScorer<Scalar, ConvTileScorerChunk<Sc
   int element_size() const override { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
 
  private:
-  using Chunk = ConvTileScorerChunk<Scalar>;
-  using ChunkedScorer<Scalar, Chunk>::parameters_;
-  using ChunkedScorer<Scalar, Chunk>::gradients_;
+  using Block = ConvTileScorerBlock<Scalar>;
+  using Scratch = ConvTileScorerScratch<Scalar>;
+  using Base = ChunkedScorer<Scalar, Block, Scratch>;
+  using Base::gradients_;
+  using Base::parameters_;
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
   // Spatial sizes of one convolution stage.
@@ -77,15 +87,19 @@ class ConvTileScorer final : public ChunkedScorer<Scalar, ConvTileScorerChunk<Sc
     int pool_cols = 0;
     std::size_t weights = 0;  // offset of [out][in * kernel * kernel], column-major
     std::size_t biases = 0;
+    int input_size() const { return in_channels * in_rows * in_cols; }
+    int positions() const { return conv_rows * conv_cols; }
+    int pooled_size() const { return out_channels * pool_rows * pool_cols; }
   };
 
-  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const override;
-  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const override;
-  void convolve_pool(const Stage& stage, const Scalar* input, Chunk& chunk, Scalar* pooled,
-                     int* argmax) const;
-  void backward_stage(const Stage& stage, const Scalar* input, const Scalar* pooled, const int* argmax,
-                      const Scalar* dL_dpooled, Chunk& chunk, Scalar* dL_dinput) const;
-  void im2col(const Stage& stage, const Scalar* input, Matrix& columns) const;
+  void forward_block(Block& block, Scratch& scratch, const Scalar* pixels, Scalar* scores) const override;
+  void backward_block(Block& block, Scratch& scratch, const Scalar* dL_dscores) const override;
+  void convolve_pool(const Stage& stage, const Matrix& input, Scratch& scratch, Matrix& pooled,
+                     std::vector<int>& argmax) const;
+  void backward_stage(const Stage& stage, const Matrix& input, const Matrix& pooled,
+                      const std::vector<int>& argmax, const Scalar* dL_dpooled, Scratch& scratch,
+                      std::vector<Scalar>& gradients, Matrix* dL_dinput) const;
+  void im2col(const Stage& stage, const Matrix& input, Matrix& columns) const;
 
   ConvTileScorerShape shape_;
   Stage stage1_;

@@ -12,7 +12,7 @@ namespace penumbra::sort {
 
 template <typename Scalar>
 TileScorer<Scalar>::TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count)
-    : ChunkedScorer<Scalar, TileScorerChunk<Scalar>>("TileScorer", thread_count), shape_(std::move(shape)) {
+    : ChunkedScorer<Scalar, TileScorerBlock<Scalar>>("TileScorer", thread_count), shape_(std::move(shape)) {
   const bool bad_hidden =
       std::any_of(shape_.hidden.begin(), shape_.hidden.end(), [](int width) { return width < 1; });
   if (shape_.tile_rows < 1 || shape_.tile_cols < 1 || shape_.tiles < 1 || shape_.hidden.empty() ||
@@ -54,52 +54,52 @@ int TileScorer<Scalar>::layer_input_size(int layer) const {
 }
 
 template <typename Scalar>
-void TileScorer<Scalar>::forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const {
-  const int elements = chunk.end - chunk.begin;
+void TileScorer<Scalar>::forward_block(Block& block, NoScratch&, const Scalar* pixels, Scalar* scores) const {
+  const int elements = block.end - block.begin;
   const int tiles = shape_.tiles;
-  cut_into_tiles(pixels, elements, shape_.tile_rows, shape_.tile_cols, tiles, chunk.input);
+  cut_into_tiles(pixels, elements, shape_.tile_rows, shape_.tile_cols, tiles, block.input);
   const int layers = static_cast<int>(shape_.hidden.size());
-  chunk.activations.resize(layers);
-  const Matrix* layer_input = &chunk.input;
+  block.activations.resize(layers);
+  const Matrix* layer_input = &block.input;
   for (int layer = 0; layer < layers; ++layer) {
     const int outputs = shape_.hidden[layer];
     const Eigen::Map<const Matrix> weights(parameters_.data() + layout_.weights[layer], outputs,
                                            layer_input_size(layer));
     const Eigen::Map<const Vector> biases(parameters_.data() + layout_.biases[layer], outputs);
-    Matrix& activation = chunk.activations[layer];
+    Matrix& activation = block.activations[layer];
     activation.noalias() = weights * *layer_input;
     activation = (activation.colwise() + biases).cwiseMax(Scalar(0));
     layer_input = &activation;
   }
   const Eigen::Map<const Matrix> head(parameters_.data() + layout_.head, shape_.hidden.back(), tiles);
-  score_tiles(head, parameters_[layout_.head_bias], chunk.activations.back(), tiles, elements, scores);
+  score_tiles(head, parameters_[layout_.head_bias], block.activations.back(), tiles, elements, scores);
 }
 
 template <typename Scalar>
-void TileScorer<Scalar>::backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const {
-  const int elements = chunk.end - chunk.begin;
+void TileScorer<Scalar>::backward_block(Block& block, NoScratch&, const Scalar* dL_dscores) const {
+  const int elements = block.end - block.begin;
   const int tiles = shape_.tiles;
   const int features = shape_.hidden.back();
-  chunk.gradients.assign(layout_.size, Scalar(0));
+  block.gradients.assign(layout_.size, Scalar(0));
   const Eigen::Map<const Matrix> head(parameters_.data() + layout_.head, features, tiles);
-  MatrixMap dL_dhead(chunk.gradients.data() + layout_.head, features, tiles);
-  score_tiles_backward(head, chunk.activations.back(), tiles, elements, dL_dscores, dL_dhead,
-                       chunk.gradients[layout_.head_bias], chunk.dL_dactivation);
+  MatrixMap dL_dhead(block.gradients.data() + layout_.head, features, tiles);
+  score_tiles_backward(head, block.activations.back(), tiles, elements, dL_dscores, dL_dhead,
+                       block.gradients[layout_.head_bias], block.dL_dactivation);
 
   for (int layer = static_cast<int>(shape_.hidden.size()) - 1; layer >= 0; --layer) {
     const int outputs = shape_.hidden[layer];
     const int inputs = layer_input_size(layer);
-    const Matrix& layer_input = layer == 0 ? chunk.input : chunk.activations[layer - 1];
+    const Matrix& layer_input = layer == 0 ? block.input : block.activations[layer - 1];
     // ReLU passes the gradient where its output was positive.
-    chunk.dL_dpre_activation =
-        (chunk.activations[layer].array() > Scalar(0)).select(chunk.dL_dactivation, Scalar(0));
-    MatrixMap dL_dweights(chunk.gradients.data() + layout_.weights[layer], outputs, inputs);
-    VectorMap dL_dbiases(chunk.gradients.data() + layout_.biases[layer], outputs);
-    dL_dweights.noalias() = chunk.dL_dpre_activation * layer_input.transpose();
-    dL_dbiases = chunk.dL_dpre_activation.rowwise().sum();
+    block.dL_dpre_activation =
+        (block.activations[layer].array() > Scalar(0)).select(block.dL_dactivation, Scalar(0));
+    MatrixMap dL_dweights(block.gradients.data() + layout_.weights[layer], outputs, inputs);
+    VectorMap dL_dbiases(block.gradients.data() + layout_.biases[layer], outputs);
+    dL_dweights.noalias() = block.dL_dpre_activation * layer_input.transpose();
+    dL_dbiases = block.dL_dpre_activation.rowwise().sum();
     if (layer > 0) {
       const Eigen::Map<const Matrix> weights(parameters_.data() + layout_.weights[layer], outputs, inputs);
-      chunk.dL_dactivation.noalias() = weights.transpose() * chunk.dL_dpre_activation;
+      block.dL_dactivation.noalias() = weights.transpose() * block.dL_dpre_activation;
     }
   }
 }

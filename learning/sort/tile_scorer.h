@@ -18,9 +18,9 @@ struct TileScorerShape {
   std::vector<int> hidden = {64};  ///< widths of the ReLU layers of the tile encoder
 };
 
-/// Activations of one thread's contiguous chunk of elements: column e * tiles + k is tile k of element e.
+/// Activations of one block of elements: column e * tiles + k is tile k of element e.
 template <typename Scalar>
-struct TileScorerChunk {
+struct TileScorerBlock {
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   int begin = 0;
   int end = 0;
@@ -28,16 +28,16 @@ struct TileScorerChunk {
   std::vector<Matrix> activations;  // after each ReLU layer
   Matrix dL_dactivation;            // scratch of backward
   Matrix dL_dpre_activation;        // scratch of backward
-  std::vector<Scalar> gradients;    // this chunk's share of dL/dparameters
+  std::vector<Scalar> gradients;    // this block's share of dL/dparameters
 };
 
 /// score = bias + sum_k head_k . encode(tile_k): one MLP, shared by all tiles, encodes each tile; a linear head
 /// per tile position weighs the features. This is a CNN whose convolution has kernel = stride = the tile, the
 /// prior that a 4-digit number is a weighted sum of per-digit values. Scalar is float (training) or double
-/// (gradient tests). Elements are split over `thread_count` threads
-/// (0: every CPU the process may run on).
+/// (gradient tests). Blocks of elements are split over `thread_count` threads (0: every CPU the process
+/// may run on).
 template <typename Scalar>
-class TileScorer final : public ChunkedScorer<Scalar, TileScorerChunk<Scalar>> {
+class TileScorer final : public ChunkedScorer<Scalar, TileScorerBlock<Scalar>> {
  public:
   /// He-normal weights from `seed`, zero biases. Throws penumbra::Error on a non-positive size.
   TileScorer(TileScorerShape shape, std::uint64_t seed, int thread_count = 0);
@@ -47,9 +47,9 @@ class TileScorer final : public ChunkedScorer<Scalar, TileScorerChunk<Scalar>> {
   int element_size() const override { return shape_.tile_rows * shape_.tiles * shape_.tile_cols; }
 
  private:
-  using Chunk = TileScorerChunk<Scalar>;
-  using ChunkedScorer<Scalar, Chunk>::parameters_;
-  using ChunkedScorer<Scalar, Chunk>::gradients_;
+  using Block = TileScorerBlock<Scalar>;
+  using ChunkedScorer<Scalar, Block>::parameters_;
+  using ChunkedScorer<Scalar, Block>::gradients_;
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   using MatrixMap = Eigen::Map<Matrix>;
@@ -64,8 +64,8 @@ class TileScorer final : public ChunkedScorer<Scalar, TileScorerChunk<Scalar>> {
     std::size_t size = 0;
   };
 
-  void forward_chunk(Chunk& chunk, const Scalar* pixels, Scalar* scores) const override;
-  void backward_chunk(Chunk& chunk, const Scalar* dL_dscores) const override;
+  void forward_block(Block& block, NoScratch&, const Scalar* pixels, Scalar* scores) const override;
+  void backward_block(Block& block, NoScratch&, const Scalar* dL_dscores) const override;
   int layer_input_size(int layer) const;
 
   TileScorerShape shape_;
