@@ -1,9 +1,9 @@
 #include "imgui_session.h"
 
-#include <stdexcept>
-
 #include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
+
+#include "penumbra/error.h"
 
 namespace penumbra::viewer {
 
@@ -15,7 +15,8 @@ ImGuiSession::ImGuiSession(GLFWwindow* window) {
   ImGui::StyleColorsDark();
   if (!ImGui_ImplGlfw_InitForVulkan(window, true)) {
     ImGui::DestroyContext();
-    throw std::runtime_error("Dear ImGui's GLFW backend failed to start");
+    throw Error("Dear ImGui's GLFW backend failed to start", "penumbra-viewer",
+                "check the display and its GLFW support");
   }
 }
 

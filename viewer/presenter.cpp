@@ -53,7 +53,7 @@ Presenter::~Presenter() {
   // Nothing may be destroyed while the GPU still uses it.
   const VkResult idle = vkDeviceWaitIdle(device);
   if (idle != VK_SUCCESS)
-    std::fprintf(stderr, "penumbra-viewer: vkDeviceWaitIdle: %s\n", result_name(idle).c_str());
+    std::fprintf(stderr, "penumbra-viewer: vkDeviceWaitIdle: %s\n", std::string(result_name(idle)).c_str());
   vkDestroySemaphore(device, image_acquired_, nullptr);
   vkDestroyFence(device, frame_done_, nullptr);
   vkDestroyCommandPool(device, pool_, nullptr);

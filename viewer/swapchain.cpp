@@ -1,7 +1,6 @@
 #include "swapchain.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "vulkan_check.h"
 #include "vulkan_context.h"
@@ -18,7 +17,9 @@ VkSurfaceFormatKHR choose_format(const VulkanContext& context) {
   check(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physical_device(), context.surface(), &count,
                                              formats.data()),
         "vkGetPhysicalDeviceSurfaceFormatsKHR");
-  if (formats.empty()) throw std::runtime_error("the window surface offers no formats");
+  if (formats.empty())
+    throw Error("the window surface offers no formats", "penumbra-viewer",
+                "use another display or Vulkan driver");
   for (VkFormat wanted : {VK_FORMAT_B8G8R8A8_UNORM, VK_FORMAT_R8G8B8A8_UNORM})
     for (const auto& format : formats)
       if (format.format == wanted && format.colorSpace == VK_COLOR_SPACE_SRGB_NONLINEAR_KHR) return format;
@@ -117,7 +118,8 @@ void Swapchain::create(int width, int height, VkSwapchainKHR old_swapchain) {
   if (capabilities.maxImageCount > 0) image_count = std::min(image_count, capabilities.maxImageCount);
   // Screenshots copy out of the swapchain image, so it must be a transfer source.
   if (!(capabilities.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT))
-    throw std::runtime_error("the window surface cannot be read back (no TRANSFER_SRC usage)");
+    throw Error("the window surface cannot be read back (no TRANSFER_SRC usage)", "penumbra-viewer",
+                "use another display or Vulkan driver");
 
   VkSwapchainCreateInfoKHR info{VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR};
   info.surface = context_.surface();

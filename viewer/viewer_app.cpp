@@ -74,13 +74,13 @@ int ViewerApp::run() {
     }
   }
   presenter_.wait_for_previous_frame();
-  return context_.validation_messages() > 0 ? 1 : 0;
+  return context_.report_validation_messages() > 0 ? 1 : 0;
 }
 
 int ViewerApp::finish_headless() {
   presenter_.wait_for_previous_frame();
   const FitSnapshot& fit = fit_panel_.snapshot();
-  const int messages = context_.validation_messages();
+  const int messages = context_.report_validation_messages();
   std::printf("headless frames=%d steps=%d first_loss=%.6f last_loss=%.6f validation_messages=%d\n",
               options_.headless_frames, fit.last.step, fit.loss.empty() ? 0.0 : fit.loss.front(),
               fit.loss.empty() ? 0.0 : fit.loss.back(), messages);

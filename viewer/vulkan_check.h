@@ -1,23 +1,32 @@
 #pragma once
-// Every VkResult of the viewer goes through check(); failures become exceptions naming the call.
-#include <stdexcept>
+// Every VkResult of the viewer goes through check(), the engine's (vulkan_error.h): failures become
+// penumbra::Error naming the call.
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <vulkan/vulkan.h>
 
+#include "penumbra/error.h"
+#include "vulkan_error.h"
+
 namespace penumbra::viewer {
+
+/// The viewer names itself in errors and has nothing to fall back to.
+inline constexpr detail::vulkan::Caller kViewerCaller{"penumbra-viewer", ""};
 
 /// The environment cannot show the viewer at all (no display, no Vulkan device): an expected outcome,
 /// reported with its reason and exit code 2.
-class Unavailable : public std::runtime_error {
+class Unavailable : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  Unavailable(std::string what, std::string hint) : Error(std::move(what), "", std::move(hint)) {}
 };
 
-/// Throws std::runtime_error naming `what` and the result code unless `result` is VK_SUCCESS.
-void check(VkResult result, const char* what);
+/// Throws penumbra::Error naming `call` and the result code unless `result` is VK_SUCCESS.
+inline void check(VkResult result, std::string_view call) {
+  detail::vulkan::check(result, call, kViewerCaller);
+}
 
-/// The enumerator's name ("VK_ERROR_DEVICE_LOST"), or its number for codes this build does not know.
-std::string result_name(VkResult result);
+using detail::vulkan::result_name;
 
 }  // namespace penumbra::viewer

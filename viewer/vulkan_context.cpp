@@ -2,42 +2,20 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <vector>
 
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
 
+#include "validation_log.h"
 #include "vulkan_check.h"
+#include "vulkan_instance.h"
 
 namespace penumbra::viewer {
 
 namespace {
-
-constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
-
-bool layer_available(const char* name) {
-  std::uint32_t count = 0;
-  check(vkEnumerateInstanceLayerProperties(&count, nullptr), "vkEnumerateInstanceLayerProperties");
-  std::vector<VkLayerProperties> layers(count);
-  check(vkEnumerateInstanceLayerProperties(&count, layers.data()), "vkEnumerateInstanceLayerProperties");
-  for (const auto& layer : layers)
-    if (std::strcmp(layer.layerName, name) == 0) return true;
-  return false;
-}
-
-// Lower is better: real GPUs first, lavapipe (a CPU device) last.
-int device_rank(VkPhysicalDeviceType type) {
-  switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
-      return 0;
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
-      return 1;
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
-      return 2;
-    default:
-      return 3;
-  }
-}
 
 bool has_swapchain_extension(VkPhysicalDevice device) {
   std::uint32_t count = 0;
@@ -57,7 +35,7 @@ VulkanContext::VulkanContext(GLFWwindow* window, bool validation) {
   try {
     create_instance(validation);
     if (glfwCreateWindowSurface(instance_, window, nullptr, &surface_) != VK_SUCCESS)
-      throw Unavailable("the Vulkan driver cannot present to this window");
+      throw Unavailable("the Vulkan driver cannot present to this window", "use another display or driver");
     pick_device();
     create_device();
   } catch (...) {
@@ -71,11 +49,7 @@ VulkanContext::~VulkanContext() { release(); }
 void VulkanContext::release() {
   if (device_) vkDestroyDevice(device_, nullptr);
   if (surface_) vkDestroySurfaceKHR(instance_, surface_, nullptr);
-  if (messenger_) {
-    auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
-        vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"));
-    destroy(instance_, messenger_, nullptr);
-  }
+  detail::vulkan::destroy_messenger(instance_, messenger_);
   if (instance_) vkDestroyInstance(instance_, nullptr);
   device_ = VK_NULL_HANDLE;
   surface_ = VK_NULL_HANDLE;
@@ -83,64 +57,24 @@ void VulkanContext::release() {
   instance_ = VK_NULL_HANDLE;
 }
 
-VKAPI_ATTR VkBool32 VKAPI_CALL VulkanContext::on_debug_message(
-    VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
-    const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
-  std::fprintf(stderr, "vulkan: %s\n", data->pMessage);
-  // Loader chatter (general type) is shown but only validation findings count as failures.
-  const bool counts = (types & VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT) &&
-                      severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT;
-  if (counts) ++static_cast<VulkanContext*>(user)->validation_messages_;
-  return VK_FALSE;
-}
-
 void VulkanContext::create_instance(bool validation) {
   std::uint32_t glfw_count = 0;
   const char** glfw_extensions = glfwGetRequiredInstanceExtensions(&glfw_count);
-  if (!glfw_extensions) throw Unavailable("the Vulkan driver has no window-system surface extension");
-  std::vector<const char*> extensions(glfw_extensions, glfw_extensions + glfw_count);
-  std::vector<const char*> layers;
-  if (validation) {
-    if (!layer_available(kValidationLayer))
-      throw std::runtime_error(
-          "PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed "
-          "(apt install vulkan-validationlayers)");
-    layers.push_back(kValidationLayer);
-    extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
-  }
-
-  VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-  app.pApplicationName = "penumbra-viewer";
-  app.apiVersion = VK_API_VERSION_1_1;
-  VkDebugUtilsMessengerCreateInfoEXT messenger_info{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
-  messenger_info.messageSeverity =
-      VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
-  messenger_info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
-                               VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-                               VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
-  messenger_info.pfnUserCallback = &VulkanContext::on_debug_message;
-  messenger_info.pUserData = this;
-
-  VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-  info.pApplicationInfo = &app;
-  info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
-  info.ppEnabledExtensionNames = extensions.data();
-  info.enabledLayerCount = static_cast<std::uint32_t>(layers.size());
-  info.ppEnabledLayerNames = layers.data();
-  // Chained so that instance creation and destruction are validated too.
-  if (validation) info.pNext = &messenger_info;
-  const VkResult result = vkCreateInstance(&info, nullptr, &instance_);
+  if (!glfw_extensions)
+    throw Unavailable("the Vulkan driver has no window-system surface extension",
+                      "use another display or driver");
+  detail::vulkan::InstanceRequest request;
+  request.application = "penumbra-viewer";
+  request.api_version = VK_API_VERSION_1_1;
+  request.extensions.assign(glfw_extensions, glfw_extensions + glfw_count);
+  request.validate = validation;
+  request.caller = kViewerCaller;
+  const VkResult result = detail::vulkan::create_instance(request, instance_);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED)
-    throw Unavailable("no Vulkan driver (" + result_name(result) +
-                      "); install mesa-vulkan-drivers for lavapipe");
+    throw Unavailable("no Vulkan driver (" + std::string(result_name(result)) + ")",
+                      "install mesa-vulkan-drivers for lavapipe");
   check(result, "vkCreateInstance");
-
-  if (validation) {
-    auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
-        vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
-    if (!create) throw std::runtime_error("vkCreateDebugUtilsMessengerEXT is missing");
-    check(create(instance_, &messenger_info, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT");
-  }
+  if (validation) messenger_ = detail::vulkan::create_messenger(instance_, kViewerCaller);
 }
 
 void VulkanContext::pick_device() {
@@ -149,7 +83,7 @@ void VulkanContext::pick_device() {
   std::vector<VkPhysicalDevice> devices(count);
   check(vkEnumeratePhysicalDevices(instance_, &count, devices.data()), "vkEnumeratePhysicalDevices");
 
-  int best_rank = 1 << 30;
+  int best_preference = -1;
   for (VkPhysicalDevice device : devices) {
     if (!has_swapchain_extension(device)) continue;
     std::uint32_t family_count = 0;
@@ -163,9 +97,9 @@ void VulkanContext::pick_device() {
       if (!present || !(families[family].queueFlags & VK_QUEUE_GRAPHICS_BIT)) continue;
       VkPhysicalDeviceProperties properties;
       vkGetPhysicalDeviceProperties(device, &properties);
-      const int rank = device_rank(properties.deviceType);
-      if (rank < best_rank) {
-        best_rank = rank;
+      const int preference = detail::vulkan::device_preference(properties.deviceType);
+      if (preference > best_preference) {
+        best_preference = preference;
         physical_device_ = device;
         queue_family_ = family;
         device_name_ = properties.deviceName;
@@ -173,7 +107,8 @@ void VulkanContext::pick_device() {
       break;
     }
   }
-  if (!physical_device_) throw Unavailable("no Vulkan device can draw to this window");
+  if (!physical_device_)
+    throw Unavailable("no Vulkan device can draw to this window", "install mesa-vulkan-drivers for lavapipe");
   vkGetPhysicalDeviceMemoryProperties(physical_device_, &memory_properties_);
 }
 
@@ -194,11 +129,18 @@ void VulkanContext::create_device() {
 }
 
 std::uint32_t VulkanContext::memory_type(std::uint32_t type_bits, VkMemoryPropertyFlags properties) const {
-  for (std::uint32_t i = 0; i < memory_properties_.memoryTypeCount; ++i)
-    if ((type_bits & (1u << i)) &&
-        (memory_properties_.memoryTypes[i].propertyFlags & properties) == properties)
-      return i;
-  throw std::runtime_error("no Vulkan memory type with the needed properties");
+  const std::optional<std::uint32_t> type =
+      detail::vulkan::find_memory_type(memory_properties_, type_bits, properties);
+  if (!type)
+    throw Error("no Vulkan memory type with the needed properties", "penumbra-viewer (" + device_name_ + ")",
+                "this device cannot show the viewer; use another Vulkan driver");
+  return *type;
+}
+
+int VulkanContext::report_validation_messages() const {
+  const std::vector<std::string> messages = detail::vulkan::validation_messages();
+  for (const std::string& message : messages) std::fprintf(stderr, "vulkan: %s\n", message.c_str());
+  return static_cast<int>(messages.size());
 }
 
 }  // namespace penumbra::viewer

@@ -1,7 +1,6 @@
 #pragma once
-// Instance (optionally with the Khronos validation layer and a counting debug messenger), window surface,
-// the chosen physical device, logical device and one graphics+present queue.
-#include <atomic>
+// Instance (optionally with the Khronos validation layer and the engine's recording messenger), window
+// surface, the chosen physical device, logical device and one graphics+present queue.
 #include <cstdint>
 #include <string>
 
@@ -26,17 +25,14 @@ class VulkanContext {
   std::uint32_t queue_family() const { return queue_family_; }
   const std::string& device_name() const { return device_name_; }
 
-  /// Index of a memory type allowed by `type_bits` with all of `properties`; throws if none.
+  /// Index of a memory type allowed by `type_bits` with all of `properties`; throws penumbra::Error if none.
   std::uint32_t memory_type(std::uint32_t type_bits, VkMemoryPropertyFlags properties) const;
 
-  /// Validation warnings and errors reported so far (0 when validation is off).
-  int validation_messages() const { return validation_messages_.load(); }
+  /// Prints the validation warnings and errors reported so far to stderr and returns their number (0 when
+  /// validation is off).
+  int report_validation_messages() const;
 
  private:
-  static VKAPI_ATTR VkBool32 VKAPI_CALL on_debug_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                                         VkDebugUtilsMessageTypeFlagsEXT types,
-                                                         const VkDebugUtilsMessengerCallbackDataEXT* data,
-                                                         void* user);
   void create_instance(bool validation);
   void release();
   void pick_device();
@@ -51,7 +47,6 @@ class VulkanContext {
   std::uint32_t queue_family_ = 0;
   std::string device_name_;
   VkPhysicalDeviceMemoryProperties memory_properties_{};
-  std::atomic<int> validation_messages_{0};
 };
 
 }  // namespace penumbra::viewer

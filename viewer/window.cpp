@@ -17,17 +17,17 @@ std::string last_glfw_error() {
 
 Window::Window(int width, int height, const std::string& title) {
   if (!glfwInit())
-    throw Unavailable("no display: " + last_glfw_error() + " (set DISPLAY, or run under xvfb-run -a)");
+    throw Unavailable("no display: " + last_glfw_error(), "set DISPLAY, or run under xvfb-run -a");
   if (!glfwVulkanSupported()) {
     glfwTerminate();
-    throw Unavailable("no Vulkan loader or driver found (install mesa-vulkan-drivers for lavapipe)");
+    throw Unavailable("no Vulkan loader or driver found", "install mesa-vulkan-drivers for lavapipe");
   }
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (!window_) {
     const std::string reason = last_glfw_error();
     glfwTerminate();
-    throw Unavailable("cannot open a window: " + reason);
+    throw Unavailable("cannot open a window: " + reason, "check that the display accepts new windows");
   }
   glfwSetWindowUserPointer(window_, this);
   glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* window, int, int) {

@@ -13,7 +13,7 @@
 #include "backend_parity.h"
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
-#include "vulkan/validation_log.h"
+#include "validation_log.h"
 
 namespace penumbra::test {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "raster_layout.h"
-#include "vulkan/vulkan_error.h"
+#include "vulkan_error.h"
 
 // SPIR-V modules embedded by penumbra_embed_shaders (cmake/PenumbraShaders.cmake).
 #define PENUMBRA_EMBEDDED_SHADER(name)          \

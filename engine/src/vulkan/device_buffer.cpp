@@ -5,7 +5,7 @@
 
 #include "penumbra/error.h"
 #include "vulkan/vulkan_context.h"
-#include "vulkan/vulkan_error.h"
+#include "vulkan_error.h"
 
 namespace penumbra::detail::vulkan {
 namespace {

@@ -12,7 +12,7 @@
 #include "vulkan/device_buffer.h"
 #include "vulkan/pass_recorder.h"
 #include "vulkan/vulkan_context.h"
-#include "vulkan/vulkan_error.h"
+#include "vulkan_error.h"
 
 namespace penumbra::detail {
 namespace {

@@ -1,72 +1,22 @@
 #include "vulkan/vulkan_context.h"
 
 #include <algorithm>
-#include <cstring>
+#include <optional>
 
 #include "penumbra/error.h"
-#include "vulkan/validation_log.h"
-#include "vulkan/vulkan_error.h"
+#include "validation_log.h"
+#include "vulkan_error.h"
+#include "vulkan_instance.h"
 
 namespace penumbra::detail::vulkan {
 namespace {
 
-constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
-
-VKAPI_ATTR VkBool32 VKAPI_CALL on_debug_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                                VkDebugUtilsMessageTypeFlagsEXT,
-                                                const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
-  const char* level = severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT ? "error" : "warning";
-  record_validation_message(std::string(level) + ": " + (data && data->pMessage ? data->pMessage : ""));
-  return VK_FALSE;
-}
-
-VkDebugUtilsMessengerCreateInfoEXT messenger_info() {
-  VkDebugUtilsMessengerCreateInfoEXT info{};
-  info.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT;
-  info.messageSeverity =
-      VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
-  info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
-                     VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-                     VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
-  info.pfnUserCallback = on_debug_message;
-  return info;
-}
-
-bool has_layer(const char* name) {
-  uint32_t count = 0;
-  if (vkEnumerateInstanceLayerProperties(&count, nullptr) != VK_SUCCESS) return false;
-  std::vector<VkLayerProperties> layers(count);
-  if (vkEnumerateInstanceLayerProperties(&count, layers.data()) != VK_SUCCESS) return false;
-  return std::any_of(layers.begin(), layers.end(),
-                     [&](const VkLayerProperties& layer) { return std::strcmp(layer.layerName, name) == 0; });
-}
-
 /// Creates an instance for Vulkan 1.2, with the validation layer and a messenger when `validate`.
-VkInstance create_instance(bool validate) {
-  VkApplicationInfo app{};
-  app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
-  app.pApplicationName = "penumbra";
-  app.pEngineName = "penumbra";
-  app.apiVersion = VK_API_VERSION_1_2;
-  VkInstanceCreateInfo info{};
-  info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
-  info.pApplicationInfo = &app;
-  const VkDebugUtilsMessengerCreateInfoEXT messenger = messenger_info();
-  const char* extension = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
-  if (validate) {
-    if (!has_layer(kValidationLayer)) {
-      throw Error("PENUMBRA_VULKAN_VALIDATION=1 but VK_LAYER_KHRONOS_validation is not installed",
-                  "Vulkan backend",
-                  "install the Vulkan validation layers or unset PENUMBRA_VULKAN_VALIDATION");
-    }
-    info.enabledLayerCount = 1;
-    info.ppEnabledLayerNames = &kValidationLayer;
-    info.enabledExtensionCount = 1;
-    info.ppEnabledExtensionNames = &extension;
-    info.pNext = &messenger;  // also reports on instance creation and destruction
-  }
+VkInstance open_instance(bool validate) {
+  InstanceRequest request;
+  request.validate = validate;
   VkInstance instance = VK_NULL_HANDLE;
-  const VkResult result = vkCreateInstance(&info, nullptr, &instance);
+  const VkResult result = vulkan::create_instance(request, instance);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED) {
     throw Error("no Vulkan 1.2 driver found (vkCreateInstance: " + std::string(result_name(result)) + ")",
                 "Vulkan backend",
@@ -82,21 +32,6 @@ struct Candidate {
   VkPhysicalDeviceType type = VK_PHYSICAL_DEVICE_TYPE_OTHER;
   uint32_t queue_family = 0;
 };
-
-int preference(VkPhysicalDeviceType type) {
-  switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
-      return 4;
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
-      return 3;
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
-      return 2;
-    case VK_PHYSICAL_DEVICE_TYPE_CPU:
-      return 1;
-    default:
-      return 0;
-  }
-}
 
 /// The most preferred usable device; `problem` collects why devices were refused and `others` names the
 /// usable devices not chosen.
@@ -145,7 +80,7 @@ bool choose_device(VkInstance instance, Candidate& chosen, std::string& problem,
   if (usable.empty()) return false;
   // The first of the most preferred type wins.
   chosen = *std::max_element(usable.begin(), usable.end(), [](const Candidate& a, const Candidate& b) {
-    return preference(a.type) < preference(b.type);
+    return device_preference(a.type) < device_preference(b.type);
   });
   for (const Candidate& candidate : usable) {
     if (candidate.handle == chosen.handle) continue;
@@ -171,13 +106,13 @@ std::string device_type_name(VkPhysicalDeviceType type) {
   }
 }
 
-bool is_gpu(VkPhysicalDeviceType type) { return preference(type) >= 2; }
+bool is_gpu(VkPhysicalDeviceType type) { return device_preference(type) >= 2; }
 
 DeviceSurvey survey_devices() {
   DeviceSurvey survey;
   VkInstance instance = VK_NULL_HANDLE;
   try {
-    instance = create_instance(false);
+    instance = open_instance(false);
     Candidate chosen;
     std::string others;
     survey.found = choose_device(instance, chosen, survey.problem, others);
@@ -204,15 +139,8 @@ std::shared_ptr<Context> Context::shared() {
 Context::Context() {
   try {
     const bool validate = validation_requested();
-    instance_ = create_instance(validate);
-    if (validate) {
-      const VkDebugUtilsMessengerCreateInfoEXT info = messenger_info();
-      auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
-          vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
-      if (create == nullptr)
-        check(VK_ERROR_EXTENSION_NOT_PRESENT, "vkGetInstanceProcAddr(vkCreateDebugUtilsMessengerEXT)");
-      check(create(instance_, &info, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT");
-    }
+    instance_ = open_instance(validate);
+    if (validate) messenger_ = create_messenger(instance_);
     Candidate chosen;
     std::string problem;
     if (!choose_device(instance_, chosen, problem, other_devices_)) {
@@ -254,30 +182,20 @@ void Context::release() {
   pipelines_.reset();
   if (device_ != VK_NULL_HANDLE) vkDestroyDevice(device_, nullptr);
   device_ = VK_NULL_HANDLE;
-  if (messenger_ != VK_NULL_HANDLE) {
-    auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
-        vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"));
-    if (destroy != nullptr) destroy(instance_, messenger_, nullptr);
-    messenger_ = VK_NULL_HANDLE;
-  }
+  destroy_messenger(instance_, messenger_);
+  messenger_ = VK_NULL_HANDLE;
   if (instance_ != VK_NULL_HANDLE) vkDestroyInstance(instance_, nullptr);
   instance_ = VK_NULL_HANDLE;
 }
 
 uint32_t Context::memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
                               VkMemoryPropertyFlags preferred) const {
-  int fallback = -1;
-  for (uint32_t i = 0; i < memory_properties_.memoryTypeCount; ++i) {
-    const VkMemoryPropertyFlags flags = memory_properties_.memoryTypes[i].propertyFlags;
-    if ((type_bits & (1u << i)) == 0 || (flags & required) != required) continue;
-    if ((flags & preferred) == preferred) return i;
-    if (fallback < 0) fallback = static_cast<int>(i);
-  }
-  if (fallback < 0) {
+  const std::optional<uint32_t> type = find_memory_type(memory_properties_, type_bits, required, preferred);
+  if (!type) {
     throw Error("no Vulkan memory type with the required properties", "Vulkan backend (" + device_name_ + ")",
                 "this device cannot run the Vulkan backend; use --backend cpu");
   }
-  return static_cast<uint32_t>(fallback);
+  return *type;
 }
 
 void Context::submit(VkCommandBuffer commands, VkFence fence) {

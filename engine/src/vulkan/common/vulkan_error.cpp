@@ -1,4 +1,4 @@
-#include "vulkan/vulkan_error.h"
+#include "vulkan_error.h"
 
 #include <string>
 
@@ -16,6 +16,8 @@ std::string_view result_name(VkResult result) {
       return "VK_TIMEOUT";
     case VK_INCOMPLETE:
       return "VK_INCOMPLETE";
+    case VK_SUBOPTIMAL_KHR:
+      return "VK_SUBOPTIMAL_KHR";
     case VK_ERROR_OUT_OF_HOST_MEMORY:
       return "VK_ERROR_OUT_OF_HOST_MEMORY";
     case VK_ERROR_OUT_OF_DEVICE_MEMORY:
@@ -44,25 +46,31 @@ std::string_view result_name(VkResult result) {
       return "VK_ERROR_FRAGMENTATION";
     case VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS:
       return "VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS";
+    case VK_ERROR_SURFACE_LOST_KHR:
+      return "VK_ERROR_SURFACE_LOST_KHR";
+    case VK_ERROR_NATIVE_WINDOW_IN_USE_KHR:
+      return "VK_ERROR_NATIVE_WINDOW_IN_USE_KHR";
+    case VK_ERROR_OUT_OF_DATE_KHR:
+      return "VK_ERROR_OUT_OF_DATE_KHR";
     default:
       return "an unlisted VkResult";
   }
 }
 
-void check(VkResult result, std::string_view call) {
+void check(VkResult result, std::string_view call, const Caller& caller) {
   if (result == VK_SUCCESS) return;
-  std::string hint = "see the Vulkan driver's documentation, or use --backend cpu";
+  std::string hint = "see the Vulkan driver's documentation";
   switch (result) {
     case VK_ERROR_OUT_OF_DEVICE_MEMORY:
     case VK_ERROR_OUT_OF_HOST_MEMORY:
-      hint = "reduce the image size, the number of views or the mesh, or use --backend cpu";
+      hint = "reduce the image size, the number of views or the mesh";
       break;
     case VK_ERROR_DEVICE_LOST:
-      hint = "the GPU was reset or its driver failed; create a new Renderer, or use --backend cpu";
+      hint = "the GPU was reset or its driver failed; a new Renderer (or process) starts afresh";
       break;
     case VK_ERROR_INCOMPATIBLE_DRIVER:
     case VK_ERROR_INITIALIZATION_FAILED:
-      hint = "install a Vulkan 1.2 driver (for example Mesa's lavapipe), or use --backend cpu";
+      hint = "install a Vulkan 1.2 driver (for example Mesa's lavapipe)";
       break;
     case VK_TIMEOUT:
       hint = "the GPU did not finish in time; it may be hung or far too slow for this size";
@@ -70,9 +78,10 @@ void check(VkResult result, std::string_view call) {
     default:
       break;
   }
+  if (!caller.fallback.empty()) hint += ", or " + std::string(caller.fallback);
   throw Error(std::string(call) + " failed with " + std::string(result_name(result)) + " (" +
                   std::to_string(static_cast<int>(result)) + ")",
-              "Vulkan backend", hint);
+              std::string(caller.where), hint);
 }
 
 }  // namespace penumbra::detail::vulkan

@@ -1,4 +1,4 @@
-#include "vulkan/validation_log.h"
+#include "validation_log.h"
 
 #include <cstdlib>
 #include <mutex>
