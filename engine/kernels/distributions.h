@@ -142,14 +142,9 @@ PN_FN real pn_base_pdf(int base, real u, real shape, real log_gamma_shape) {
   }
   if (base == PN_DIST_CAUCHY) return real(0.31830988618379067154) / (real(1) + u * u);
   if (base == PN_DIST_RECIPROCAL) return real(0.5) / ((real(1) + abs(u)) * (real(1) + abs(u)));
-  if (base == PN_DIST_GUMBEL_MAX) {
-    real e = exp(-u);
-    return e * exp(-e);
-  }
-  if (base == PN_DIST_GUMBEL_MIN) {
-    real e = exp(u);
-    return e * exp(-e);
-  }
+  // One exponential of the summed exponents: e * exp(-e) would be infinity * 0 where e overflows.
+  if (base == PN_DIST_GUMBEL_MAX) return exp(-u - exp(-u));
+  if (base == PN_DIST_GUMBEL_MIN) return exp(u - exp(u));
   if (base == PN_DIST_EXPONENTIAL) return u > real(0) ? exp(-u) : real(0);
   if (base == PN_DIST_GAMMA) {
     return u > real(0) ? exp((shape - real(1)) * log(u) - u - log_gamma_shape) : real(0);

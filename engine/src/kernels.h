@@ -61,6 +61,7 @@ struct Of;
     using FaceGradient = namespace_name::PnFaceGradient;                                 \
     using FaceSample = namespace_name::PnFaceSample;                                     \
     using PixelUpstream = namespace_name::PnPixelUpstream;                               \
+    using PixelFold = namespace_name::PnPixelFold;                                       \
     static namespace_name::real2 pixel_center(int col, int row, int width, int height) { \
       return namespace_name::pn_pixel_center(col, row, width, height);                   \
     }                                                                                    \

@@ -1,15 +1,22 @@
 #pragma once
-// The reference rasteriser: face setup, binning into 16x16 tiles by each face's reach, forward per pixel over
-// its tile's faces, backward over the same lists; the per-pixel algorithm is engine/kernels/'s, shared with
-// the GPU backends. Memory grows with pixels + faces. Templated on the scalar (float for the renderer, double
-// for finite-difference tests).
+// The reference rasteriser: face setup, binning into 16x16 tiles by each face's reach, then each tile face by
+// face: a face visits only the pixels of (its box ∩ the tile), whose fold states live in a tile array, so every
+// pixel still folds its faces in ascending order while no pixel tests the boxes of faces that miss it. The
+// per-pixel algorithm is engine/kernels/'s, shared with the GPU backends; the tile loops are compiled once per
+// distribution so that its formulas are inlined without a per-pair choice. Memory grows with pixels + faces.
+// Templated on the scalar (float for the renderer, double for finite-difference tests).
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "cpu/parallel_for.h"
 #include "kernels.h"
+#include "penumbra/error.h"
 #include "penumbra/settings.h"
 #include "raster_params.h"
 #include "raster_scene.h"
@@ -37,30 +44,63 @@ class CpuRasterizer {
   std::uint64_t pairs_evaluated() const { return pairs_evaluated_; }
 
  private:
+  using Vec2 = glm::vec<2, T>;
   using Vec3 = glm::vec<3, T>;
   using Params = typename kernels::Of<T>::RasterParams;
   using Face = typename kernels::Of<T>::Face;
   using FaceGradient = typename kernels::Of<T>::FaceGradient;
   using FaceSample = typename kernels::Of<T>::FaceSample;
+  using PixelFold = typename kernels::Of<T>::PixelFold;
+  using PixelUpstream = typename kernels::Of<T>::PixelUpstream;
+  static constexpr int kTilePixels = kTileSize * kTileSize;
+  static constexpr int kDistributions = kernels::f32::PN_DIST_LEVY_REV + 1;
+  /// Specialising is for speed: the float renderer gets one tile loop per distribution, the double oracle one
+  /// loop that reads the distribution at run time (kAnyDistribution).
+  static constexpr int kAnyDistribution = -1;
+  static constexpr bool kSpecialised = std::is_same_v<T, float>;
+
+  /// Pixels [row0, row1] x [col0, col1] of an image (empty when row1 < row0 or col1 < col0).
+  struct PixelRect {
+    int row0, row1, col0, col1;
+  };
+  using TileLoop = void (CpuRasterizer::*)(int, int, std::uint64_t&);
+  using TileGradientLoop = void (CpuRasterizer::*)(int, int, std::span<FaceGradient>);
 
   void bin_faces(int view);
-  void forward_tile(int view, int tile, std::uint64_t& pairs);
-  void backward_tile(int view, int tile, std::span<FaceGradient> gradients);
-  /// Calls visit(row, col, pixel_id) for the pixels of `tile`, row-major.
-  template <class Visit>
-  void for_each_pixel(int view, int tile, Visit&& visit) const {
+  /// The tile loops' parameters with the distribution a constant where it is specialised.
+  template <int kDistribution>
+  Params specialised_params() const;
+  // Flattened: the kernels inline into the loop, where the distribution is a constant.
+  template <int kDistribution>
+  [[gnu::flatten]] void forward_tile(int view, int tile, std::uint64_t& pairs);
+  template <int kDistribution>
+  [[gnu::flatten]] void backward_tile(int view, int tile, std::span<FaceGradient> gradients);
+  template <std::size_t... kIds>
+  static std::array<TileLoop, sizeof...(kIds)> forward_loops(std::index_sequence<kIds...>) {
+    return {&CpuRasterizer::forward_tile<int(kIds)>...};
+  }
+  template <std::size_t... kIds>
+  static std::array<TileGradientLoop, sizeof...(kIds)> backward_loops(std::index_sequence<kIds...>) {
+    return {&CpuRasterizer::backward_tile<int(kIds)>...};
+  }
+  PixelRect tile_rect(int tile) const {
     const int tx = tile % tiles_x_, ty = tile / tiles_x_;
-    for (int row = ty * kTileSize; row < std::min((ty + 1) * kTileSize, height_); ++row) {
-      for (int col = tx * kTileSize; col < std::min((tx + 1) * kTileSize, width_); ++col) {
-        visit(row, col, (static_cast<std::size_t>(view) * height_ + row) * width_ + col);
-      }
-    }
+    return {ty * kTileSize, std::min((ty + 1) * kTileSize, height_) - 1, tx * kTileSize,
+            std::min((tx + 1) * kTileSize, width_) - 1};
+  }
+  /// The pixels of `tile` inside `face`'s box.
+  static PixelRect clip_to_face(PixelRect tile, const Face& face) {
+    return {std::max(tile.row0, face.y0), std::min(tile.row1, face.y1), std::max(tile.col0, face.x0),
+            std::min(tile.col1, face.x1)};
   }
   /// The faces binned into `tile` of `view`, ascending.
   std::span<const std::uint32_t> tile_faces(int view, int tile) const {
     const std::vector<std::uint32_t>& offsets = tile_offsets_[view];
     return std::span<const std::uint32_t>(tile_faces_[view])
         .subspan(offsets[tile], offsets[tile + 1] - offsets[tile]);
+  }
+  std::size_t pixel_index(int view, int row, int col) const {
+    return (static_cast<std::size_t>(view) * height_ + row) * width_ + col;
   }
 
   int threads_;
@@ -79,6 +119,9 @@ class CpuRasterizer {
   std::span<const T> upstream_;                           // dL/dimages during backward
   std::uint64_t pairs_evaluated_ = 0;
 };
+
+// The float instantiation is compiled once, with the backend (cpu_backend.cpp).
+extern template class CpuRasterizer<float>;
 
 template <class T>
 void CpuRasterizer<T>::bin_faces(int view) {
@@ -113,6 +156,10 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
   tiles_x_ = (width_ + kTileSize - 1) / kTileSize;
   tiles_y_ = (height_ + kTileSize - 1) / kTileSize;
   params_ = make_raster_params<Params>(settings);
+  if (params_.distribution < 0 || params_.distribution >= kDistributions) {
+    throw Error("unknown distribution id " + std::to_string(params_.distribution), "CpuRasterizer::forward",
+                "use a penumbra::Distribution value");
+  }
   colors_.assign(scene.colors.begin(), scene.colors.end());
   triangles_.assign(scene.triangles.begin(), scene.triangles.end());
   depth_range_.assign(scene.depth_range.begin(), scene.depth_range.end());
@@ -140,48 +187,72 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
   nearest_face_.assign(pixels, -1);
   max_face_.assign(pixels, -1);
 
+  TileLoop loop = &CpuRasterizer::forward_tile<kAnyDistribution>;
+  if constexpr (kSpecialised)
+    loop = forward_loops(std::make_index_sequence<kDistributions>())[params_.distribution];
   const int tiles = tiles_x_ * tiles_y_;
   std::vector<std::uint64_t> pairs(static_cast<std::size_t>(views_) * tiles, 0);
   parallel_for(views_ * tiles, threads_,
-               [&](int item) { forward_tile(item / tiles, item % tiles, pairs[item]); });
+               [&](int item) { (this->*loop)(item / tiles, item % tiles, pairs[item]); });
   pairs_evaluated_ = 0;
   for (std::uint64_t count : pairs) pairs_evaluated_ += count;
   std::copy(images_.begin(), images_.end(), images.begin());
 }
 
 template <class T>
+template <int kDistribution>
+typename CpuRasterizer<T>::Params CpuRasterizer<T>::specialised_params() const {
+  Params params = params_;
+  if constexpr (kDistribution != kAnyDistribution) params.distribution = kDistribution;
+  return params;
+}
+
+template <class T>
+template <int kDistribution>
 void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
   using namespace kernels::f32;
   using namespace kernels::f64;
+  const Params params = specialised_params<kDistribution>();
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const std::vector<Face>& faces = faces_[view];
-  const std::span<const std::uint32_t> entries = tile_faces(view, tile);
-  for_each_pixel(view, tile, [&](int row, int col, std::size_t pixel_id) {
-    const glm::vec<2, T> pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
-    auto fold = pn_fold_begin(params_);
-    for (const std::uint32_t f : entries) {
-      const Face& face = faces[f];
-      if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
-      ++pairs;
-      FaceSample sample;
-      if (!pn_reach_face(params_, pixel, face, sample)) continue;
-      const glm::uvec3 tri = triangles_[f];
-      pn_fold_face(fold, params_, sample, face, static_cast<int>(f), near, far, colors_[tri.x],
-                   colors_[tri.y], colors_[tri.z]);
+  const PixelRect rect = tile_rect(tile);
+  std::array<PixelFold, kTilePixels> folds;
+  folds.fill(pn_fold_begin(params));
+  for (const std::uint32_t f : tile_faces(view, tile)) {
+    const Face& face = faces[f];
+    const PixelRect reach = clip_to_face(rect, face);
+    if (reach.row1 < reach.row0 || reach.col1 < reach.col0) continue;
+    pairs += std::uint64_t(reach.row1 - reach.row0 + 1) * std::uint64_t(reach.col1 - reach.col0 + 1);
+    const glm::uvec3 tri = triangles_[f];
+    const Vec3 c0 = colors_[tri.x], c1 = colors_[tri.y], c2 = colors_[tri.z];
+    for (int row = reach.row0; row <= reach.row1; ++row) {
+      PixelFold* row_folds = folds.data() + (row - rect.row0) * kTileSize - rect.col0;
+      for (int col = reach.col0; col <= reach.col1; ++col) {
+        const Vec2 pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
+        FaceSample sample;
+        if (!pn_reach_face(params, pixel, face, sample)) continue;
+        pn_fold_face(row_folds[col], params, sample, face, static_cast<int>(f), near, far, c0, c1, c2);
+      }
     }
-    Vec3 rgb;
-    T alpha;
-    pn_fold_finish(fold, params_, rgb, alpha);
-    T* out = images_.data() + pixel_id * 4;
-    out[0] = rgb.x;
-    out[1] = rgb.y;
-    out[2] = rgb.z;
-    out[3] = alpha;
-    softmax_max_[pixel_id] = fold.max_logit;
-    softmax_sum_[pixel_id] = fold.sum;
-    nearest_face_[pixel_id] = fold.nearest_face;
-    max_face_[pixel_id] = fold.max_face;
-  });
+  }
+  for (int row = rect.row0; row <= rect.row1; ++row) {
+    for (int col = rect.col0; col <= rect.col1; ++col) {
+      const PixelFold& fold = folds[(row - rect.row0) * kTileSize + col - rect.col0];
+      const std::size_t pixel_id = pixel_index(view, row, col);
+      Vec3 rgb;
+      T alpha;
+      pn_fold_finish(fold, params, rgb, alpha);
+      T* out = images_.data() + pixel_id * 4;
+      out[0] = rgb.x;
+      out[1] = rgb.y;
+      out[2] = rgb.z;
+      out[3] = alpha;
+      softmax_max_[pixel_id] = fold.max_logit;
+      softmax_sum_[pixel_id] = fold.sum;
+      nearest_face_[pixel_id] = fold.nearest_face;
+      max_face_[pixel_id] = fold.max_face;
+    }
+  }
 }
 
 template <class T>
@@ -197,11 +268,14 @@ void CpuRasterizer<T>::backward(std::span<const T> dL_dimages, std::span<Vec3> d
   const int tiles = tiles_x_ * tiles_y_;
   const int groups = std::min(kGradientGroups, tiles);
   upstream_ = dL_dimages;
+  TileGradientLoop loop = &CpuRasterizer::backward_tile<kAnyDistribution>;
+  if constexpr (kSpecialised)
+    loop = backward_loops(std::make_index_sequence<kDistributions>())[params_.distribution];
   for (int view = 0; view < views_; ++view) {
     std::fill(group_gradients_.begin(), group_gradients_.end(), FaceGradient{});
     parallel_for(groups, threads_, [&](int group) {
       std::span<FaceGradient> gradients(group_gradients_.data() + group * face_count, face_count);
-      for (int tile = group; tile < tiles; tile += groups) backward_tile(view, tile, gradients);
+      for (int tile = group; tile < tiles; tile += groups) (this->*loop)(view, tile, gradients);
     });
     // Sum the groups in a fixed order, then scatter faces to their corners in face order.
     Vec3* screen_gradient = dL_dscreen.data() + view * vertex_count;
@@ -221,36 +295,61 @@ void CpuRasterizer<T>::backward(std::span<const T> dL_dimages, std::span<Vec3> d
 }
 
 template <class T>
+template <int kDistribution>
 void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient> gradients) {
   using namespace kernels::f32;
   using namespace kernels::f64;
+  const Params params = specialised_params<kDistribution>();
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const std::vector<Face>& faces = faces_[view];
-  const std::span<const std::uint32_t> entries = tile_faces(view, tile);
-  for_each_pixel(view, tile, [&](int row, int col, std::size_t pixel_id) {
-    const T* upstream = upstream_.data() + pixel_id * 4;
-    typename kernels::Of<T>::PixelUpstream up;
-    up.dL_dcolor = Vec3(upstream[0], upstream[1], upstream[2]);
-    up.dL_dalpha = upstream[3];
-    if (up.dL_dalpha == 0 && up.dL_dcolor == Vec3(0)) return;
-    const T* image = images_.data() + pixel_id * 4;
-    up.color = Vec3(image[0], image[1], image[2]);
-    up.alpha = image[3];
-    up.max_logit = softmax_max_[pixel_id];
-    up.sum = softmax_sum_[pixel_id];
-    up.nearest_face = nearest_face_[pixel_id];
-    up.max_face = max_face_[pixel_id];
-    const glm::vec<2, T> pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
-    for (const std::uint32_t f : entries) {
-      const Face& face = faces[f];
-      if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
-      FaceSample sample;
-      if (!pn_reach_face(params_, pixel, face, sample)) continue;
-      const glm::uvec3 tri = triangles_[f];
-      pn_pair_gradient(params_, up, sample, pixel, face, static_cast<int>(f), near, far, colors_[tri.x],
-                       colors_[tri.y], colors_[tri.z], gradients[f]);
+  const PixelRect rect = tile_rect(tile);
+  // What each pixel's forward saved; pixels without an upstream gradient take no part.
+  std::array<PixelUpstream, kTilePixels> upstreams;
+  std::array<bool, kTilePixels> active{};
+  bool any_active = false;
+  for (int row = rect.row0; row <= rect.row1; ++row) {
+    for (int col = rect.col0; col <= rect.col1; ++col) {
+      const int local = (row - rect.row0) * kTileSize + col - rect.col0;
+      const std::size_t pixel_id = pixel_index(view, row, col);
+      const T* upstream = upstream_.data() + pixel_id * 4;
+      PixelUpstream& up = upstreams[local];
+      up.dL_dcolor = Vec3(upstream[0], upstream[1], upstream[2]);
+      up.dL_dalpha = upstream[3];
+      active[local] = up.dL_dalpha != 0 || up.dL_dcolor != Vec3(0);
+      any_active = any_active || active[local];
+      const T* image = images_.data() + pixel_id * 4;
+      up.color = Vec3(image[0], image[1], image[2]);
+      up.alpha = image[3];
+      up.max_logit = softmax_max_[pixel_id];
+      up.sum = softmax_sum_[pixel_id];
+      up.nearest_face = nearest_face_[pixel_id];
+      up.max_face = max_face_[pixel_id];
     }
-  });
+  }
+  if (!any_active) return;
+  // Each face sums its pairs of the tile (row-major) before one add into the group's total.
+  for (const std::uint32_t f : tile_faces(view, tile)) {
+    const Face& face = faces[f];
+    const PixelRect reach = clip_to_face(rect, face);
+    if (reach.row1 < reach.row0 || reach.col1 < reach.col0) continue;
+    const glm::uvec3 tri = triangles_[f];
+    const Vec3 c0 = colors_[tri.x], c1 = colors_[tri.y], c2 = colors_[tri.z];
+    FaceGradient face_gradient{};
+    bool touched = false;
+    for (int row = reach.row0; row <= reach.row1; ++row) {
+      const int row_offset = (row - rect.row0) * kTileSize - rect.col0;
+      for (int col = reach.col0; col <= reach.col1; ++col) {
+        if (!active[row_offset + col]) continue;
+        const Vec2 pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
+        FaceSample sample;
+        if (!pn_reach_face(params, pixel, face, sample)) continue;
+        pn_pair_gradient(params, upstreams[row_offset + col], sample, pixel, face, static_cast<int>(f), near,
+                         far, c0, c1, c2, face_gradient);
+        touched = true;
+      }
+    }
+    if (touched) pn_gradient_add(gradients[f], face_gradient);
+  }
 }
 
 }  // namespace penumbra::detail::cpu
