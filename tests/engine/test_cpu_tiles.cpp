@@ -12,11 +12,10 @@
 
 #include "raster_scene.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 using namespace kernels::f32;
-using testing::relative_error;
 using Vec2f = detail::Vec2<float>;
 using Vec3f = detail::Vec3<float>;
 using Params = kernels::Of<float>::RasterParams;
@@ -141,8 +140,8 @@ struct PixelMajor {
       up.nearest_face = folds[pixel_id].nearest_face;
       up.max_face = folds[pixel_id].max_face;
       const glm::uvec3 t = scene.triangles[f];
-      pn_pair_gradient(params, up, sample, pixel, faces[f], f, near, far, scene.colors[t.x], scene.colors[t.y],
-                       scene.colors[t.z], gradients[f]);
+      pn_pair_gradient(params, up, sample, pixel, faces[f], f, near, far, scene.colors[t.x],
+                       scene.colors[t.y], scene.colors[t.z], gradients[f]);
     });
   }
 };
@@ -193,7 +192,7 @@ std::vector<double> flatten_vertex_gradients(const TileResult& result) {
 
 void expect_tiles_match_pixel_major(const RasterSettings& settings, const std::string& label) {
   const CrowdedScene& scene = crowded_scene();
-  const std::vector<float> dL_dimage = testing::loss_weights<float>(std::size_t(kWidth) * kHeight * 4);
+  const std::vector<float> dL_dimage = loss_weights<float>(std::size_t(kWidth) * kHeight * 4);
   PixelMajor oracle(scene, settings);
   oracle.forward(scene);
   oracle.backward(scene, dL_dimage);
@@ -269,16 +268,14 @@ TEST_P(TileAggregations, MatchPixelMajorLoop) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllAggregations, TileAggregations,
-    ::testing::Combine(::testing::Values(AggregationCase{Aggregation::hard, 0}, AggregationCase{Aggregation::max, 0},
-                                         AggregationCase{Aggregation::probabilistic, 0},
-                                         AggregationCase{Aggregation::einstein, 0},
-                                         AggregationCase{Aggregation::hamacher, 0.5f},
-                                         AggregationCase{Aggregation::frank, 3.0f},
-                                         AggregationCase{Aggregation::yager, 2.0f},
-                                         AggregationCase{Aggregation::aczel_alsina, 0.5f},
-                                         AggregationCase{Aggregation::dombi, 2.0f},
-                                         AggregationCase{Aggregation::schweizer_sklar, -2.0f}),
-                       ::testing::Values(ColorMode::hard, ColorMode::softmax)),
+    ::testing::Combine(
+        ::testing::Values(
+            AggregationCase{Aggregation::hard, 0}, AggregationCase{Aggregation::max, 0},
+            AggregationCase{Aggregation::probabilistic, 0}, AggregationCase{Aggregation::einstein, 0},
+            AggregationCase{Aggregation::hamacher, 0.5f}, AggregationCase{Aggregation::frank, 3.0f},
+            AggregationCase{Aggregation::yager, 2.0f}, AggregationCase{Aggregation::aczel_alsina, 0.5f},
+            AggregationCase{Aggregation::dombi, 2.0f}, AggregationCase{Aggregation::schweizer_sklar, -2.0f}),
+        ::testing::Values(ColorMode::hard, ColorMode::softmax)),
     [](const auto& test) {
       return std::string(name(std::get<0>(test.param).aggregation)) +
              (std::get<1>(test.param) == ColorMode::hard ? "_hard" : "_softmax");
@@ -289,19 +286,20 @@ TEST(TileThreads, SameBitsForOneTwoAndSevenThreads) {
   RasterSettings s = crowded_settings();
   s.distribution = Distribution::logistic;
   s.sigma = 4e-4f;
-  const std::vector<float> dL_dimage = testing::loss_weights<float>(std::size_t(kWidth) * kHeight * 4);
+  const std::vector<float> dL_dimage = loss_weights<float>(std::size_t(kWidth) * kHeight * 4);
   const TileResult one = render_tiles(scene, s, dL_dimage, 1);
   for (int threads : {2, 7}) {
     const TileResult many = render_tiles(scene, s, dL_dimage, threads);
-    EXPECT_EQ(std::memcmp(one.image.data(), many.image.data(), one.image.size() * sizeof(float)), 0) << threads;
-    EXPECT_EQ(std::memcmp(one.dL_dscreen.data(), many.dL_dscreen.data(), one.dL_dscreen.size() * sizeof(Vec3f)),
-              0)
+    EXPECT_EQ(std::memcmp(one.image.data(), many.image.data(), one.image.size() * sizeof(float)), 0)
         << threads;
-    EXPECT_EQ(std::memcmp(one.dL_dcolors.data(), many.dL_dcolors.data(), one.dL_dcolors.size() * sizeof(Vec3f)),
-              0)
+    EXPECT_EQ(
+        std::memcmp(one.dL_dscreen.data(), many.dL_dscreen.data(), one.dL_dscreen.size() * sizeof(Vec3f)), 0)
+        << threads;
+    EXPECT_EQ(
+        std::memcmp(one.dL_dcolors.data(), many.dL_dcolors.data(), one.dL_dcolors.size() * sizeof(Vec3f)), 0)
         << threads;
   }
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test
