@@ -158,6 +158,42 @@ ScreenMapping<T> screen_mapping(const CameraT<T>& camera, T aspect) {
   return {{focal / aspect, focal}};
 }
 
+/// dL/d(scale, offset) of a ScreenMapping, summed over the points it mapped.
+template <class T>
+struct ScreenMappingGradient {
+  Vec2<T> scale{0}, offset{0};
+};
+
+/// Camera-space point c to screen (ndc x, ndc y, depth).
+template <class T>
+Vec3<T> to_screen(Vec3<T> c, const ScreenMapping<T>& mapping, bool perspective) {
+  const T divisor = perspective ? c.z : T(1);
+  return Vec3<T>(mapping.scale.x * c.x / divisor + mapping.offset.x,
+                 mapping.scale.y * c.y / divisor + mapping.offset.y, c.z);
+}
+
+/// Backward of to_screen: returns dL/dc for dL/dscreen `g` and adds the mapping's share to dL_dmapping.
+template <class T>
+Vec3<T> to_screen_backward(Vec3<T> c, Vec3<T> g, const ScreenMapping<T>& mapping, bool perspective,
+                           ScreenMappingGradient<T>& dL_dmapping) {
+  const Vec2<T> scale = mapping.scale;
+  dL_dmapping.offset += Vec2<T>(g.x, g.y);
+  if (!perspective) {
+    dL_dmapping.scale += Vec2<T>(g.x * c.x, g.y * c.y);
+    return Vec3<T>(g.x * scale.x, g.y * scale.y, g.z);
+  }
+  const T inv_z = T(1) / c.z;
+  dL_dmapping.scale += Vec2<T>(g.x * c.x * inv_z, g.y * c.y * inv_z);
+  return Vec3<T>(g.x * scale.x * inv_z, g.y * scale.y * inv_z,
+                 g.z - (g.x * scale.x * c.x + g.y * scale.y * c.y) * inv_z * inv_z);
+}
+
+/// World positions to camera space: out[v] = rotation * positions[v] + offset.
+template <class T>
+void to_camera(std::span<const Vec3<T>> positions, const ViewTransform<T>& view, std::span<Vec3<T>> out) {
+  for (std::size_t v = 0; v < positions.size(); ++v) out[v] = view.rotation * positions[v] + view.offset;
+}
+
 /// Projects positions into screen: out[v] = (ndc x, ndc y, depth).
 template <class T>
 void project(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect, std::span<Vec3<T>> out) {
@@ -165,43 +201,27 @@ void project(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T asp
   const ScreenMapping<T> mapping = screen_mapping(camera, aspect);
   const bool perspective = camera.projection != Projection::orthographic;
   for (std::size_t v = 0; v < positions.size(); ++v) {
-    const Vec3<T> c = view.rotation * positions[v] + view.offset;
-    const T divisor = perspective ? c.z : T(1);
-    out[v] = Vec3<T>(mapping.scale.x * c.x / divisor + mapping.offset.x,
-                     mapping.scale.y * c.y / divisor + mapping.offset.y, c.z);
+    out[v] = to_screen(view.rotation * positions[v] + view.offset, mapping, perspective);
   }
 }
 
-/// Backward of project: accumulates dL/dpositions and returns dL/dcamera.
+/// Backward of to_camera and of the screen mapping: given dL/d(camera-space point) of every position and the
+/// mapping's gradient, accumulates dL/dpositions and returns dL/dcamera.
 template <class T>
-CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect,
-                                    std::span<const Vec3<T>> dL_dscreen, std::span<Vec3<T>> dL_dpositions) {
+CameraGradientT<T> camera_backward(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect,
+                                   std::span<const Vec3<T>> dL_dcamera_points,
+                                   const ScreenMappingGradient<T>& dL_dmapping,
+                                   std::span<Vec3<T>> dL_dpositions) {
   const ViewTransform<T> view = view_transform(camera);
   const ScreenMapping<T> mapping = screen_mapping(camera, aspect);
   const Vec2<T> scale = mapping.scale;
-  const bool perspective = camera.projection != Projection::orthographic;
+  const T dL_dscale_x = dL_dmapping.scale.x, dL_dscale_y = dL_dmapping.scale.y;
+  const Vec2<T> dL_dscreen_offset = dL_dmapping.offset;
 
   Mat3<T> dL_drotation(T(0));  // dL/dR[col][row] in glm's layout
   Vec3<T> dL_doffset(0);
-  T dL_dscale_x = 0, dL_dscale_y = 0;
-  Vec2<T> dL_dscreen_offset(0);
   for (std::size_t v = 0; v < positions.size(); ++v) {
-    const Vec3<T> c = view.rotation * positions[v] + view.offset;
-    const Vec3<T> g = dL_dscreen[v];
-    dL_dscreen_offset += Vec2<T>(g.x, g.y);
-    Vec3<T> dL_dc;
-    if (perspective) {
-      const T inv_z = T(1) / c.z;
-      dL_dc.x = g.x * scale.x * inv_z;
-      dL_dc.y = g.y * scale.y * inv_z;
-      dL_dc.z = g.z - (g.x * scale.x * c.x + g.y * scale.y * c.y) * inv_z * inv_z;
-      dL_dscale_x += g.x * c.x * inv_z;
-      dL_dscale_y += g.y * c.y * inv_z;
-    } else {
-      dL_dc = Vec3<T>(g.x * scale.x, g.y * scale.y, g.z);
-      dL_dscale_x += g.x * c.x;
-      dL_dscale_y += g.y * c.y;
-    }
+    const Vec3<T> dL_dc = dL_dcamera_points[v];
     dL_dpositions[v] += glm::transpose(view.rotation) * dL_dc;
     dL_drotation += glm::outerProduct(dL_dc, positions[v]);
     dL_doffset += dL_dc;
@@ -271,6 +291,22 @@ CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const Ca
   grad.at = dL_dh;
   grad.eye -= dL_dh;
   return grad;
+}
+
+/// Backward of project: accumulates dL/dpositions and returns dL/dcamera.
+template <class T>
+CameraGradientT<T> project_backward(std::span<const Vec3<T>> positions, const CameraT<T>& camera, T aspect,
+                                    std::span<const Vec3<T>> dL_dscreen, std::span<Vec3<T>> dL_dpositions) {
+  const ViewTransform<T> view = view_transform(camera);
+  const ScreenMapping<T> mapping = screen_mapping(camera, aspect);
+  const bool perspective = camera.projection != Projection::orthographic;
+  ScreenMappingGradient<T> dL_dmapping;
+  std::vector<Vec3<T>> dL_dcamera_points(positions.size());
+  for (std::size_t v = 0; v < positions.size(); ++v) {
+    const Vec3<T> c = view.rotation * positions[v] + view.offset;
+    dL_dcamera_points[v] = to_screen_backward(c, dL_dscreen[v], mapping, perspective, dL_dmapping);
+  }
+  return camera_backward<T>(positions, camera, aspect, dL_dcamera_points, dL_dmapping, dL_dpositions);
 }
 
 }  // namespace penumbra::detail

@@ -8,11 +8,10 @@
 #include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 #include "penumbra/mesh.h"
-#include "projection.h"
+#include "scene_projection.h"
 
 namespace penumbra {
 
-using detail::Vec2;
 using detail::Vec3;
 
 DoubleCamera::DoubleCamera(const Camera& camera)
@@ -99,12 +98,9 @@ void validate_mesh(std::span<const glm::dvec3> positions, std::span<const glm::u
 struct ReferenceRenderer::State {
   explicit State(int threads) : rasterizer(threads) {}
   detail::cpu::CpuRasterizer<double> rasterizer;
-  // Inputs of the last forward, kept for backward.
-  std::vector<Vec3<double>> positions, screen, colors;
-  std::vector<detail::CameraT<double>> cameras;
-  std::vector<Vec2<double>> depth_range;
-  double aspect = 1.0;
-  std::size_t image_values = 0;
+  // The last forward's projection and clipping, kept for backward.
+  detail::SceneProjection<double> projection;
+  std::size_t vertex_count = 0, image_values = 0;
   bool has_forward = false;
 };
 
@@ -134,25 +130,13 @@ void ReferenceRenderer::forward(std::span<const glm::dvec3> positions, std::span
   State& s = *state_;
   s.has_forward = false;
   const std::size_t vertex_count = positions.size();
-  s.positions.assign(positions.begin(), positions.end());
-  if (colors.empty()) {
-    s.colors.assign(vertex_count, Vec3<double>(1.0));
-  } else {
-    s.colors.assign(colors.begin(), colors.end());
-  }
-  s.aspect = double(settings.width) / double(settings.height);
-  s.cameras.clear();
-  s.depth_range.clear();
-  for (const DoubleCamera& camera : cameras) {
-    s.cameras.push_back(to_camera_t(camera));
-    s.depth_range.emplace_back(camera.near, camera.far);
-  }
-  s.screen.resize(vertex_count * views);
-  for (std::size_t view = 0; view < views; ++view) {
-    detail::project<double>(s.positions, s.cameras[view], s.aspect,
-                            std::span(s.screen).subspan(view * vertex_count, vertex_count));
-  }
-  const detail::RasterScene<double> scene{int(views), s.screen, triangles, s.colors, s.depth_range};
+  const std::vector<Vec3<double>> white(colors.empty() ? vertex_count : 0, Vec3<double>(1.0));
+  std::vector<detail::CameraT<double>> cameras_t;
+  for (const DoubleCamera& camera : cameras) cameras_t.push_back(to_camera_t(camera));
+  s.projection.forward(positions, triangles, colors.empty() ? white : colors, cameras_t,
+                       double(settings.width) / double(settings.height));
+  s.vertex_count = vertex_count;
+  const detail::RasterScene<double> scene = s.projection.scene();
   s.rasterizer.forward(scene, settings, images);
   s.image_values = image_values;
   s.has_forward = true;
@@ -164,24 +148,26 @@ void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<g
   State& s = *state_;
   const char* where = "ReferenceRenderer::backward";
   if (!s.has_forward) throw Error("backward called before forward", where, "call forward first");
-  const std::size_t vertex_count = s.positions.size();
+  const std::size_t vertex_count = s.vertex_count;
   if (dL_dimages.size() != s.image_values) {
     throw Error("dL/dimages holds " + std::to_string(dL_dimages.size()) +
                     " values but the last forward rendered " + std::to_string(s.image_values),
                 where, "pass gradients shaped like the forward's images");
   }
   if (dL_dpositions.size() != vertex_count || dL_dcolors.size() != vertex_count ||
-      dL_dcameras.size() != s.cameras.size()) {
+      dL_dcameras.size() != std::size_t(s.projection.scene().views)) {
     throw Error("gradient outputs do not match the last forward's vertices and cameras", where,
                 "size dL_dpositions and dL_dcolors by vertices, dL_dcameras by views");
   }
-  std::vector<Vec3<double>> dL_dscreen(s.screen.size());
-  s.rasterizer.backward(dL_dimages, dL_dscreen, dL_dcolors);
+  const detail::RasterScene<double> scene = s.projection.scene();
+  std::vector<Vec3<double>> dL_dscreen(scene.screen.size()), dL_draster_colors(scene.colors.size());
+  s.rasterizer.backward(dL_dimages, dL_dscreen, dL_draster_colors);
   std::fill(dL_dpositions.begin(), dL_dpositions.end(), glm::dvec3(0.0));
-  for (std::size_t view = 0; view < s.cameras.size(); ++view) {
-    const auto g = detail::project_backward<double>(
-        s.positions, s.cameras[view], s.aspect,
-        std::span<const Vec3<double>>(dL_dscreen).subspan(view * vertex_count, vertex_count), dL_dpositions);
+  std::fill(dL_dcolors.begin(), dL_dcolors.end(), glm::dvec3(0.0));
+  std::vector<detail::CameraGradientT<double>> gradients(scene.views);
+  s.projection.backward(dL_dscreen, dL_draster_colors, dL_dpositions, dL_dcolors, gradients);
+  for (std::size_t view = 0; view < gradients.size(); ++view) {
+    const detail::CameraGradientT<double>& g = gradients[view];
     dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees,
                          g.fx,  g.fy, g.cx, g.cy,       g.ortho_scale};
   }

@@ -7,8 +7,8 @@
 
 #include "backend_selection.h"
 #include "penumbra/error.h"
-#include "projection.h"
 #include "raster_backend.h"
+#include "scene_projection.h"
 
 namespace penumbra {
 
@@ -16,13 +16,9 @@ struct Renderer::State {
   std::unique_ptr<detail::RasterBackend> raster;
   Backend backend = Backend::cpu;
   std::string reason;
-  // Inputs of the last forward, kept for backward.
-  std::vector<glm::vec3> positions;
-  std::vector<detail::CameraT<float>> cameras;
-  std::vector<glm::vec3> screen;
-  std::vector<glm::vec3> colors;
-  std::vector<glm::vec2> depth_range;
-  float aspect = 1.0f;
+  // The last forward's projection and clipping, kept for backward.
+  detail::SceneProjection<float> projection;
+  std::size_t vertex_count = 0;
   bool has_forward = false;
   Images images;
 };
@@ -109,24 +105,12 @@ const Images& Renderer::forward(const Mesh& mesh, std::span<const Camera> camera
   const std::size_t vertex_count = mesh.positions.size();
   const int views = static_cast<int>(cameras.size());
   require_memory(views, settings);
-  s.positions = mesh.positions;
-  s.colors = mesh.colors.empty() ? std::vector<glm::vec3>(vertex_count, glm::vec3(1.0f)) : mesh.colors;
-  s.aspect = float(settings.width) / float(settings.height);
-  s.cameras.clear();
-  for (const Camera& camera : cameras) s.cameras.emplace_back(camera);
-  s.screen.resize(vertex_count * views);
-  s.depth_range.resize(views);
-  for (int view = 0; view < views; ++view) {
-    detail::project<float>(s.positions, s.cameras[view], s.aspect,
-                           std::span(s.screen).subspan(view * vertex_count, vertex_count));
-    s.depth_range[view] = {cameras[view].near, cameras[view].far};
-  }
-  detail::RasterScene<float> scene;
-  scene.views = views;
-  scene.screen = s.screen;
-  scene.triangles = mesh.triangles;
-  scene.colors = s.colors;
-  scene.depth_range = s.depth_range;
+  const std::vector<glm::vec3> white(mesh.colors.empty() ? vertex_count : 0, glm::vec3(1.0f));
+  std::vector<detail::CameraT<float>> cameras_t(cameras.begin(), cameras.end());
+  s.projection.forward(mesh.positions, mesh.triangles, mesh.colors.empty() ? white : mesh.colors, cameras_t,
+                       float(settings.width) / float(settings.height));
+  s.vertex_count = vertex_count;
+  const detail::RasterScene<float> scene = s.projection.scene();
   if (s.images.views != views || s.images.height != settings.height || s.images.width != settings.width) {
     s.images = Images(views, settings.height, settings.width);
   }
@@ -147,17 +131,16 @@ Gradients Renderer::backward(const Images& dL_dimages) {
                     std::to_string(s.images.height) + ", " + std::to_string(s.images.width) + ", 4]",
                 "Renderer::backward", "pass gradients shaped like the forward's images");
   }
-  const std::size_t vertex_count = s.positions.size();
-  std::vector<glm::vec3> dL_dscreen(s.screen.size());
+  const detail::RasterScene<float> scene = s.projection.scene();
+  std::vector<glm::vec3> dL_dscreen(scene.screen.size()), dL_draster_colors(scene.colors.size());
+  s.raster->backward(dL_dimages.rgba, dL_dscreen, dL_draster_colors);
   Gradients gradients;
-  gradients.dL_dcolors.resize(vertex_count);
-  gradients.dL_dpositions.assign(vertex_count, glm::vec3(0.0f));
-  s.raster->backward(dL_dimages.rgba, dL_dscreen, gradients.dL_dcolors);
-  for (std::size_t view = 0; view < s.cameras.size(); ++view) {
-    const auto g = detail::project_backward<float>(
-        s.positions, s.cameras[view], s.aspect,
-        std::span<const glm::vec3>(dL_dscreen).subspan(view * vertex_count, vertex_count),
-        gradients.dL_dpositions);
+  gradients.dL_dcolors.assign(s.vertex_count, glm::vec3(0.0f));
+  gradients.dL_dpositions.assign(s.vertex_count, glm::vec3(0.0f));
+  std::vector<detail::CameraGradientT<float>> dL_dcameras(scene.views);
+  s.projection.backward(dL_dscreen, dL_draster_colors, gradients.dL_dpositions, gradients.dL_dcolors,
+                        dL_dcameras);
+  for (const detail::CameraGradientT<float>& g : dL_dcameras) {
     CameraGradient camera;
     camera.eye = g.eye;
     camera.at = g.at;
