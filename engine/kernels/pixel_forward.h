@@ -83,9 +83,10 @@ PN_FN real pn_interpolate(PnRasterParams P, PnFaceSample s, PnFace face, PN_OUT(
   return depth;
 }
 
-// Whether a face at this depth takes part in the colour blend.
+// Whether a face at this depth takes part in the colour blend. The edge a near-plane clip leaves lies at depth
+// near, which interpolation reproduces only up to rounding: near counts with a relative slack of 1e-5.
 PN_FN bool pn_colors_at_depth(PnRasterParams P, real depth, real near, real far) {
-  return P.colors_in_depth_range == 0 || (depth >= near && depth <= far);
+  return P.colors_in_depth_range == 0 || (depth >= near * real(0.99999) && depth <= far);
 }
 
 // Folds a face that reaches the pixel; c0, c1, c2 are its corner colours, near and far the view's planes.

@@ -54,9 +54,9 @@ class SceneProjection {
   std::uint32_t clip_point(std::uint32_t view, std::uint32_t front, std::uint32_t back);
   void clip_face(std::uint32_t view, std::uint32_t face, glm::uvec3 tri);
 
-  std::vector<Vec3<T>> positions_;      // [vertices]
-  std::vector<Vec3<T>> mesh_colors_;    // [vertices]
-  std::vector<CameraT<T>> cameras_;     // [views]
+  std::vector<Vec3<T>> positions_;    // [vertices]
+  std::vector<Vec3<T>> mesh_colors_;  // [vertices]
+  std::vector<CameraT<T>> cameras_;   // [views]
   T aspect_ = 1;
   std::vector<Vec3<T>> camera_points_;  // [views][vertices]: camera-space positions
   std::vector<ClipPoint> clip_points_;  // [raster vertices - vertices]
@@ -166,7 +166,8 @@ void SceneProjection<T>::forward(std::span<const Vec3<T>> positions, std::span<c
 }
 
 template <class T>
-void SceneProjection<T>::backward(std::span<const Vec3<T>> dL_dscreen, std::span<const Vec3<T>> dL_draster_colors,
+void SceneProjection<T>::backward(std::span<const Vec3<T>> dL_dscreen,
+                                  std::span<const Vec3<T>> dL_draster_colors,
                                   std::span<Vec3<T>> dL_dpositions, std::span<Vec3<T>> dL_dcolors,
                                   std::span<CameraGradientT<T>> dL_dcameras) const {
   const std::size_t vertex_count = positions_.size();
@@ -194,8 +195,8 @@ void SceneProjection<T>::backward(std::span<const Vec3<T>> dL_dscreen, std::span
       const Vec3<T> dL_dpoint =
           to_screen_backward(point, dL_dview_screen[vertex_count + i], mapping, perspective, dL_dmapping);
       const Vec3<T> dL_dcolor = dL_draster_colors[vertex_count + i];
-      const T dL_dt = glm::dot(dL_dpoint, b - a) +
-                      glm::dot(dL_dcolor, mesh_colors_[p.back] - mesh_colors_[p.front]);
+      const T dL_dt =
+          glm::dot(dL_dpoint, b - a) + glm::dot(dL_dcolor, mesh_colors_[p.back] - mesh_colors_[p.front]);
       // dt/da.z = (1 - t) / (a.z - b.z), dt/db.z = t / (a.z - b.z).
       const T dL_dt_over_dz = dL_dt / (a.z - b.z);
       dL_dcamera_points[p.front] += (1 - p.t) * dL_dpoint + Vec3<T>(0, 0, (1 - p.t) * dL_dt_over_dz);

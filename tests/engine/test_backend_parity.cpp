@@ -1,7 +1,7 @@
 // A GPU backend against the CPU reference (the oracle): forward images and every gradient (positions, colours,
 // cameras) for each distribution with the probabilistic T-conorm, each T-conorm with the logistic
-// distribution, both colour modes, back-face culling, degenerate faces, several meshes, Spot, and one renderer
-// reused across sizes. Tolerances: backend_parity.h (max abs error 1e-4 on images, relative 1e-3 on each
+// distribution, both colour modes, back-face culling, degenerate faces, faces clipped at the near plane,
+// several meshes, Spot, and one renderer reused across sizes. Tolerances: backend_parity.h (max abs error 1e-4 on images, relative 1e-3 on each
 // gradient array). One source for every GPU backend, compiled once per backend (PENUMBRA_PARITY_BACKEND):
 // Vulkan runs with the validation layers on (any message fails), CUDA skips, saying why, without a device.
 #include <filesystem>
@@ -108,6 +108,29 @@ TEST_F(BackendParity, DegenerateFacesAndNothingVisible) {
   for (glm::vec3& p : behind.positions) p.z -= 10.0f;
   expect_parity(kBackend, behind, {Camera::look_at({0.0f, 0.0f, -2.0f}, {0.0f, 0.0f, -3.0f})},
                 base_settings(40), "behind");
+}
+
+TEST_F(BackendParity, FacesClippedAtTheNearPlane) {
+  // The first camera sits inside the sphere (most faces cross its near plane), the second close to its
+  // surface (a few do), the third sees it whole: each view draws its own clipped pieces.
+  Mesh sphere = icosphere(2);
+  for (const glm::vec3& p : sphere.positions) sphere.colors.push_back(0.5f * p + 0.5f);
+  Camera inside = Camera::look_at({0.1f, 0.05f, 0.2f}, {0.3f, 0.0f, -1.0f});
+  inside.near = 0.5f;
+  Camera close = Camera::look_at({0.2f, 0.1f, -1.4f}, {0.0f, 0.0f, 0.0f});
+  close.near = 0.5f;
+  const std::vector<Camera> cameras{inside, close, ring_cameras(1)[0]};
+  for (const ColorMode mode : {ColorMode::softmax, ColorMode::hard}) {
+    RasterSettings s = base_settings(40);
+    s.colors = mode;
+    expect_parity(kBackend, sphere, cameras, s,
+                  "near-plane clipping, " + std::string(name(mode)) + " colours");
+  }
+  RasterSettings gendr = base_settings(40);
+  gendr.gendr_compatible();
+  gendr.back_faces = BackFaces::cull;
+  expect_parity(kBackend, sphere, cameras, gendr,
+                "near-plane clipping, gendr conventions, culled back faces");
 }
 
 TEST_F(BackendParity, SeveralMeshes) {

@@ -3,7 +3,9 @@
 // engine/kernels/; GenDR's distributions by their closed forms, T-conorms by their pairwise formulas). It
 // renders random triangle soups with off-screen faces, slivers, sub-pixel faces and faces beyond the far plane,
 // in Penumbra's default conventions and in GenDR's. The rasteriser must give its images (double: 1e-9;
-// float32: 1e-5), and its analytic gradients must match central differences of the reference.
+// float32: 1e-5), and its analytic gradients must match central differences of the reference. Faces across
+// the near plane are clipped by the reference in camera space, as docs/rendering-maths.md says, before it
+// projects them; the renderers must give its images for them too (double: 1e-9, float32: 1e-5).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,6 +15,8 @@
 #include <vector>
 
 #include "cpu/cpu_rasterizer.h"
+#include "penumbra/reference_renderer.h"
+#include "penumbra/renderer.h"
 
 namespace penumbra::test {
 namespace {
@@ -198,7 +202,8 @@ std::vector<double> reference_image(const Soup& soup, const RasterSettings& s) {
         }
         if (D <= s.coverage_epsilon) continue;
         alpha = tconorm(s, alpha, D);
-        if (s.colors_in_depth_range && (depth < kNear || depth > kFar)) continue;
+        // The slack keeps a clipped face's edge at depth near, up to rounding, in range.
+        if (s.colors_in_depth_range && (depth < kNear * 0.99999 || depth > kFar)) continue;
         logits.push_back((kFar - depth) / ((kFar - kNear) * s.gamma));
         colors.push_back(color);
         weights.push_back(D);
@@ -360,6 +365,111 @@ TEST_P(GendrReference, GradientsMatchFiniteDifferencesOfTheReference) {
     }
     EXPECT_GT(norm, 0.0) << name(distribution);
     EXPECT_LT(std::sqrt(difference / norm), 1e-5) << name(distribution) << ": dL/dscreen";
+  }
+}
+
+// Faces in camera space (x right, y up, depth z), seen by a 90 degree camera at the origin: NDC = (x, y) / z.
+struct CameraSpaceFaces {
+  std::vector<Vec3d> points;  // three per face
+  std::vector<Vec3d> colors;  // three per face
+};
+
+// Clips each face against z = kNear, walking its corners from corner 0 (each corner in front, then the
+// crossing of the edge to the next corner), fans the polygon from its first point and projects it.
+Soup clip_and_project(const CameraSpaceFaces& faces) {
+  Soup soup;
+  for (std::size_t f = 0; f < faces.points.size(); f += 3) {
+    std::vector<Vec3d> points, colors;
+    for (std::size_t k = 0; k < 3; ++k) {
+      const std::size_t a = f + k, b = f + (k + 1) % 3;
+      const Vec3d pa = faces.points[a], pb = faces.points[b];
+      if (pa.z >= kNear) {
+        points.push_back(pa);
+        colors.push_back(faces.colors[a]);
+      }
+      if ((pa.z >= kNear) != (pb.z >= kNear)) {
+        const std::size_t front = pa.z >= kNear ? a : b, back = pa.z >= kNear ? b : a;
+        const Vec3d p = faces.points[front], q = faces.points[back];
+        const double t = (p.z - kNear) / (p.z - q.z);
+        if (t == 0) continue;  // the front corner lies on the plane: it is the crossing
+        Vec3d crossing = p + t * (q - p);
+        crossing.z = kNear;
+        points.push_back(crossing);
+        colors.push_back(faces.colors[front] + t * (faces.colors[back] - faces.colors[front]));
+      }
+    }
+    for (std::size_t k = 1; k + 1 < points.size(); ++k) {
+      for (const std::size_t corner : {std::size_t(0), k, k + 1}) {
+        const Vec3d p = points[corner];
+        soup.screen.push_back({p.x / p.z, p.y / p.z, p.z});
+        soup.colors.push_back(colors[corner]);
+      }
+      const auto base = static_cast<unsigned>(soup.screen.size() - 3);
+      soup.triangles.push_back({base, base + 1, base + 2});
+    }
+  }
+  return soup;
+}
+
+CameraSpaceFaces faces_across_the_near_plane() {
+  CameraSpaceFaces faces;
+  auto add = [&](Vec3d a, Vec3d b, Vec3d c) {
+    faces.points.insert(faces.points.end(), {a, b, c});
+    const auto n = double(faces.colors.size());
+    faces.colors.insert(faces.colors.end(), {{0.9, 0.1 + 0.01 * n, 0.2}, {0.1, 0.8, 0.3}, {0.2, 0.3, 0.9}});
+  };
+  add({-0.61, -0.43, 2.1}, {0.63, -0.29, 2.6}, {0.13, 0.52, 0.5});   // one corner behind near
+  add({-0.71, 0.23, 3.1}, {-0.19, 0.61, 0.4}, {0.33, 0.12, 0.2});    // two corners behind near
+  add({0.21, -0.62, 3.0}, {0.72, -0.21, 3.2}, {0.41, -0.53, -1.0});  // one corner behind the camera
+  add({-0.3, -0.2, 0.9}, {0.3, -0.2, 0.8}, {0.0, 0.3, 0.5});         // every corner behind near
+  add({-0.52, 0.11, 4.0}, {0.02, -0.69, 4.5}, {0.48, 0.37, 5.0});    // in front
+  return faces;
+}
+
+TEST_P(GendrReference, FacesAcrossTheNearPlaneAreClippedBeforeProjection) {
+  const CameraSpaceFaces faces = faces_across_the_near_plane();
+  const Soup clipped = clip_and_project(faces);
+  ASSERT_EQ(clipped.triangles.size(), 6u);  // two pieces, one, two, none, and the face in front
+  // The renderers' camera: the pose at the origin looks down +z with y down (OpenCV), so world y = -y.
+  DoubleCamera camera;
+  camera.model = CameraModel::pose;
+  camera.translation = glm::dvec3(0.0);
+  camera.fov_degrees = 90.0;
+  camera.near = kNear;
+  camera.far = kFar;
+  std::vector<Vec3d> positions, colors;
+  std::vector<glm::uvec3> triangles;
+  for (std::size_t v = 0; v < faces.points.size(); ++v) {
+    positions.push_back({faces.points[v].x, -faces.points[v].y, faces.points[v].z});
+    colors.push_back(faces.colors[v]);
+  }
+  for (unsigned f = 0; f < positions.size(); f += 3) triangles.push_back({f, f + 1, f + 2});
+  Mesh mesh;
+  mesh.positions.assign(positions.begin(), positions.end());
+  mesh.colors.assign(colors.begin(), colors.end());
+  mesh.triangles = triangles;
+  Camera float_camera = Camera::from_pose(glm::vec3(0.0f), glm::vec3(0.0f));
+  float_camera.fov_degrees = 90.0f;
+  float_camera.near = float(kNear);
+  float_camera.far = float(kFar);
+
+  for (const ColorMode mode : {ColorMode::softmax, ColorMode::hard}) {
+    RasterSettings s = base_settings(GetParam());
+    s.colors = mode;
+    s.squared = false;
+    s.sigma = 0.02f;
+    const std::vector<double> reference = reference_image(clipped, s);
+    // The part in front covers pixels: alpha near 1 inside it.
+    double largest_alpha = 0;
+    for (std::size_t i = 3; i < reference.size(); i += 4)
+      largest_alpha = std::max(largest_alpha, reference[i]);
+    EXPECT_GT(largest_alpha, 0.99);
+    std::vector<double> image(reference.size());
+    ReferenceRenderer(2).forward(positions, triangles, colors, std::vector<DoubleCamera>{camera}, s, image);
+    EXPECT_LT(max_difference(image, reference), 1e-9) << "double";
+    Renderer renderer(Backend::cpu);
+    const Images& images = renderer.forward(mesh, std::vector<Camera>{float_camera}, s);
+    EXPECT_LT(max_difference(images.rgba, reference), 1e-5) << "float32";
   }
 }
 

@@ -65,7 +65,7 @@ struct Camera {
   int image_width = 0;         ///< pinhole: size of the image fx, fy, cx, cy are given in (pixels)
   int image_height = 0;
   float ortho_scale = 1.0f;  ///< orthographic: NDC units per world unit
-  float near = 0.1f;         ///< depth of the near plane; faces with a vertex nearer are not drawn
+  float near = 0.1f;         ///< depth of the near plane; faces are clipped there (docs/rendering-maths.md)
   float far = 100.0f;        ///< depth of the far plane (sets the softmax depth normalisation)
 
   static Camera look_at(glm::vec3 eye, glm::vec3 at = glm::vec3(0.0f), glm::vec3 up = {0.0f, 1.0f, 0.0f},
