@@ -106,7 +106,8 @@ TEST(NearClip, GradientsMatchCentralDifferencesAcrossTheClip) {
       expect_gradient(dL_dpositions[v][k], scene.positions[v][k], "position" + where);
       expect_gradient(dL_dcolors[v][k], scene.colors[v][k], "colour" + where);
     }
-    if (scene.positions[v].z < 1.0) behind_gradient += glm::length(dL_dpositions[v]) + glm::length(dL_dcolors[v]);
+    if (scene.positions[v].z < 1.0)
+      behind_gradient += glm::length(dL_dpositions[v]) + glm::length(dL_dcolors[v]);
   }
   EXPECT_GT(behind_gradient, 0.0);
   DoubleCamera& look = scene.cameras[0];
@@ -180,7 +181,8 @@ TEST(NearClip, ACameraInsideAClosedMeshSeesItsInside) {
   s.sigma = 0.01f;
   const Images& images = renderer.forward(mesh, std::vector<Camera>{camera}, s);
   float smallest_alpha = 1;
-  for (std::size_t i = 3; i < images.rgba.size(); i += 4) smallest_alpha = std::min(smallest_alpha, images.rgba[i]);
+  for (std::size_t i = 3; i < images.rgba.size(); i += 4)
+    smallest_alpha = std::min(smallest_alpha, images.rgba[i]);
   // Every pixel sees a wall (where two faces meet, each covers half).
   EXPECT_GT(smallest_alpha, 0.5f);
   Images upstream(1, s.height, s.width);
@@ -244,7 +246,8 @@ TEST(NearClip, ViewsTogetherEqualViewsAlone) {
     EXPECT_EQ(single.dL_dcameras[0].eye, joint.dL_dcameras[view].eye) << view;
   }
   for (std::size_t v = 0; v < mesh.positions.size(); ++v) {
-    EXPECT_LT(glm::length(positions_sum[v] - joint.dL_dpositions[v]), 1e-5f * (1 + glm::length(positions_sum[v])));
+    EXPECT_LT(glm::length(positions_sum[v] - joint.dL_dpositions[v]),
+              1e-5f * (1 + glm::length(positions_sum[v])));
     EXPECT_LT(glm::length(colors_sum[v] - joint.dL_dcolors[v]), 1e-5f * (1 + glm::length(colors_sum[v])));
   }
 }
@@ -264,8 +267,8 @@ TEST(NearClip, FloatRendererAgreesWithTheDoubleOne) {
   const Images& images = renderer.forward(mesh, std::vector<Camera>{camera}, s);
   ReferenceRenderer reference(2);
   std::vector<double> image(images.rgba.size());
-  reference.forward(scene.positions, scene.triangles, scene.colors, std::vector<DoubleCamera>{DoubleCamera(camera)},
-                    s, image);
+  reference.forward(scene.positions, scene.triangles, scene.colors,
+                    std::vector<DoubleCamera>{DoubleCamera(camera)}, s, image);
   for (std::size_t i = 0; i < image.size(); ++i) ASSERT_NEAR(images.rgba[i], image[i], 1e-5) << i;
   const std::vector<double> w = weights(image.size());
   Images upstream(1, s.height, s.width);
