@@ -13,7 +13,7 @@
 #include "penumbra/reference_renderer.h"
 #include "penumbra/renderer.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
 RasterSettings settings(int size = 20) {
@@ -288,4 +288,4 @@ TEST(NearClip, FloatRendererAgreesWithTheDoubleOne) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test
