@@ -27,8 +27,8 @@ RasterSettings settings(int size = 20) {
   return s;
 }
 
-// Two faces seen from the origin down +z (near 1): the first with one corner behind the near plane, the
-// second with two; they share no vertex.
+// Two faces seen from the origin down +z (near 1) by a look-at, a pose and an orthographic camera: the first
+// face has one corner behind the near plane, the second two; they share no vertex.
 struct ClippedScene {
   std::vector<glm::dvec3> positions{{-0.6, -0.4, 2.1}, {0.7, -0.3, 2.6}, {0.1, 0.5, 0.5},
                                     {-0.7, 0.2, 3.1},  {-0.2, 0.6, 0.4}, {0.4, 0.1, 0.2}};
@@ -51,7 +51,10 @@ struct ClippedScene {
     pose.fov_degrees = 75.0;
     pose.near = 1.0;
     pose.far = 6.0;
-    cameras = {look, pose};
+    DoubleCamera flat = look;
+    flat.projection = Projection::orthographic;
+    flat.ortho_scale = 0.8;
+    cameras = {look, pose, flat};
   }
 };
 
@@ -121,11 +124,13 @@ TEST(NearClip, GradientsMatchCentralDifferencesAcrossTheClip) {
   }
   expect_gradient(dL_dcameras[0].fov_degrees, look.fov_degrees, "fov of the look-at camera");
   expect_gradient(dL_dcameras[1].fov_degrees, pose.fov_degrees, "fov of the pose camera");
+  expect_gradient(dL_dcameras[2].ortho_scale, scene.cameras[2].ortho_scale, "orthographic scale");
+  expect_gradient(dL_dcameras[2].eye.x, scene.cameras[2].eye.x, "eye of the orthographic camera");
 }
 
 TEST(NearClip, SoftmaxDepthAndHardColourGradientsAcrossTheClip) {
   ClippedScene scene;
-  scene.cameras.resize(1);
+  scene.cameras.resize(1);  // the look-at camera
   ReferenceRenderer reference(2);
   for (const ColorMode mode : {ColorMode::softmax, ColorMode::hard}) {
     RasterSettings s = settings();
