@@ -1,10 +1,13 @@
 // Oracles for the shared per-pixel maths (engine/kernels): each density is the derivative of its CDF (central
 // differences in double), CDFs are monotone in [0, 1] and mirrored forms satisfy F_rev(s) = 1 - F(-s);
 // each Archimedean T-conorm folded through its generator equals the pairwise closed form of the literature,
-// and dA/dD_j = g'(D_j)/g'(A) matches finite differences of the fold.
+// and dA/dD_j = g'(D_j)/g'(A) matches finite differences of the fold; C++ float's log1p against double's.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <random>
 
 #include "raster_params.h"
@@ -188,6 +191,25 @@ TEST(TConorms, TinyCoveragesSurviveFloat32) {
     EXPECT_GT(exact, 0.0);
     EXPECT_NEAR(alpha, exact, exact * 1e-3) << name(aggregation) << " p=" << p;
   }
+}
+
+TEST(Dialect, Float32Log1pIsWithinTwoUlpOfTheExactValue) {
+  // Every 4099th float from -1 to the largest, against log1p in double.
+  double worst = 0;
+  int checked = 0;
+  for (std::uint32_t bits = 0; bits < 0xFFFFFFFFu - 4099; bits += 4099) {
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    if (!(x > -1.0f) || !std::isfinite(x) || x == 0.0f) continue;
+    const double exact = std::log1p(double(x));
+    worst = std::max(worst, std::abs(double(kernels::f32::log1p(x)) - exact) / std::abs(exact));
+    ++checked;
+  }
+  EXPECT_GT(checked, 500000);
+  EXPECT_LE(worst, 2 * std::numeric_limits<float>::epsilon());
+  EXPECT_EQ(kernels::f32::log1p(-1.0f), -INFINITY);
+  EXPECT_EQ(kernels::f32::log1p(INFINITY), INFINITY);
+  EXPECT_EQ(kernels::f32::log1p(1e-30f), 1e-30f);
 }
 
 }  // namespace
