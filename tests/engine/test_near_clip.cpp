@@ -2,7 +2,7 @@
 // for vertex positions, colours and camera parameters; a camera inside a closed box sees its inside
 // everywhere; a face wholly behind the near plane draws nothing and gets no gradient; views rendered together
 // equal views rendered one by one (a clip point belongs to its own view only); the float renderer agrees with
-// the double one on clipped scenes.
+// the double one on clipped scenes; the raster faces list each mesh face with its pieces right after it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +12,7 @@
 #include "penumbra/mesh.h"
 #include "penumbra/reference_renderer.h"
 #include "penumbra/renderer.h"
+#include "scene_projection.h"
 
 namespace penumbra::test {
 namespace {
@@ -254,6 +255,48 @@ TEST(NearClip, ViewsTogetherEqualViewsAlone) {
     EXPECT_LT(glm::length(positions_sum[v] - joint.dL_dpositions[v]),
               1e-5f * (1 + glm::length(positions_sum[v])));
     EXPECT_LT(glm::length(colors_sum[v] - joint.dL_dcolors[v]), 1e-5f * (1 + glm::length(colors_sum[v])));
+  }
+}
+
+TEST(NearClip, PiecesFollowTheirFaceInEveryView) {
+  const ClippedScene scene;
+  std::vector<detail::CameraT<double>> cameras;
+  for (const DoubleCamera& c : scene.cameras) {
+    detail::CameraT<double> camera;
+    camera.model = c.model;
+    camera.eye = c.eye;
+    camera.at = c.at;
+    camera.up = c.up;
+    camera.rotation = c.rotation;
+    camera.translation = c.translation;
+    camera.projection = c.projection;
+    camera.fov_degrees = c.fov_degrees;
+    camera.ortho_scale = c.ortho_scale;
+    camera.near = c.near;
+    camera.far = c.far;
+    cameras.push_back(camera);
+  }
+  detail::SceneProjection<double> projection;
+  projection.forward(scene.positions, scene.triangles, scene.colors, cameras, 1.0);
+  // Three views each cut face 0 into two pieces and face 1 into one: the face, then its pieces view by view.
+  const std::vector<std::uint32_t> expected{0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+  const std::span<const std::uint32_t> parents = projection.parent_faces();
+  EXPECT_EQ(std::vector<std::uint32_t>(parents.begin(), parents.end()), expected);
+  const detail::RasterScene<double> raster = projection.scene();
+  ASSERT_EQ(raster.triangles.size(), expected.size());
+  // Each view has two clip points per face; every piece's corners are in front of that view's near plane
+  // in exactly one view.
+  const std::size_t raster_vertices = raster.colors.size();
+  EXPECT_EQ(raster_vertices, scene.positions.size() + 3 * 4);
+  for (std::size_t f = 1; f < raster.triangles.size(); ++f) {
+    if (f == 7) continue;  // face 1 itself
+    int views_drawing = 0;
+    for (int view = 0; view < raster.views; ++view) {
+      const glm::dvec3* screen = raster.screen.data() + view * raster_vertices;
+      const glm::uvec3 t = raster.triangles[f];
+      views_drawing += std::min({screen[t.x].z, screen[t.y].z, screen[t.z].z}) >= 1.0;
+    }
+    EXPECT_EQ(views_drawing, 1) << "raster face " << f;
   }
 }
 
