@@ -9,6 +9,7 @@
 #include "data/camera_file.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
+#include "shading_options.h"
 #include "threads_option.h"
 
 namespace penumbra::cli {
@@ -20,6 +21,7 @@ struct RenderOptions {
   bool keep_scale = false;
   bool size_given = false;
   RasterOptions raster{"256x256"};
+  ShadingOptions shading;
   int threads = 0;
   CameraOptions camera;
 };
@@ -54,10 +56,11 @@ void run(const RenderOptions& options) {
     settings.width = first.image_width;
     settings.height = first.image_height;
   }
-  Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale);
-  ensure_colors(mesh);
-
   Renderer renderer(options.raster.parsed_backend(), RendererOptions{.threads = options.threads});
+  settings.shading = options.shading.shading(renderer.backend(), cameras.front());
+  Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale, "--mesh", true);
+  options.shading.prepare_mesh(mesh, settings.shading, renderer.backend(), options.mesh);
+
   const Images& images = renderer.forward(mesh, cameras, settings);
   for (int view : views_without_mesh(images)) {
     std::fprintf(stderr,
@@ -109,6 +112,7 @@ void add_render_command(CLI::App& app) {
       ->required();
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   options->raster.add_to(*command);
+  options->shading.add_to(*command);
   add_threads_option(*command, options->threads);
   options->camera.add_to(*command);
   command->callback([options, command] {

@@ -71,11 +71,12 @@ void parse_size(const std::string& text, const std::string& flag, int& width, in
   if (!ok) throw Error("'" + text + "' is not S or WIDTHxHEIGHT", flag, "write it like 128 or 256x192");
 }
 
-Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::string& flag) {
+Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::string& flag,
+                        bool keep_texture) {
   const std::string prefix = "icosphere:";
   if (argument.rfind(prefix, 0) != 0) {
     Mesh mesh = load_mesh(argument);
-    if (mesh.has_texture()) {
+    if (mesh.has_texture() && !keep_texture) {
       bake_texture_to_colors(mesh);
       std::fprintf(stderr,
                    "penumbra: note: %s: texture baked to vertex colours (the renderer shades with "

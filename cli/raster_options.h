@@ -47,8 +47,10 @@ struct RasterOptions {
 /// Parses "S" (square) or "WxH" (e.g. "256x192"); throws penumbra::Error naming `flag` when malformed.
 void parse_size(const std::string& text, const std::string& flag, int& width, int& height);
 
-/// Loads a mesh file, or generates one for "icosphere:N"; normalises it to the unit sphere if asked.
-/// Throws penumbra::Error naming `flag` for a malformed "icosphere:N".
-Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::string& flag = "--mesh");
+/// Loads a mesh file, or generates one for "icosphere:N"; normalises it to the unit sphere if asked. A
+/// texture is baked into vertex colours (noted on stderr) unless `keep_texture`. Throws penumbra::Error
+/// naming `flag` for a malformed "icosphere:N".
+Mesh load_mesh_argument(const std::string& argument, bool normalize, const std::string& flag = "--mesh",
+                        bool keep_texture = false);
 
 }  // namespace penumbra::cli

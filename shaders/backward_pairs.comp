@@ -5,6 +5,7 @@
 #extension GL_GOOGLE_include_directive : require
 #include "raster_common.glsl"
 #include "raster_variant.glsl"
+#include "raster_shading.glsl"
 #include "kernels/pixel_forward.h"
 #include "kernels/pixel_backward.h"
 
@@ -23,6 +24,14 @@ void main() {
   vec3 c0 = scene.colors.v[tri.x].rgb, c1 = scene.colors.v[tri.y].rgb, c2 = scene.colors.v[tri.z].rgb;
   float near = scene.depth_range.v[view].x, far = scene.depth_range.v[view].y;
 
+  PnSurface surface = pn_surface_of_colors(c0, c1, c2);
+  PnShading unlit = pn_shading_unlit();
+  PnTexels no_texture;
+  no_texture.unused = 0;
+  // Unlit and untextured: the surface and shading gradients stay zero.
+  PnSurfaceGradient surface_gradient = pn_surface_gradient_zero();
+  PnShadingGradient shading_gradient = pn_shading_gradient_zero();
+  PnTexelGradient texel_gradient;
   PnFaceGradient g = pn_gradient_zero();
   int row_end = min(min((ty + 1) * kTileSize, scene.height) - 1, face.y1);
   int col_end = min(min((tx + 1) * kTileSize, scene.width) - 1, face.x1);
@@ -45,7 +54,8 @@ void main() {
       vec2 pixel = pn_pixel_center(col, row, scene.width, scene.height);
       PnFaceSample s;
       if (!pn_reach_face(scene.params, pixel, face, s)) continue;
-      pn_pair_gradient(scene.params, up, s, pixel, face, int(face_id), near, far, c0, c1, c2, g);
+      pn_pair_gradient(scene.params, up, s, pixel, face, int(face_id), near, far, unlit, no_texture, surface, g,
+                       surface_gradient, shading_gradient, texel_gradient);
     }
   }
   uint out_base = pair * uint(kGradientFloats);

@@ -5,6 +5,7 @@
 #extension GL_GOOGLE_include_directive : require
 #include "raster_common.glsl"
 #include "raster_variant.glsl"
+#include "raster_shading.glsl"
 #include "kernels/pixel_forward.h"
 
 layout(local_size_x = kTileSize, local_size_y = kTileSize) in;
@@ -20,6 +21,9 @@ void main() {
   uint face_base = view * uint(scene.face_count);
 
   PnPixelFold fold = pn_fold_begin(scene.params);
+  PnShading unlit = pn_shading_unlit();
+  PnTexels no_texture;
+  no_texture.unused = 0;
   for (uint entry = begin; entry < end; ++entry) {
     uint face_id = scene.tile_faces.v[entry];
     PnFace face = scene.faces.v[face_base + face_id];
@@ -27,8 +31,9 @@ void main() {
     PnFaceSample s;
     if (!pn_reach_face(scene.params, pixel, face, s)) continue;
     uvec4 tri = scene.triangles.v[face_id];
-    pn_fold_face(fold, scene.params, s, face, int(face_id), near, far, scene.colors.v[tri.x].rgb,
-                 scene.colors.v[tri.y].rgb, scene.colors.v[tri.z].rgb);
+    pn_fold_face(fold, scene.params, s, face, int(face_id), near, far, unlit, no_texture,
+                 pn_surface_of_colors(scene.colors.v[tri.x].rgb, scene.colors.v[tri.y].rgb,
+                                      scene.colors.v[tri.z].rgb));
   }
   vec3 rgb;
   float alpha;

@@ -35,20 +35,17 @@ PN_FN void pn_gradient_add(PN_INOUT(PnFaceGradient) total, PnFaceGradient part) 
   total.color2 += part.color2;
 }
 
-// Backward of pn_interpolate: colour c = sum_k w_k c_k; dL/dc_k into `g`, and the position terms through the
-// weights and the depth, given dL/dc and dL/ddepth.
+// Backward of pn_interpolate: the position terms through the weights and the depth, given dL/dw0..2 (of the
+// weights that interpolate the face's attributes) and dL/ddepth.
 PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pixel, PnFace face, real depth,
-                                     real w0, real w1, real w2, real3 c0, real3 c1, real3 c2,
-                                     real3 dL_dface_color, real dL_ddepth, PN_INOUT(PnFaceGradient) g,
-                                     PN_INOUT(real2) g0, PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
-  g.color0 += w0 * dL_dface_color;
-  g.color1 += w1 * dL_dface_color;
-  g.color2 += w2 * dL_dface_color;
+                                     real w0, real w1, real w2, real dL_dw0, real dL_dw1, real dL_dw2,
+                                     real dL_ddepth, PN_INOUT(PnFaceGradient) g, PN_INOUT(real2) g0,
+                                     PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
   bool screen = P.screen_space_colors != 0;
   // Screen space: the weights are the barycentrics, and only the depth goes through the perspective division.
-  real dL_dw0 = screen ? real(0) : dot(dL_dface_color, c0);
-  real dL_dw1 = screen ? real(0) : dot(dL_dface_color, c1);
-  real dL_dw2 = screen ? real(0) : dot(dL_dface_color, c2);
+  real dL_dpw0 = screen ? real(0) : dL_dw0;
+  real dL_dpw1 = screen ? real(0) : dL_dw1;
+  real dL_dpw2 = screen ? real(0) : dL_dw2;
   real pw0 = w0;
   real pw1 = w1;
   real pw2 = w2;
@@ -60,11 +57,11 @@ PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pix
   real dL_dz1;
   real dL_dz2;
   pn_perspective_backward(s.b0, s.b1, s.b2, face.z0, face.z1, face.z2, depth, pw0, pw1, pw2, dL_ddepth,
-                          dL_dw0, dL_dw1, dL_dw2, dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
+                          dL_dpw0, dL_dpw1, dL_dpw2, dL_db0, dL_db1, dL_db2, dL_dz0, dL_dz1, dL_dz2);
   if (screen) {
-    dL_db0 += dot(dL_dface_color, c0);
-    dL_db1 += dot(dL_dface_color, c1);
-    dL_db2 += dot(dL_dface_color, c2);
+    dL_db0 += dL_dw0;
+    dL_db1 += dL_dw1;
+    dL_db2 += dL_dw2;
   }
   g.position0.z += dL_dz0;
   g.position1.z += dL_dz1;
@@ -73,10 +70,13 @@ PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pix
                           dL_db2, g0, g1, g2);
 }
 
-// Adds dL/d(corners of `face`) from one pixel that the face reaches (pn_reach_face) to `g`.
+// Adds dL/d(corners of `face`) from one pixel that the face reaches (pn_reach_face) to `g` (screen positions,
+// colours) and `sg` (normals, world positions, UVs), dL/d(shading parameters) to `lg`; `tg` receives the
+// texture sample's gradient when the face's colour sampled the texture.
 PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s, real2 pixel, PnFace face,
-                            int face_id, real near, real far, real3 c0, real3 c1, real3 c2,
-                            PN_INOUT(PnFaceGradient) g) {
+                            int face_id, real near, real far, PnShading S, PnTexels T, PnSurface a,
+                            PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
+                            PN_INOUT(PnShadingGradient) lg, PN_INOUT(PnTexelGradient) tg) {
   bool softmax = P.softmax != 0;
   real2 g0 = real2(real(0));
   real2 g1 = real2(real(0));
@@ -88,7 +88,12 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
     real w1;
     real w2;
     real depth = pn_interpolate(P, s, face, w0, w1, w2);
-    pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2, up.dL_dcolor, real(0), g, g0,
+    real dL_dw0;
+    real dL_dw1;
+    real dL_dw2;
+    pn_shade_backward(S, T, a, pn_back_facing(face), w0, w1, w2, up.dL_dcolor, dL_dw0, dL_dw1, dL_dw2, g, sg,
+                      lg, tg);
+    pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, dL_dw0, dL_dw1, dL_dw2, real(0), g, g0,
                               g1, g2);
   }
   real argument = pn_coverage_argument(P, s);
@@ -103,16 +108,21 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
       real w2;
       real depth = pn_interpolate(P, s, face, w0, w1, w2);
       if (pn_colors_at_depth(P, depth, near, far)) {
-        real3 face_color = w0 * c0 + w1 * c1 + w2 * c2;
+        bool back_facing = pn_back_facing(face);
+        real3 face_color = pn_shade(S, T, a, back_facing, w0, w1, w2);
         real exponential = exp(pn_depth_logit(depth, near, far, P.gamma) - up.max_logit);
         real weight = coverage * exponential;
         // I = sum(weight_j c_j) / sum  =>  dI/dweight_j = (c_j - I) / sum.
         real dL_dweight = dot(up.dL_dcolor, face_color - up.color) / up.sum;
         dL_dcoverage += dL_dweight * exponential;
         real dlogit_ddepth = real(-1) / ((far - near) * P.gamma);
-        pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, c0, c1, c2,
-                                  up.dL_dcolor * (weight / up.sum), dL_dweight * weight * dlogit_ddepth, g,
-                                  g0, g1, g2);
+        real dL_dw0;
+        real dL_dw1;
+        real dL_dw2;
+        pn_shade_backward(S, T, a, back_facing, w0, w1, w2, up.dL_dcolor * (weight / up.sum), dL_dw0, dL_dw1,
+                          dL_dw2, g, sg, lg, tg);
+        pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, dL_dw0, dL_dw1, dL_dw2,
+                                  dL_dweight * weight * dlogit_ddepth, g, g0, g1, g2);
       }
     }
     if (dL_dcoverage != real(0)) {

@@ -89,9 +89,13 @@ PN_FN bool pn_colors_at_depth(PnRasterParams P, real depth, real near, real far)
   return P.colors_in_depth_range == 0 || (depth >= near * real(0.99999) && depth <= far);
 }
 
-// Folds a face that reaches the pixel; c0, c1, c2 are its corner colours, near and far the view's planes.
+// Whether the face is seen from behind (clockwise on screen): shading flips its normals.
+PN_FN bool pn_back_facing(PnFace face) { return pn_cross(face.v1 - face.v0, face.v2 - face.v0) < real(0); }
+
+// Folds a face that reaches the pixel; `a` holds its corner attributes, shaded by S (kernels/shading.h), near
+// and far are the view's planes.
 PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample s, PnFace face, int face_id,
-                        real near, real far, real3 c0, real3 c1, real3 c2) {
+                        real near, real far, PnShading S, PnTexels T, PnSurface a) {
   bool softmax = P.softmax != 0;
   if (!softmax && s.inside && face.colored != 0) {
     real w0;
@@ -101,7 +105,7 @@ PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample 
     if (depth < f.nearest_depth) {
       f.nearest_depth = depth;
       f.nearest_face = face_id;
-      f.nearest_color = w0 * c0 + w1 * c1 + w2 * c2;
+      f.nearest_color = pn_shade(S, T, a, pn_back_facing(face), w0, w1, w2);
     }
   }
   real coverage = pn_raster_coverage(P, pn_coverage_argument(P, s), s.inside);
@@ -123,7 +127,7 @@ PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample 
   }
   real weight = coverage * exp(logit - f.max_logit);
   f.sum += weight;
-  f.accumulated += weight * (w0 * c0 + w1 * c1 + w2 * c2);
+  f.accumulated += weight * pn_shade(S, T, a, pn_back_facing(face), w0, w1, w2);
 }
 
 // The pixel's colour and alpha once every face is folded.

@@ -48,6 +48,7 @@ namespace f32 {
 #include "kernels/face_geometry.h"
 #include "kernels/tconorms.h"
 #include "kernels/face_setup.h"
+#include "kernels/shading.h"
 #include "kernels/pixel_forward.h"
 #include "kernels/pixel_backward.h"
 }  // namespace f32
@@ -58,6 +59,7 @@ namespace f64 {
 #include "kernels/face_geometry.h"
 #include "kernels/tconorms.h"
 #include "kernels/face_setup.h"
+#include "kernels/shading.h"
 #include "kernels/pixel_forward.h"
 #include "kernels/pixel_backward.h"
 }  // namespace f64
@@ -66,18 +68,31 @@ namespace f64 {
 // and let overloading pick by the scalar type of the arguments; types are named through Of<T>.
 template <class T>
 struct Of;
-#define PENUMBRA_KERNEL_TYPES_OF(real_type, namespace_name)                              \
-  template <>                                                                            \
-  struct Of<real_type> {                                                                 \
-    using RasterParams = namespace_name::PnRasterParams;                                 \
-    using Face = namespace_name::PnFace;                                                 \
-    using FaceGradient = namespace_name::PnFaceGradient;                                 \
-    using FaceSample = namespace_name::PnFaceSample;                                     \
-    using PixelUpstream = namespace_name::PnPixelUpstream;                               \
-    using PixelFold = namespace_name::PnPixelFold;                                       \
-    static namespace_name::real2 pixel_center(int col, int row, int width, int height) { \
-      return namespace_name::pn_pixel_center(col, row, width, height);                   \
-    }                                                                                    \
+#define PENUMBRA_KERNEL_TYPES_OF(real_type, namespace_name)                                 \
+  template <>                                                                               \
+  struct Of<real_type> {                                                                    \
+    using RasterParams = namespace_name::PnRasterParams;                                    \
+    using Face = namespace_name::PnFace;                                                    \
+    using FaceGradient = namespace_name::PnFaceGradient;                                    \
+    using FaceSample = namespace_name::PnFaceSample;                                        \
+    using PixelUpstream = namespace_name::PnPixelUpstream;                                  \
+    using PixelFold = namespace_name::PnPixelFold;                                          \
+    using Shading = namespace_name::PnShading;                                              \
+    using ShadingGradient = namespace_name::PnShadingGradient;                              \
+    using Surface = namespace_name::PnSurface;                                              \
+    using SurfaceGradient = namespace_name::PnSurfaceGradient;                              \
+    using TexelGradient = namespace_name::PnTexelGradient;                                  \
+    using Texels = namespace_name::PnTexels;                                                \
+    static namespace_name::PnShading unlit() { return namespace_name::pn_shading_unlit(); } \
+    static namespace_name::PnShadingGradient shading_gradient_zero() {                      \
+      return namespace_name::pn_shading_gradient_zero();                                    \
+    }                                                                                       \
+    static namespace_name::PnSurfaceGradient surface_gradient_zero() {                      \
+      return namespace_name::pn_surface_gradient_zero();                                    \
+    }                                                                                       \
+    static namespace_name::real2 pixel_center(int col, int row, int width, int height) {    \
+      return namespace_name::pn_pixel_center(col, row, width, height);                      \
+    }                                                                                       \
   };
 PENUMBRA_KERNEL_TYPES_OF(float, f32)
 PENUMBRA_KERNEL_TYPES_OF(double, f64)
@@ -113,5 +128,14 @@ static_assert(int(Aggregation::hard) == f32::PN_AGG_HARD && int(Aggregation::max
                   int(Aggregation::dombi) == f32::PN_AGG_DOMBI &&
                   int(Aggregation::schweizer_sklar) == f32::PN_AGG_SCHWEIZER_SKLAR,
               "engine/kernels/tconorms.h ids must equal penumbra::Aggregation");
+static_assert(int(ShadingModel::unlit) == f32::PN_SHADE_UNLIT &&
+                  int(ShadingModel::lambert) == f32::PN_SHADE_LAMBERT &&
+                  int(ShadingModel::phong) == f32::PN_SHADE_PHONG &&
+                  int(ShadingModel::sh) == f32::PN_SHADE_SH &&
+                  int(LightKind::directional) == f32::PN_LIGHT_DIRECTIONAL &&
+                  int(LightKind::point) == f32::PN_LIGHT_POINT && Shading::kMaxLights == f32::PN_MAX_LIGHTS &&
+                  int(TextureWrap::repeat) == f32::PN_WRAP_REPEAT &&
+                  int(TextureWrap::clamp) == f32::PN_WRAP_CLAMP,
+              "engine/kernels/shading.h ids must equal penumbra::Shading's");
 
 }  // namespace penumbra::kernels

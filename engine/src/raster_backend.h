@@ -20,6 +20,10 @@ class RasterBackend {
   /// Gradients for the inputs of the last forward: dL/dscreen [views][vertices], dL/dcolors [vertices].
   virtual void backward(std::span<const float> dL_dimages, std::span<glm::vec3> dL_dscreen,
                         std::span<glm::vec3> dL_dcolors) = 0;
+  /// Whether forward evaluates RasterScene's shading (lit models, textures); the others draw unlit colours.
+  virtual bool shades() const { return false; }
+  /// dL/d(the appearance inputs) of the last backward, on backends that shade; nullptr on the others.
+  virtual const SurfaceGradients<float>* surface_gradients() const { return nullptr; }
 };
 
 std::unique_ptr<RasterBackend> make_cpu_backend(int threads);

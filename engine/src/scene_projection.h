@@ -35,13 +35,6 @@ class SceneProjection {
   /// The mesh face each raster face was cut from ([raster faces]).
   std::span<const std::uint32_t> parent_faces() const { return parents_; }
 
-  /// Given the backend's dL/dscreen ([views][raster vertices]) and dL/dcolors ([raster vertices]), adds
-  /// dL/dpositions and dL/dcolors of the mesh's vertices and writes dL/dcamera for each view.
-  void backward(std::span<const Vec3<T>> dL_dscreen, std::span<const Vec3<T>> dL_draster_colors,
-                std::span<Vec3<T>> dL_dpositions, std::span<Vec3<T>> dL_dcolors,
-                std::span<CameraGradientT<T>> dL_dcameras) const;
-
- private:
   /// A point where the edge from corner `front` (in front of the near plane) to corner `back` (behind it)
   /// crosses the plane: front + t (back - front) in camera space, at depth near.
   struct ClipPoint {
@@ -49,7 +42,18 @@ class SceneProjection {
     std::uint32_t view;
     T t;
   };
+  /// The clip points, raster vertex `vertices + i` being clip point i.
+  std::span<const ClipPoint> clip_points() const { return clip_points_; }
 
+  /// Given the backend's dL/dscreen ([views][raster vertices]) and dL/dcolors ([raster vertices]), adds
+  /// dL/dpositions and dL/dcolors of the mesh's vertices and writes dL/dcamera for each view. `dL_dclip_t`
+  /// ([clip points], or empty) adds what other attributes interpolated at the clip points (shading) give
+  /// their parameters t.
+  void backward(std::span<const Vec3<T>> dL_dscreen, std::span<const Vec3<T>> dL_draster_colors,
+                std::span<Vec3<T>> dL_dpositions, std::span<Vec3<T>> dL_dcolors,
+                std::span<CameraGradientT<T>> dL_dcameras, std::span<const T> dL_dclip_t = {}) const;
+
+ private:
   /// The raster vertex of the clip point on edge (front, back) in `view`, made on first use.
   std::uint32_t clip_point(std::uint32_t view, std::uint32_t front, std::uint32_t back);
   void clip_face(std::uint32_t view, std::uint32_t face, glm::uvec3 tri);
@@ -169,7 +173,8 @@ template <class T>
 void SceneProjection<T>::backward(std::span<const Vec3<T>> dL_dscreen,
                                   std::span<const Vec3<T>> dL_draster_colors,
                                   std::span<Vec3<T>> dL_dpositions, std::span<Vec3<T>> dL_dcolors,
-                                  std::span<CameraGradientT<T>> dL_dcameras) const {
+                                  std::span<CameraGradientT<T>> dL_dcameras,
+                                  std::span<const T> dL_dclip_t) const {
   const std::size_t vertex_count = positions_.size();
   const std::size_t raster_vertices = vertex_count + clip_points_.size();
   for (std::size_t v = 0; v < vertex_count; ++v) dL_dcolors[v] += dL_draster_colors[v];
@@ -195,8 +200,9 @@ void SceneProjection<T>::backward(std::span<const Vec3<T>> dL_dscreen,
       const Vec3<T> dL_dpoint =
           to_screen_backward(point, dL_dview_screen[vertex_count + i], mapping, perspective, dL_dmapping);
       const Vec3<T> dL_dcolor = dL_draster_colors[vertex_count + i];
-      const T dL_dt =
-          glm::dot(dL_dpoint, b - a) + glm::dot(dL_dcolor, mesh_colors_[p.back] - mesh_colors_[p.front]);
+      const T dL_dt = glm::dot(dL_dpoint, b - a) +
+                      glm::dot(dL_dcolor, mesh_colors_[p.back] - mesh_colors_[p.front]) +
+                      (dL_dclip_t.empty() ? T(0) : dL_dclip_t[i]);
       // dt/da.z = (1 - t) / (a.z - b.z), dt/db.z = t / (a.z - b.z).
       const T dL_dt_over_dz = dL_dt / (a.z - b.z);
       dL_dcamera_points[p.front] += (1 - p.t) * dL_dpoint + Vec3<T>(0, 0, (1 - p.t) * dL_dt_over_dz);

@@ -176,6 +176,7 @@ void RasterSettings::validate() const {
     default:
       break;
   }
+  shading.validate();
 }
 
 }  // namespace penumbra

@@ -22,7 +22,8 @@ struct Mesh {
   /// after its flip.
   std::vector<glm::vec2> corner_uvs;
   /// Base-colour texture: one RGBA view of any size, values in [0, 1] as stored in the file; views == 0 when
-  /// the mesh has none. The renderer does not sample it yet: bake_texture_to_colors() gives vertex colours.
+  /// the mesh has none. The renderer samples it when RasterSettings::shading.use_texture is set (cpu backend);
+  /// bake_texture_to_colors() gives vertex colours instead.
   Images texture;
 
   bool has_texture() const { return texture.views > 0 && !corner_uvs.empty(); }

@@ -1,6 +1,7 @@
 #pragma once
 /// The differentiable renderer: forward renders a mesh from B cameras into B RGBA images; backward turns
-/// dL/dImages into gradients for the vertex positions, vertex colours and every camera.
+/// dL/dImages into gradients for the vertex positions, vertex colours, every camera and the appearance
+/// (texture, UVs, lights, material).
 #include <memory>
 #include <span>
 #include <string>
@@ -12,7 +13,6 @@
 #include "penumbra/settings.h"
 
 namespace penumbra {
-
 enum class Backend {
   cpu,        ///< multithreaded reference backend, runs anywhere
   vulkan,     ///< Vulkan compute: any GPU, or Mesa lavapipe on the CPU
@@ -33,6 +33,10 @@ struct Gradients {
   std::vector<glm::vec3> dL_dpositions;     ///< one per vertex
   std::vector<glm::vec3> dL_dcolors;        ///< one per vertex (zero when the mesh has no colours)
   std::vector<CameraGradient> dL_dcameras;  ///< one per camera
+  /// Shaded or textured renders only (empty otherwise):
+  std::vector<glm::vec2> dL_dcorner_uvs;  ///< like Mesh::corner_uvs
+  std::vector<glm::vec3> dL_dtexture;     ///< RGB per texel of Mesh::texture, row-major from the top row
+  ShadingGradient dL_dshading;            ///< RasterSettings::shading's parameters
 };
 
 class Renderer {
@@ -48,8 +52,10 @@ class Renderer {
   Backend backend() const;
   const std::string& backend_reason() const;
 
-  /// Renders `mesh` (vertices without colours render white) from each camera. Validates its inputs
-  /// and throws penumbra::Error on bad ones. The result stays valid until the next forward.
+  /// Renders `mesh` (vertices without colours render white; a texture multiplies them) from each camera,
+  /// shaded by settings.shading. Validates its inputs and throws penumbra::Error on bad ones, and on lit
+  /// models or textures on a backend that renders unlit colours only (vulkan, cuda). The result stays valid
+  /// until the next forward.
   const Images& forward(const Mesh& mesh, std::span<const Camera> cameras, const RasterSettings& settings);
 
   /// Gradients of L w.r.t. the inputs of the last forward, given dL/dImages of the same shape.

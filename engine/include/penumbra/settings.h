@@ -6,6 +6,8 @@
 
 #include <glm/glm.hpp>
 
+#include "penumbra/shading.h"
+
 namespace penumbra {
 
 /// The CDF F that relaxes coverage: D = F(d / sigma) for signed distance d (positive inside). GenDR's set.
@@ -70,6 +72,8 @@ struct RasterSettings {
   float coverage_epsilon = 1e-6f;  ///< coverages D <= this are skipped; it sizes each face's culling radius
                                    ///< (GenDR's rule; for sub-linear generators the skipped faces still add
                                    ///< up to ~1e-3 of alpha)
+  /// The shading model, lights and material (unlit by default: the vertex colours, or texture, as they are).
+  Shading shading;
 
   // Where GenDR's forward differs from Penumbra's choices (docs/fidelity.md); gendr_compatible() sets all.
   /// Outside a face, colour and depth use the pixel's barycentrics clipped to [0, 1] and renormalised (GenDR,
@@ -87,7 +91,7 @@ struct RasterSettings {
   /// Sets every choice above the way GenDR makes it, so that images match GenDR's.
   RasterSettings& gendr_compatible();
 
-  /// Throws penumbra::Error naming the setting, its value and the valid range.
+  /// Throws penumbra::Error naming the setting, its value and the valid range (shading included).
   void validate() const;
 };
 

@@ -19,6 +19,11 @@ class CpuBackend final : public RasterBackend {
     rasterizer_.backward(dL_dimages, dL_dscreen, dL_dcolors);
   }
 
+  bool shades() const override { return true; }
+  const SurfaceGradients<float>* surface_gradients() const override {
+    return &rasterizer_.surface_gradients();
+  }
+
  private:
   cpu::CpuRasterizer<float> rasterizer_;
 };

@@ -40,6 +40,10 @@ class CpuRasterizer {
   void backward(std::span<const T> dL_dimages, std::span<glm::vec<3, T>> dL_dscreen,
                 std::span<glm::vec<3, T>> dL_dcolors);
 
+  /// dL/d(the appearance inputs) of the last backward: normals, world positions, UVs, texels, shading
+  /// parameters; empty for unlit, untextured scenes.
+  const SurfaceGradients<T>& surface_gradients() const { return surface_gradients_; }
+
   /// Number of (pixel, face) pairs whose distance the last forward evaluated.
   std::uint64_t pairs_evaluated() const { return pairs_evaluated_; }
 
@@ -52,6 +56,12 @@ class CpuRasterizer {
   using FaceSample = typename kernels::Of<T>::FaceSample;
   using PixelFold = typename kernels::Of<T>::PixelFold;
   using PixelUpstream = typename kernels::Of<T>::PixelUpstream;
+  using Shading = typename kernels::Of<T>::Shading;
+  using ShadingGradient = typename kernels::Of<T>::ShadingGradient;
+  using Surface = typename kernels::Of<T>::Surface;
+  using SurfaceGradient = typename kernels::Of<T>::SurfaceGradient;
+  using TexelGradient = typename kernels::Of<T>::TexelGradient;
+  using Texels = typename kernels::Of<T>::Texels;
   static constexpr int kTilePixels = kTileSize * kTileSize;
   static constexpr int kDistributions = kernels::f32::PN_DIST_LEVY_REV + 1;
   /// Specialising is for speed: the float renderer gets one tile loop per distribution, the double oracle one
@@ -64,7 +74,7 @@ class CpuRasterizer {
     int row0, row1, col0, col1;
   };
   using TileLoop = void (CpuRasterizer::*)(int, int, std::uint64_t&);
-  using TileGradientLoop = void (CpuRasterizer::*)(int, int, std::span<FaceGradient>);
+  using TileGradientLoop = void (CpuRasterizer::*)(int, int, std::span<FaceGradient>, int);
 
   void bin_faces(int view);
   /// The tile loops' parameters with the distribution a constant where it is specialised.
@@ -74,7 +84,7 @@ class CpuRasterizer {
   template <int kDistribution>
   [[gnu::flatten]] void forward_tile(int view, int tile, std::uint64_t& pairs);
   template <int kDistribution>
-  [[gnu::flatten]] void backward_tile(int view, int tile, std::span<FaceGradient> gradients);
+  [[gnu::flatten]] void backward_tile(int view, int tile, std::span<FaceGradient> gradients, int group);
   template <std::size_t... kIds>
   static std::array<TileLoop, sizeof...(kIds)> forward_loops(std::index_sequence<kIds...>) {
     return {&CpuRasterizer::forward_tile<int(kIds)>...};
@@ -102,6 +112,30 @@ class CpuRasterizer {
   std::size_t pixel_index(int view, int row, int col) const {
     return (static_cast<std::size_t>(view) * height_ + row) * width_ + col;
   }
+  /// The corner attributes of face f in `view` that the shading reads.
+  Surface surface(int view, std::uint32_t f) const {
+    using namespace kernels::f32;
+    using namespace kernels::f64;
+    const glm::uvec3 tri = triangles_[f];
+    Surface a = pn_surface_of_colors(colors_[tri.x], colors_[tri.y], colors_[tri.z]);
+    if (shading_.model != kernels::f32::PN_SHADE_UNLIT) {
+      a.n0 = corner_normals_[3 * f];
+      a.n1 = corner_normals_[3 * f + 1];
+      a.n2 = corner_normals_[3 * f + 2];
+      a.x0 = positions_[tri.x];
+      a.x1 = positions_[tri.y];
+      a.x2 = positions_[tri.z];
+      a.eye = eyes_[view];
+    }
+    if (shading_.textured != 0) {
+      a.uv0 = corner_uvs_[3 * f];
+      a.uv1 = corner_uvs_[3 * f + 1];
+      a.uv2 = corner_uvs_[3 * f + 2];
+    }
+    return a;
+  }
+  Texels texels() const { return Texels{texels_.data()}; }
+  bool shaded() const { return shading_.model != kernels::f32::PN_SHADE_UNLIT || shading_.textured != 0; }
 
   int threads_;
   int width_ = 0, height_ = 0, views_ = 0, tiles_x_ = 0, tiles_y_ = 0;
@@ -109,6 +143,9 @@ class CpuRasterizer {
   std::vector<Vec3> colors_;
   std::vector<glm::uvec3> triangles_;
   std::vector<glm::vec<2, T>> depth_range_;
+  Shading shading_{};
+  std::vector<Vec3> positions_, corner_normals_, texels_, eyes_;
+  std::vector<Vec2> corner_uvs_;
   std::vector<std::vector<Face>> faces_;                  // [view][face]
   std::vector<std::vector<std::uint32_t>> tile_offsets_;  // [view][tile + 1]
   std::vector<std::vector<std::uint32_t>> tile_faces_;    // [view][entry]: face indices, ascending per tile
@@ -116,7 +153,11 @@ class CpuRasterizer {
   std::vector<T> softmax_max_, softmax_sum_;              // [pixel]
   std::vector<std::int32_t> nearest_face_, max_face_;     // [pixel]: z-buffer and max T-conorm winners, or -1
   std::vector<FaceGradient> group_gradients_;             // [group][face]
-  std::span<const T> upstream_;                           // dL/dimages during backward
+  std::vector<SurfaceGradient> group_surface_;            // [group][face], shaded scenes only
+  std::vector<ShadingGradient> group_shading_;            // [group]
+  std::vector<std::vector<TexelGradient>> group_texels_;  // [group]: texture samples in the group's order
+  SurfaceGradients<T> surface_gradients_;
+  std::span<const T> upstream_;  // dL/dimages during backward
   std::uint64_t pairs_evaluated_ = 0;
 };
 
@@ -163,6 +204,12 @@ void CpuRasterizer<T>::forward(const RasterScene<T>& scene, const RasterSettings
   colors_.assign(scene.colors.begin(), scene.colors.end());
   triangles_.assign(scene.triangles.begin(), scene.triangles.end());
   depth_range_.assign(scene.depth_range.begin(), scene.depth_range.end());
+  shading_ = scene.shading;
+  positions_.assign(scene.positions.begin(), scene.positions.end());
+  corner_normals_.assign(scene.corner_normals.begin(), scene.corner_normals.end());
+  corner_uvs_.assign(scene.corner_uvs.begin(), scene.corner_uvs.end());
+  texels_.assign(scene.texels.begin(), scene.texels.end());
+  eyes_.assign(scene.eyes.begin(), scene.eyes.end());
 
   faces_.resize(views_);
   tile_offsets_.resize(views_);
@@ -216,6 +263,7 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const std::vector<Face>& faces = faces_[view];
   const PixelRect rect = tile_rect(tile);
+  const Texels texture = texels();
   std::array<PixelFold, kTilePixels> folds;
   folds.fill(pn_fold_begin(params));
   for (const std::uint32_t f : tile_faces(view, tile)) {
@@ -223,15 +271,15 @@ void CpuRasterizer<T>::forward_tile(int view, int tile, std::uint64_t& pairs) {
     const PixelRect reach = clip_to_face(rect, face);
     if (reach.row1 < reach.row0 || reach.col1 < reach.col0) continue;
     pairs += std::uint64_t(reach.row1 - reach.row0 + 1) * std::uint64_t(reach.col1 - reach.col0 + 1);
-    const glm::uvec3 tri = triangles_[f];
-    const Vec3 c0 = colors_[tri.x], c1 = colors_[tri.y], c2 = colors_[tri.z];
+    const Surface a = surface(view, f);
     for (int row = reach.row0; row <= reach.row1; ++row) {
       PixelFold* row_folds = folds.data() + (row - rect.row0) * kTileSize - rect.col0;
       for (int col = reach.col0; col <= reach.col1; ++col) {
         const Vec2 pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
         FaceSample sample;
         if (!pn_reach_face(params, pixel, face, sample)) continue;
-        pn_fold_face(row_folds[col], params, sample, face, static_cast<int>(f), near, far, c0, c1, c2);
+        pn_fold_face(row_folds[col], params, sample, face, static_cast<int>(f), near, far, shading_, texture,
+                     a);
       }
     }
   }
@@ -271,11 +319,29 @@ void CpuRasterizer<T>::backward(std::span<const T> dL_dimages, std::span<Vec3> d
   TileGradientLoop loop = &CpuRasterizer::backward_tile<kAnyDistribution>;
   if constexpr (kSpecialised)
     loop = backward_loops(std::make_index_sequence<kDistributions>())[params_.distribution];
+  const bool shaded_scene = shaded();
+  SurfaceGradients<T>& surface = surface_gradients_;
+  surface = SurfaceGradients<T>{};
+  if (shaded_scene) {
+    surface.corner_normals.assign(face_count * 3, Vec3(0));
+    surface.positions.assign(vertex_count, Vec3(0));
+    surface.corner_uvs.assign(face_count * 3, Vec2(0));
+    surface.texels.assign(texels_.size(), Vec3(0));
+    surface.shading = kernels::Of<T>::shading_gradient_zero();
+    group_surface_.resize(kGradientGroups * face_count);
+    group_shading_.resize(kGradientGroups);
+    group_texels_.resize(kGradientGroups);
+  }
   for (int view = 0; view < views_; ++view) {
     std::fill(group_gradients_.begin(), group_gradients_.end(), FaceGradient{});
+    if (shaded_scene) {
+      std::fill(group_surface_.begin(), group_surface_.end(), kernels::Of<T>::surface_gradient_zero());
+      std::fill(group_shading_.begin(), group_shading_.end(), kernels::Of<T>::shading_gradient_zero());
+      for (auto& records : group_texels_) records.clear();
+    }
     parallel_for(groups, threads_, [&](int group) {
       std::span<FaceGradient> gradients(group_gradients_.data() + group * face_count, face_count);
-      for (int tile = group; tile < tiles; tile += groups) (this->*loop)(view, tile, gradients);
+      for (int tile = group; tile < tiles; tile += groups) (this->*loop)(view, tile, gradients, group);
     });
     // Sum the groups in a fixed order, then scatter faces to their corners in face order.
     Vec3* screen_gradient = dL_dscreen.data() + view * vertex_count;
@@ -290,19 +356,44 @@ void CpuRasterizer<T>::backward(std::span<const T> dL_dimages, std::span<Vec3> d
       dL_dcolors[tri.x] += total.color0;
       dL_dcolors[tri.y] += total.color1;
       dL_dcolors[tri.z] += total.color2;
+      if (!shaded_scene) continue;
+      SurfaceGradient face_surface = group_surface_[f];
+      for (int group = 1; group < groups; ++group)
+        pn_surface_gradient_add(face_surface, group_surface_[group * face_count + f]);
+      surface.corner_normals[3 * f] += face_surface.normal0;
+      surface.corner_normals[3 * f + 1] += face_surface.normal1;
+      surface.corner_normals[3 * f + 2] += face_surface.normal2;
+      surface.positions[tri.x] += face_surface.world0;
+      surface.positions[tri.y] += face_surface.world1;
+      surface.positions[tri.z] += face_surface.world2;
+      surface.corner_uvs[3 * f] += face_surface.uv0;
+      surface.corner_uvs[3 * f + 1] += face_surface.uv1;
+      surface.corner_uvs[3 * f + 2] += face_surface.uv2;
+    }
+    if (!shaded_scene) continue;
+    // Groups in order, each group's samples in the order it met them: the same bits for any thread count.
+    for (int group = 0; group < groups; ++group) {
+      pn_shading_gradient_add(surface.shading, group_shading_[group]);
+      for (const TexelGradient& t : group_texels_[group]) {
+        surface.texels[t.i00] += ((1 - t.fx) * (1 - t.fy)) * t.dL_dsample;
+        surface.texels[t.i10] += (t.fx * (1 - t.fy)) * t.dL_dsample;
+        surface.texels[t.i01] += ((1 - t.fx) * t.fy) * t.dL_dsample;
+        surface.texels[t.i11] += (t.fx * t.fy) * t.dL_dsample;
+      }
     }
   }
 }
 
 template <class T>
 template <int kDistribution>
-void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient> gradients) {
+void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient> gradients, int group) {
   using namespace kernels::f32;
   using namespace kernels::f64;
   const Params params = specialised_params<kDistribution>();
   const T near = depth_range_[view].x, far = depth_range_[view].y;
   const std::vector<Face>& faces = faces_[view];
   const PixelRect rect = tile_rect(tile);
+  const std::size_t face_count = triangles_.size();
   // What each pixel's forward saved; pixels without an upstream gradient take no part.
   std::array<PixelUpstream, kTilePixels> upstreams;
   std::array<bool, kTilePixels> active{};
@@ -327,14 +418,18 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
     }
   }
   if (!any_active) return;
+  const Texels texture = texels();
+  const bool shaded_scene = shaded();
+  ShadingGradient unused_shading = kernels::Of<T>::shading_gradient_zero();
+  ShadingGradient& shading_gradient = shaded_scene ? group_shading_[group] : unused_shading;
   // Each face sums its pairs of the tile (row-major) before one add into the group's total.
   for (const std::uint32_t f : tile_faces(view, tile)) {
     const Face& face = faces[f];
     const PixelRect reach = clip_to_face(rect, face);
     if (reach.row1 < reach.row0 || reach.col1 < reach.col0) continue;
-    const glm::uvec3 tri = triangles_[f];
-    const Vec3 c0 = colors_[tri.x], c1 = colors_[tri.y], c2 = colors_[tri.z];
+    const Surface a = surface(view, f);
     FaceGradient face_gradient{};
+    SurfaceGradient face_surface = kernels::Of<T>::surface_gradient_zero();
     bool touched = false;
     for (int row = reach.row0; row <= reach.row1; ++row) {
       const int row_offset = (row - rect.row0) * kTileSize - rect.col0;
@@ -343,12 +438,18 @@ void CpuRasterizer<T>::backward_tile(int view, int tile, std::span<FaceGradient>
         const Vec2 pixel = kernels::Of<T>::pixel_center(col, row, width_, height_);
         FaceSample sample;
         if (!pn_reach_face(params, pixel, face, sample)) continue;
+        TexelGradient texel_gradient;
+        texel_gradient.valid = 0;
         pn_pair_gradient(params, upstreams[row_offset + col], sample, pixel, face, static_cast<int>(f), near,
-                         far, c0, c1, c2, face_gradient);
+                         far, shading_, texture, a, face_gradient, face_surface, shading_gradient,
+                         texel_gradient);
+        if (texel_gradient.valid != 0) group_texels_[group].push_back(texel_gradient);
         touched = true;
       }
     }
-    if (touched) pn_gradient_add(gradients[f], face_gradient);
+    if (!touched) continue;
+    pn_gradient_add(gradients[f], face_gradient);
+    if (shaded_scene) pn_surface_gradient_add(group_surface_[group * face_count + f], face_surface);
   }
 }
 

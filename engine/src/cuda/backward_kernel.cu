@@ -74,8 +74,14 @@ __global__ void __launch_bounds__(kTileThreads)
       const bool reached = active && col >= face.x0 && col <= face.x1 && row >= face.y0 && row <= face.y1 &&
                            pn_reach_face(params.pixel, pixel, face, sample);
       if (reached) {
-        pn_pair_gradient(params.pixel, up, sample, pixel, face, staged_index[j], near, far, staged[j].c0,
-                         staged[j].c1, staged[j].c2, gradient);
+        // Unlit and untextured (the Renderer refuses the rest on this backend): only `gradient` is non-zero.
+        PnSurfaceGradient surface_gradient = pn_surface_gradient_zero();
+        PnShadingGradient shading_gradient = pn_shading_gradient_zero();
+        PnTexelGradient texel_gradient;
+        pn_pair_gradient(params.pixel, up, sample, pixel, face, staged_index[j], near, far,
+                         pn_shading_unlit(), PnTexels{nullptr},
+                         pn_surface_of_colors(staged[j].c0, staged[j].c1, staged[j].c2), gradient,
+                         surface_gradient, shading_gradient, texel_gradient);
       }
       // Warps that no pixel of which the face reaches skip the shuffles and write zeros.
       const bool warp_reached = __any_sync(kFullWarp, reached);

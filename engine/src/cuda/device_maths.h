@@ -22,6 +22,7 @@ PN_FN real clamp(real value, real low, real high) { return fminf(fmaxf(value, lo
 #include "kernels/face_geometry.h"
 #include "kernels/tconorms.h"
 #include "kernels/face_setup.h"
+#include "kernels/shading.h"
 #include "kernels/pixel_forward.h"
 #include "kernels/pixel_backward.h"
 

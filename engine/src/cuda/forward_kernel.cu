@@ -28,6 +28,9 @@ __global__ void __launch_bounds__(kTileThreads)
   const glm::uvec2 range = tile_ranges[std::size_t(view) * params.tiles_x * params.tiles_y + tile];
 
   PnPixelFold fold = pn_fold_begin(params.pixel);
+  // This backend shades unlit vertex colours only (the Renderer refuses lit models and textures on it).
+  const PnShading unlit = pn_shading_unlit();
+  const PnTexels no_texture{nullptr};
   for (unsigned base = range.x; base < range.y; base += kTileThreads) {
     const int count = min(kTileThreads, int(range.y - base));
     __syncthreads();  // the previous batch is no longer read
@@ -43,8 +46,8 @@ __global__ void __launch_bounds__(kTileThreads)
       if (col < face.x0 || col > face.x1 || row < face.y0 || row > face.y1) continue;
       PnFaceSample sample;
       if (!pn_reach_face(params.pixel, pixel, face, sample)) continue;
-      pn_fold_face(fold, params.pixel, sample, face, staged_index[j], near, far, record.c0, record.c1,
-                   record.c2);
+      pn_fold_face(fold, params.pixel, sample, face, staged_index[j], near, far, unlit, no_texture,
+                   pn_surface_of_colors(record.c0, record.c1, record.c2));
     }
   }
   if (!in_image) return;
