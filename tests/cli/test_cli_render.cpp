@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "penumbra/image.h"
 #include "run_command.h"
 
 namespace penumbra::test {
@@ -97,11 +98,14 @@ TEST(CliRender, PlyAndGltfRenderAndTheCamerasAreWrittenBeside) {
     const std::string cameras = test::read_text(folder / "cameras.json");
     EXPECT_NE(cameras.find("\"view_001.jpg\""), std::string::npos) << cameras;
   }
-  // A textured mesh says on stderr that its texture became vertex colours.
-  const auto textured =
-      run_penumbra("render --mesh " + (models / "glTF2/BoxTextured-glTF/BoxTextured.gltf").string() +
-                   " --size 8x8 --out " + (folder / "box.png").string());
-  EXPECT_NE(textured.err.find("texture baked to vertex colours"), std::string::npos) << textured.err;
+  // The cpu backend samples a texture per pixel; --bake-texture turns it into vertex colours, and says so.
+  const std::string box = "render --mesh " + (models / "glTF2/BoxTextured-glTF/BoxTextured.gltf").string() +
+                          " --size 8x8 --out " + (folder / "box.png").string();
+  const auto sampled = run_penumbra(box);
+  ASSERT_EQ(sampled.exit_code, 0) << sampled.err;
+  EXPECT_EQ(sampled.err.find("baked"), std::string::npos) << sampled.err;
+  const auto baked = run_penumbra(box + " --bake-texture");
+  EXPECT_NE(baked.err.find("texture baked to vertex colours"), std::string::npos) << baked.err;
   fs::remove_all(folder);
 }
 
@@ -146,6 +150,16 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   expect_usage_error(base + " --fov 200", "field of view");
   expect_usage_error(base + " --backend metal", "unknown backend");
   expect_usage_error(base + " --colors fancy", "colour mode");
+  expect_usage_error(base + " --shading toon", "unknown shading model");
+  expect_usage_error(base + " --light sun:0,0,1", "cannot read light");
+  expect_usage_error(base + " --light dir:0,0,0", "cannot read light");
+  expect_usage_error(base + " --light point:1,nan,0", "cannot read light");
+  expect_usage_error(base + " --ambient 1,2", "comma-separated");
+  expect_usage_error(base + " --shading phong --shininess 0.5", "shininess");
+  expect_usage_error(base + " --shading sh --sh 1,2,3", "27");
+  std::string five_lights;
+  for (int i = 0; i < 5; ++i) five_lights += " --light dir:0,0,-1";
+  expect_usage_error(base + five_lights, "at most 4");
   expect_usage_error("render " + kGoodMesh + " --out /nonexistent/folder/x.png", "does not exist");
   expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.tif").string(), ".png, .jpg or .npy");
   expect_usage_error("render --out x.png", "--mesh");
@@ -165,6 +179,52 @@ TEST(CliRender, UnwritableOutputIsExitCodeTwo) {
   fs::create_directories(folder);
   fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
   expect_usage_error("render " + kGoodMesh + " --out " + (folder / "x.png").string(), "cannot write");
+}
+
+// The default render is lit, white where the mesh has no colours: a sphere is brighter on the side its
+// light comes from (the camera's upper left). Unlit, it keeps today's colours from its normals.
+TEST(CliRender, DefaultRenderIsShaded) {
+  const fs::path lit = temp_path("lit.png"), flat = temp_path("unlit.png");
+  ASSERT_EQ(run_penumbra("render --mesh icosphere:3 --size 32 --elevation 0 --out " + lit.string()).exit_code,
+            0);
+  ASSERT_EQ(run_penumbra("render --mesh icosphere:3 --size 32 --elevation 0 --shading unlit --colors hard "
+                         "--out " +
+                         flat.string())
+                .exit_code,
+            0);
+  const Images shaded = load_image(lit), unlit = load_image(flat);
+  // Upper left against lower right, inside the disc.
+  const float upper_left = shaded.at(0, 11, 11, 0), lower_right = shaded.at(0, 21, 21, 0);
+  EXPECT_GT(upper_left, lower_right + 0.3f);
+  // Lit white: grey levels, the same in every channel.
+  EXPECT_NEAR(shaded.at(0, 16, 16, 0), shaded.at(0, 16, 16, 2), 1e-6f);
+  // Unlit: the normal colours, which differ between channels.
+  EXPECT_GT(std::abs(unlit.at(0, 16, 16, 0) - unlit.at(0, 16, 16, 2)), 0.1f);
+  fs::remove(lit);
+  fs::remove(flat);
+}
+
+// A textured OBJ whose UV index is out of range, whose texture is missing, or whose texture is not an image.
+TEST(CliRender, BadTexturesAreExitCodeTwo) {
+  const fs::path folder = temp_path("textures");
+  fs::create_directories(folder);
+  Images texel(1, 1, 1, 1.0f);
+  save_png(texel, 0, folder / "good.png");
+  std::ofstream(folder / "garbage.png") << "not an image";
+  const std::string out = " --out " + (folder / "x.png").string();
+  auto textured_obj = [&](const std::string& name, const std::string& texture, const std::string& face) {
+    std::ofstream(folder / (name + ".mtl")) << "newmtl m\nmap_Kd " << texture << "\n";
+    std::ofstream(folder / (name + ".obj"))
+        << "mtllib " << name << ".mtl\nusemtl m\nv 0 0 0\nv 1 0 0\nv 0 1 0\n"
+        << "vt 0 0\nvt 1 0\nvt 0 1\n"
+        << face << "\n";
+    return "render --mesh " + (folder / (name + ".obj")).string() + out;
+  };
+  ASSERT_EQ(run_penumbra(textured_obj("good", "good.png", "f 1/1 2/2 3/3")).exit_code, 0);
+  expect_usage_error(textured_obj("uv_range", "good.png", "f 1/1 2/2 3/9"), "vt");
+  expect_usage_error(textured_obj("missing", "absent.png", "f 1/1 2/2 3/3"), "absent.png");
+  expect_usage_error(textured_obj("garbage", "garbage.png", "f 1/1 2/2 3/3"), "garbage.png");
+  fs::remove_all(folder);
 }
 
 }  // namespace

@@ -19,7 +19,9 @@ def test_render_matches_the_command_line_bit_for_bit(cli, tmp_path, options):
     flags = []
     for key, value in options.items():
         flags += [f"--{key}"] if value is True else [f"--{key}", value]
-    result = cli("render", "--mesh", SPOT, "--out", out, "--size", "40x32", "--views", 3, *flags)
+    # The command line shades and samples textures by default; the module renders baked vertex colours unlit.
+    result = cli("render", "--mesh", SPOT, "--out", out, "--size", "40x32", "--views", 3,
+                 "--shading", "unlit", "--bake-texture", *flags)
     assert result.returncode == 0, result.stderr
     expected = np.load(out)
 
