@@ -14,10 +14,9 @@
 #include "raster_scene.h"
 #include "surface_setup.h"
 
-namespace penumbra {
+namespace penumbra::test {
 namespace {
 
-using testing::relative_error;
 using Vec2d = detail::Vec2<double>;
 using Vec3d = detail::Vec3<double>;
 using ShadingD = kernels::Of<double>::Shading;
@@ -68,7 +67,7 @@ struct ShadedScene {
   detail::CameraT<double> camera;
   RasterSettings settings = base_settings();
   detail::cpu::CpuRasterizer<double> rasterizer{2};
-  std::vector<double> weights = testing::loss_weights<double>(std::size_t(kSize) * kSize * 4, 3);
+  std::vector<double> weights = loss_weights<double>(std::size_t(kSize) * kSize * 4, 3);
 
   explicit ShadedScene(const Shading& public_shading) {
     const Mesh mesh = icosphere(1);
@@ -126,7 +125,7 @@ struct ShadedScene {
     return image;
   }
 
-  double loss() { return testing::weighted_sum(render(), weights); }
+  double loss() { return weighted_sum(render(), weights); }
 };
 
 struct Check {
@@ -422,7 +421,7 @@ TEST(ShadingDeterminism, SameBitsForAnyThreadCount) {
   const std::vector<Camera> cameras = two_cameras();
   const RasterSettings settings = renderer_settings(ShadingModel::phong);
   Images dL_dimages(2, 40, 40);
-  const auto weights = testing::loss_weights<float>(dL_dimages.rgba.size(), 4);
+  const auto weights = loss_weights<float>(dL_dimages.rgba.size(), 4);
   dL_dimages.rgba = weights;
   Renderer one(Backend::cpu, RendererOptions{1}), three(Backend::cpu, RendererOptions{3});
   const Images first = one.forward(mesh, cameras, settings);
@@ -527,4 +526,4 @@ TEST(ParseLight, ReadsBothKindsAndRefusesTheRest) {
 }
 
 }  // namespace
-}  // namespace penumbra
+}  // namespace penumbra::test
