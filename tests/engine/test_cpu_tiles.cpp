@@ -81,6 +81,10 @@ struct PixelMajor {
   std::vector<float> image;
   std::vector<kernels::Of<float>::PixelFold> folds;
   std::vector<FaceGradient> gradients;
+  // Unlit vertex colours: the shading's own loops are tested in test_shading.cpp.
+  kernels::Of<float>::Shading unlit = kernels::Of<float>::unlit();
+  kernels::Of<float>::Texels no_texture{nullptr};
+  kernels::Of<float>::ShadingGradient shading_gradient = kernels::Of<float>::shading_gradient_zero();
 
   PixelMajor(const CrowdedScene& scene, const RasterSettings& settings)
       : params(detail::make_raster_params<Params>(settings)) {
@@ -110,8 +114,8 @@ struct PixelMajor {
     folds.assign(std::size_t(kWidth) * kHeight, pn_fold_begin(params));
     for_each_pair([&](int pixel_id, int f, Vec2f, const kernels::Of<float>::FaceSample& sample) {
       const glm::uvec3 t = scene.triangles[f];
-      pn_fold_face(folds[pixel_id], params, sample, faces[f], f, near, far, scene.colors[t.x],
-                   scene.colors[t.y], scene.colors[t.z]);
+      pn_fold_face(folds[pixel_id], params, sample, faces[f], f, near, far, unlit, no_texture,
+                   pn_surface_of_colors(scene.colors[t.x], scene.colors[t.y], scene.colors[t.z]));
     });
     image.resize(folds.size() * 4);
     for (std::size_t i = 0; i < folds.size(); ++i) {
@@ -140,8 +144,11 @@ struct PixelMajor {
       up.nearest_face = folds[pixel_id].nearest_face;
       up.max_face = folds[pixel_id].max_face;
       const glm::uvec3 t = scene.triangles[f];
-      pn_pair_gradient(params, up, sample, pixel, faces[f], f, near, far, scene.colors[t.x],
-                       scene.colors[t.y], scene.colors[t.z], gradients[f]);
+      auto surface_gradient = kernels::Of<float>::surface_gradient_zero();
+      kernels::Of<float>::TexelGradient texel_gradient;
+      pn_pair_gradient(params, up, sample, pixel, faces[f], f, near, far, unlit, no_texture,
+                       pn_surface_of_colors(scene.colors[t.x], scene.colors[t.y], scene.colors[t.z]),
+                       gradients[f], surface_gradient, shading_gradient, texel_gradient);
     });
   }
 };
