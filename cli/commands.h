@@ -9,6 +9,7 @@ void add_render_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_sort_command(CLI::App& app);
 void add_rank_train_command(CLI::App& app);
+void add_rank_eval_command(CLI::App& app);
 void add_logic_train_command(CLI::App& app);
 void add_logic_eval_command(CLI::App& app);
 void add_fit_command(CLI::App& app);

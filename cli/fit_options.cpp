@@ -9,6 +9,7 @@
 
 #include "cli_support.h"
 #include "image_targets.h"
+#include "option_settings.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
 #include "threads_option.h"
@@ -90,53 +91,19 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   add_threads_option(command, o.threads);
 }
 
-json settings_json(const CLI::App& parser) {
-  constexpr std::array<std::string_view, 11> kRunOnly = {"help",  "out",     "resume",     "stop-after",
-                                                         "quiet", "force",   "batch",      "shard",
-                                                         "jobs",  "threads", "summary-dir"};
-  json settings = json::object();
-  for (const CLI::Option* option : parser.get_options()) {
-    if (option->get_lnames().empty()) continue;
-    const std::string& key = option->get_lnames().front();
-    if (std::find(kRunOnly.begin(), kRunOnly.end(), key) != kRunOnly.end()) continue;
-    if (option->get_expected_max() == 0) {
-      settings[key] = option->count() > 0;
-      continue;
-    }
-    const std::string text = option->count() > 0 ? option->results().front() : option->get_default_str();
-    if (text.empty()) continue;
-    // Numbers stay numbers in the file; everything else is the string as given.
-    const json number = json::parse(text, nullptr, false);
-    settings[key] = number.is_number() ? number : json(text);
-  }
-  return settings;
-}
+namespace {
+
+constexpr std::array<std::string_view, 10> kRunOnly = {
+    "out", "resume", "stop-after", "quiet", "force", "batch", "shard", "jobs", "threads", "summary-dir"};
+
+}  // namespace
+
+json settings_json(const CLI::App& parser) { return option_settings(parser, kRunOnly); }
 
 ParsedFitOptions options_from_json(const json& object, const std::string& where) {
-  if (!object.is_object()) {
-    throw Error("fit options are not a JSON object", where, "write {\"target-mesh\": ..., \"out\": ...}");
-  }
-  std::vector<std::string> arguments;
-  for (const auto& [key, value] : object.items()) {
-    if (value.is_boolean()) {
-      if (value.get<bool>()) arguments.push_back("--" + key);
-      continue;
-    }
-    arguments.push_back("--" + key);
-    arguments.push_back(value.is_string() ? value.get<std::string>() : value.dump());
-  }
   ParsedFitOptions parsed;
-  CLI::App parser{"fit options"};
-  add_fit_options(parser, parsed.options);
-  // CLI11 takes the arguments last to first.
-  std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
-  try {
-    parser.parse(reversed);
-  } catch (const CLI::ParseError& error) {
-    throw Error(std::string("bad fit option: ") + error.what(), where,
-                "use the long option names of `penumbra fit`");
-  }
-  parsed.settings = settings_json(parser);
+  parsed.settings = parse_option_settings(
+      object, where, [&](CLI::App& parser) { add_fit_options(parser, parsed.options); }, kRunOnly);
   return parsed;
 }
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   penumbra::cli::add_bench_command(app);
   penumbra::cli::add_sort_command(app);
   penumbra::cli::add_rank_train_command(app);
+  penumbra::cli::add_rank_eval_command(app);
   penumbra::cli::add_logic_train_command(app);
   penumbra::cli::add_logic_eval_command(app);
   penumbra::cli::add_fit_command(app);

@@ -62,6 +62,20 @@ double Trainer::step() {
   return loss;
 }
 
+void Trainer::restore(long long steps_done, std::uint64_t sampler_state,
+                      std::vector<std::vector<float>> optimiser_states) {
+  if (optimiser_states.size() != optimisers_.size() || steps_done < 0) {
+    throw Error("checkpoint holds " + std::to_string(optimiser_states.size()) +
+                    " layers' optimiser state, the network has " + std::to_string(optimisers_.size()) +
+                    " layers",
+                "Trainer::restore", "resume with the settings the checkpoint was written with");
+  }
+  for (std::size_t layer = 0; layer < optimisers_.size(); ++layer)
+    optimisers_[layer].restore(std::move(optimiser_states[layer]), steps_done);
+  sampler_.state = sampler_state;
+  steps_done_ = steps_done;
+}
+
 Accuracy evaluate(LogicNetwork& network, const BinaryDataset& data, int threads) {
   check_dataset_fits(network.spec(), data);
   constexpr int kChunk = 256;

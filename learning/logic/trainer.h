@@ -39,6 +39,15 @@ class Trainer {
   double step();
   long long steps_done() const { return steps_done_; }
 
+  /// The minibatch generator's state and each layer's Adam, for checkpoints.
+  std::uint64_t sampler_state() const { return sampler_.state; }
+  const std::vector<core::Optimiser>& optimisers() const { return optimisers_; }
+  /// Continues from a checkpoint whose logits the caller has put back into the network: the steps done, the
+  /// generator's state and each layer's Adam state. Throws penumbra::Error when the layer count or a size does
+  /// not match.
+  void restore(long long steps_done, std::uint64_t sampler_state,
+               std::vector<std::vector<float>> optimiser_states);
+
  private:
   LogicNetwork& network_;
   const BinaryDataset& data_;

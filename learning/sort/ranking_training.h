@@ -4,9 +4,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "penumbra/core/optimiser.h"
+#include "sort/element_scorer.h"
 #include "sort/ranking_loss.h"
 #include "sort/relaxation.h"
 #include "sort/sorting_network.h"
@@ -59,10 +63,60 @@ struct RankTrainingReport {
   int test_sets = 0;
 };
 
+/// The scorer `config` describes (kind, hidden width, seed, threads), with fresh weights. Throws
+/// penumbra::Error on an empty hidden width or a bad shape.
+std::unique_ptr<ElementScorer<float>> make_scorer(const RankTrainingConfig& config);
+
+/// Accuracy of `scorer` on `sets` sets of `n` elements (`pixels` [set][n][element], `values` [set][n]), scored
+/// a hundred sets at a time.
+RankingAccuracy evaluate_scorer(ElementScorer<float>& scorer, std::span<const float> pixels,
+                                std::span<const int> values, int sets, int n);
+
+/// Draws the fixed test sets of a run: `sets` sets of `n` elements from the test split in `data_folder`, the
+/// same for every run and seed. Throws penumbra::Error when the data is missing or malformed.
+void draw_test_sets(const std::filesystem::path& data_folder, int sets, int n, std::vector<float>& pixels,
+                    std::vector<int>& values);
+
+/// A ranking training run, one step at a time: the data, the fixed validation and test sets, the scorer and
+/// Adam. Step s draws its batch from a generator seeded by (seed, s) alone, so a run restored from a
+/// checkpoint (parameters, optimiser state, steps done) continues bit for bit.
+class RankingTrainer {
+ public:
+  /// Loads the data and builds the scorer from config.seed. Throws penumbra::Error on bad settings or missing
+  /// data.
+  explicit RankingTrainer(const RankTrainingConfig& config);
+  ~RankingTrainer();
+  RankingTrainer(const RankingTrainer&) = delete;
+  RankingTrainer& operator=(const RankingTrainer&) = delete;
+
+  /// One Adam step on a fresh batch at the scheduled learning rate; returns the batch's mean BCE.
+  double step();
+  int steps_done() const { return steps_done_; }
+  /// Accuracy on the validation sets (drawn once from the held-out 5000 training images).
+  RankingAccuracy validate();
+  /// Accuracy on the test sets (draw_test_sets).
+  RankingAccuracy test();
+
+  const RankTrainingConfig& config() const { return config_; }
+  ElementScorer<float>& scorer() { return *scorer_; }
+  const core::Optimiser& optimiser() const { return optimiser_; }
+  /// Continues from a checkpoint: the scorer's parameters, Adam's state and the steps done. Throws
+  /// penumbra::Error when a size does not match this run's scorer.
+  void restore(std::span<const float> parameters, std::vector<float> optimiser_state, int steps_done);
+
+ private:
+  struct Data;
+  RankTrainingConfig config_;
+  std::unique_ptr<Data> data_;
+  std::unique_ptr<ElementScorer<float>> scorer_;
+  core::Optimiser optimiser_;
+  int steps_done_ = 0;
+};
+
 /// Called at every curve point (a viewer can plot live); return false to stop training there.
 using RankProgress = std::function<bool(const RankCurvePoint&)>;
 
-/// Trains and evaluates. Training sets come from the first 55000 training images, validation sets from the
+/// Trains and evaluates with a RankingTrainer, from scratch to config.steps. Training sets come from the first 55000 training images, validation sets from the
 /// last 5000, test sets from the 10000 test images. Throws penumbra::Error on bad settings or missing data.
 RankTrainingReport train_ranking(const RankTrainingConfig& config, const RankProgress& progress = {});
 

@@ -1,6 +1,9 @@
 // Oracles: `penumbra sort` prints the reference soft-sorted values of docs/sorting.md (odd-even n = 5,
 // steepness 10) and a P whose rows follow the stated convention; every bad input exits with code 2 and one
-// line on stderr; a short `rank-train` with either scorer writes its metrics and learning curve.
+// line on stderr; a short `rank-train` with either scorer writes its folder (metrics, curves, plot, checkpoint,
+// model); a run stopped by --max-minutes and resumed sitting after sitting ends bit for bit where an
+// uninterrupted one does; SIGINT checkpoints and exits 130; `rank-eval` reproduces the run's test numbers from
+// model.bin, and a damaged model, a wrong --n or a missing dataset exit 2 with one line.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -33,6 +36,46 @@ CommandResult run_cli(const std::string& arguments) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+const std::filesystem::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
+
+bool have_fashion_mnist() { return std::filesystem::exists(kFashionMnist / "train-images-idx3-ubyte.gz"); }
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+nlohmann::json read_metrics(const std::filesystem::path& folder) {
+  return nlohmann::json::parse(read_file(folder / "metrics.json"));
+}
+
+// learning_curve.csv without its wall-time column.
+std::string curve_without_times(const std::filesystem::path& folder) {
+  std::stringstream in(read_file(folder / "learning_curve.csv"));
+  std::string line;
+  std::string kept;
+  while (std::getline(in, line)) kept += line.substr(0, line.rfind(',')) + "\n";
+  return kept;
+}
+
+std::filesystem::path fresh_folder(const std::string& name) {
+  const std::filesystem::path folder = std::filesystem::current_path() / name;
+  std::filesystem::remove_all(folder);
+  return folder;
+}
+
+// A small, fast run: sets of 3, 8 sets per step, the MLP scorer.
+const std::string kSmallRun =
+    "rank-train --n 3 --batch 8 --validation-sets 20 --test-sets 20 --scorer mlp --quiet ";
+
+void expect_one_line_usage_error(const CommandResult& result, const std::string& needle) {
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  EXPECT_NE(result.output.find(needle), std::string::npos) << result.output;
 }
 
 }  // namespace
@@ -85,31 +128,117 @@ TEST(SortCli, BadInputExitsWithCodeTwoAndOneLine) {
   }
 }
 
-TEST(RankTrainCli, ShortRunWritesMetricsAndCurve) {
-  if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) {
+TEST(RankTrainCli, ShortRunWritesMetricsCurvesPlotCheckpointAndModel) {
+  if (!have_fashion_mnist())
     GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
-  }
   for (const std::string scorer : {"mlp", "cnn"}) {
-    const std::filesystem::path out = std::filesystem::current_path() / ("rank_train_smoke_" + scorer);
-    std::filesystem::remove_all(out);
+    const std::filesystem::path out = fresh_folder("rank_train_smoke_" + scorer);
     const CommandResult result = run_cli(
         "rank-train --n 3 --steps 4 --batch 8 --eval-every 2 --test-sets 20 --lr-schedule cosine --quiet "
         "--scorer " +
         scorer + " --out " + out.string());
     ASSERT_EQ(result.exit_code, 0) << scorer << "\n" << result.output;
-    std::ifstream metrics_file(out / "metrics.json");
-    const nlohmann::json metrics = nlohmann::json::parse(metrics_file);
-    EXPECT_EQ(metrics["scorer"].get<std::string>(), scorer);
+    const nlohmann::json metrics = read_metrics(out);
+    EXPECT_EQ(metrics["status"].get<std::string>(), "done");
+    EXPECT_EQ(metrics["settings"]["scorer"].get<std::string>(), scorer);
     EXPECT_EQ(metrics["steps"].get<int>(), 4);
     EXPECT_GE(metrics["test_exact_match"].get<double>(), 0.0);
     EXPECT_LE(metrics["test_element_wise"].get<double>(), 1.0);
     EXPECT_GT(metrics["steps_per_second"].get<double>(), 0.0);
-    std::ifstream curve_file(out / "learning_curve.csv");
-    std::stringstream curve_stream;
-    curve_stream << curve_file.rdbuf();
-    const std::string curve = curve_stream.str();
+    const std::string curve = read_file(out / "learning_curve.csv");
     EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3);  // header and steps 2, 4
+    const std::string losses = read_file(out / "loss.csv");
+    EXPECT_EQ(std::count(losses.begin(), losses.end(), '\n'), 5);  // header and steps 1 to 4
+    for (const char* file : {"loss.png", "checkpoint.bin", "config.json", "model.bin"})
+      EXPECT_TRUE(std::filesystem::is_regular_file(out / file)) << file;
   }
+}
+
+TEST(RankTrainCli, StoppedAndResumedRunEndsBitForBitWhereAnUninterruptedOneDoes) {
+  if (!have_fashion_mnist())
+    GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
+  const std::filesystem::path whole = fresh_folder("rank_train_whole");
+  ASSERT_EQ(run_cli(kSmallRun + "--steps 5 --eval-every 2 --out " + whole.string()).exit_code, 0);
+
+  // A budget of a microsecond stops every sitting after one step, cleanly (exit 0, status "stopped").
+  const std::filesystem::path pieces = fresh_folder("rank_train_pieces");
+  CommandResult sitting =
+      run_cli(kSmallRun + "--steps 5 --eval-every 2 --max-minutes 0.00000001 --out " + pieces.string());
+  int sittings = 1;
+  while (sitting.exit_code == 0 && !std::filesystem::exists(pieces / "model.bin") && sittings < 10) {
+    const nlohmann::json metrics = read_metrics(pieces);
+    EXPECT_EQ(metrics["status"].get<std::string>(), "stopped");
+    EXPECT_EQ(metrics["steps"].get<int>(), sittings);
+    sitting = run_cli("rank-train --quiet --max-minutes 0.00000001 --resume " + pieces.string());
+    ++sittings;
+  }
+  ASSERT_EQ(sitting.exit_code, 0) << sitting.output;
+  EXPECT_EQ(sittings, 5);
+  EXPECT_EQ(read_metrics(pieces)["status"].get<std::string>(), "done");
+  EXPECT_EQ(read_file(whole / "model.bin"), read_file(pieces / "model.bin"));
+  EXPECT_EQ(read_file(whole / "loss.csv"), read_file(pieces / "loss.csv"));
+  EXPECT_EQ(curve_without_times(whole), curve_without_times(pieces));
+  EXPECT_EQ(read_metrics(whole)["test_exact_match"], read_metrics(pieces)["test_exact_match"]);
+}
+
+TEST(RankTrainCli, InterruptWritesACheckpointAndExits130) {
+  if (!have_fashion_mnist())
+    GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
+  const std::filesystem::path out = fresh_folder("rank_train_interrupted");
+  // SIGINT once the first checkpoint exists, i.e. while training runs (or give up if the run ends first).
+  const std::string script = "sh -c '" + std::string(PENUMBRA_CLI) + " " + kSmallRun +
+                             "--eval-every 1 --steps 1000000 --out " + out.string() +
+                             " & pid=$!; while [ ! -f " + (out / "checkpoint.bin").string() +
+                             " ] && kill -0 $pid; do sleep 0.05; done; kill -INT $pid; wait $pid; exit $?'";
+  FILE* pipe = popen((script + " 2>&1").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::array<char, 4096> buffer{};
+  std::string output;
+  while (fgets(buffer.data(), buffer.size(), pipe)) output += buffer.data();
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << output;
+  const nlohmann::json metrics = read_metrics(out);
+  EXPECT_EQ(metrics["status"].get<std::string>(), "interrupted");
+  const int steps = metrics["steps"].get<int>();
+  EXPECT_GE(steps, 1);
+  EXPECT_FALSE(std::filesystem::exists(out / "model.bin"));
+  // The checkpoint continues: one more step finishes the run.
+  const CommandResult resumed =
+      run_cli("rank-train --quiet --steps " + std::to_string(steps + 1) + " --resume " + out.string());
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "model.bin"));
+}
+
+TEST(RankEvalCli, SavedScorerGivesTheRunsTestNumbersAndBadInputExitsTwo) {
+  if (!have_fashion_mnist())
+    GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
+  const std::filesystem::path out = fresh_folder("rank_eval_run");
+  ASSERT_EQ(run_cli(kSmallRun + "--steps 2 --out " + out.string()).exit_code, 0);
+  const nlohmann::json metrics = read_metrics(out);
+  const CommandResult evaluated = run_cli("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
+  ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output;
+  char expected[160];
+  std::snprintf(expected, sizeof(expected), "exact match %.4f, element-wise %.4f",
+                metrics["test_exact_match"].get<double>(), metrics["test_element_wise"].get<double>());
+  EXPECT_NE(evaluated.output.find(expected), std::string::npos) << evaluated.output << " vs " << expected;
+
+  const std::string model = read_file(out / "model.bin");
+  const std::filesystem::path truncated = out / "truncated.bin";
+  std::ofstream(truncated, std::ios::binary) << model.substr(0, model.size() / 2);
+  expect_one_line_usage_error(run_cli("rank-eval --model " + truncated.string()), "truncated");
+  const std::filesystem::path other = out / "other.bin";
+  std::ofstream(other, std::ios::binary) << "not a scorer";
+  expect_one_line_usage_error(run_cli("rank-eval --model " + other.string()), "magic");
+  expect_one_line_usage_error(run_cli("rank-eval --n 5 --model " + (out / "model.bin").string()), "--n 3");
+  expect_one_line_usage_error(
+      run_cli("rank-eval --data " + (out / "no_data").string() + " --model " + (out / "model.bin").string()),
+      "no_data");
+  expect_one_line_usage_error(run_cli(kSmallRun + "--steps 2 --data " + (out / "no_data").string() +
+                                      " --out " + (out / "x").string()),
+                              "no_data");
+  expect_one_line_usage_error(run_cli("rank-train --resume " + (out / "x").string()), "checkpoint");
+  expect_one_line_usage_error(run_cli("rank-train --n 4 --resume " + out.string()), "--n");
 }
 
 }  // namespace penumbra::test
