@@ -38,7 +38,8 @@ void run_rank_eval(const RankEvalOptions& options) {
   config.threads = options.threads;
   const std::unique_ptr<sort::ElementScorer<float>> scorer = sort::make_scorer(config);
   if (scorer->parameters().size() != model.parameters.size()) {
-    throw Error("scorer file holds " + std::to_string(model.parameters.size()) + " weights, a scorer of its kind and width has " +
+    throw Error("scorer file holds " + std::to_string(model.parameters.size()) +
+                    " weights, a scorer of its kind and width has " +
                     std::to_string(scorer->parameters().size()),
                 options.model, "the file is damaged; use the model.bin rank-train wrote");
   }
@@ -46,7 +47,8 @@ void run_rank_eval(const RankEvalOptions& options) {
   std::vector<float> pixels;
   std::vector<int> values;
   sort::draw_test_sets(options.data, options.test_sets, model.n, pixels, values);
-  const sort::RankingAccuracy accuracy = sort::evaluate_scorer(*scorer, pixels, values, options.test_sets, model.n);
+  const sort::RankingAccuracy accuracy =
+      sort::evaluate_scorer(*scorer, pixels, values, options.test_sets, model.n);
   std::printf("test (%d sets of %d): exact match %.4f, element-wise %.4f\n", options.test_sets, model.n,
               accuracy.exact_match, accuracy.element_wise);
 }
@@ -59,8 +61,10 @@ void add_rank_eval_command(CLI::App& app) {
       app.add_subcommand("rank-eval", "Ranking accuracy of a scorer saved by rank-train on the test split");
   command->add_option("--model", options->model, "model.bin written by rank-train")->required();
   command->add_option("--n", options->n, "elements per set (default: the model's; another n is refused)");
-  command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")->capture_default_str();
-  command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")->capture_default_str();
+  command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")
+      ->capture_default_str();
+  command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")
+      ->capture_default_str();
   add_threads_option(*command, options->threads);
   command->callback([options] { run_rank_eval(*options); });
 }

@@ -14,7 +14,9 @@ json option_settings(const CLI::App& parser, std::span<const std::string_view> r
   for (const CLI::Option* option : parser.get_options()) {
     if (option->get_lnames().empty()) continue;
     const std::string& key = option->get_lnames().front();
-    if (key == "help" || key == "help-all" || std::find(run_only.begin(), run_only.end(), key) != run_only.end()) continue;
+    if (key == "help" || key == "help-all" ||
+        std::find(run_only.begin(), run_only.end(), key) != run_only.end())
+      continue;
     if (option->get_expected_max() == 0) {
       settings[key] = option->count() > 0;
       continue;

@@ -49,7 +49,8 @@ void prepare_new_run_folder(const fs::path& out, bool force, const std::string& 
     } catch (const Error&) {
     }
     if (done) {
-      throw UsageError{"--out folder " + out.string() + " holds a finished run; give --force to overwrite it"};
+      throw UsageError{"--out folder " + out.string() +
+                       " holds a finished run; give --force to overwrite it"};
     }
   }
   std::error_code error;
