@@ -12,6 +12,7 @@
 #include "penumbra/mesh.h"
 #include "penumbra/renderer.h"
 #include "raster_scene.h"
+#include "scene_projection.h"
 #include "surface_setup.h"
 
 namespace penumbra::test {
@@ -130,7 +131,8 @@ struct ShadedScene {
 
 struct Check {
   std::vector<double> analytic, numeric;
-  void add(double& parameter, double analytic_value, ShadedScene& scene) {
+  template <class Scene>
+  void add(double& parameter, double analytic_value, Scene& scene) {
     const double saved = parameter;
     parameter = saved + kStep;
     const double up = scene.loss();
@@ -275,6 +277,120 @@ TEST(ShadingGradients, ClampedTextureMatches) {
   // UVs near [0, 1] so that most samples are interior, some clamped.
   for (Vec2d& uv : scene.corner_uvs) uv = Vec2d(0.5) + (uv - Vec2d(0.5)) * 0.45;
   expect_gradients_match(scene, "lambert, clamped texture");
+}
+
+// A camera inside the sphere's bounding box whose near plane cuts the faces nearest to it: the clipped pieces
+// shade with their face's normals, UVs and world positions interpolated at the clip points, and gradients
+// flow through each clip point's t back to the positions.
+struct ClippedShadedScene {
+  std::vector<Vec3d> positions;
+  std::vector<glm::uvec3> triangles;
+  std::vector<Vec3d> colors;
+  std::vector<Vec2d> corner_uvs;
+  std::vector<Vec3d> texels;
+  ShadingD shading{};
+  detail::CameraT<double> camera;
+  RasterSettings settings = base_settings();
+  detail::SceneProjection<double> projection;
+  detail::cpu::CpuRasterizer<double> rasterizer{2};
+  std::vector<double> weights = loss_weights<double>(std::size_t(kSize) * kSize * 4, 8);
+
+  ClippedShadedScene() {
+    ShadedScene source(lit_shading(ShadingModel::lambert));
+    positions = source.positions;
+    triangles = source.triangles;
+    colors = source.colors;
+    corner_uvs = source.corner_uvs;
+    texels = source.texels;
+    shading = source.shading;
+    Camera c = Camera::look_at({0.1f, 0.05f, 1.5f}, {0.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 0.0f}, 70.0f);
+    c.near = 0.8f;
+    camera = detail::CameraT<double>(c);
+    settings.squared = false;
+    settings.sigma = 0.03f;
+  }
+
+  // Forward (when `image` is given) or backward of the whole chain, as the Renderer runs it.
+  double loss() {
+    const std::vector<detail::CameraT<double>> cameras{camera};
+    projection.forward(positions, triangles, colors, cameras, 1.0);
+    detail::RasterScene<double> scene = projection.scene();
+    const std::vector<Vec3d> normals =
+        detail::corner_normals<double>(positions, triangles, NormalMode::smooth);
+    const std::vector<Vec3d> raster_normals =
+        detail::raster_corner_attribute<double, Vec3d>(projection, triangles, normals);
+    const std::vector<Vec3d> raster_positions = detail::raster_positions<double>(projection, positions);
+    const std::vector<Vec2d> raster_uvs =
+        detail::raster_corner_attribute<double, Vec2d>(projection, triangles, corner_uvs);
+    const detail::ViewTransform<double> view = detail::view_transform(camera);
+    const std::vector<Vec3d> eyes{-(glm::transpose(view.rotation) * view.offset)};
+    scene.shading = shading;
+    scene.positions = raster_positions;
+    scene.corner_normals = raster_normals;
+    scene.corner_uvs = raster_uvs;
+    scene.texels = texels;
+    scene.eyes = eyes;
+    std::vector<double> image(weights.size());
+    rasterizer.forward(scene, settings, image);
+    return weighted_sum(image, weights);
+  }
+};
+
+TEST(ShadingGradients, MatchFiniteDifferencesAcrossTheNearPlane) {
+  ClippedShadedScene scene;
+  scene.loss();
+  ASSERT_GT(scene.projection.clip_points().size(), 0u) << "the near plane cuts no face";
+  const detail::RasterScene<double> raster = scene.projection.scene();
+  std::vector<Vec3d> dL_dscreen(raster.screen.size()), dL_draster_colors(raster.colors.size());
+  scene.rasterizer.backward(scene.weights, dL_dscreen, dL_draster_colors);
+  const detail::SurfaceGradients<double> surface = scene.rasterizer.surface_gradients();
+  const std::size_t vertex_count = scene.positions.size();
+  std::vector<double> dL_dclip_t(scene.projection.clip_points().size(), 0.0);
+  const std::vector<Vec3d> normals =
+      detail::corner_normals<double>(scene.positions, scene.triangles, NormalMode::smooth);
+  std::vector<Vec3d> dL_dnormals(normals.size(), Vec3d(0)), dL_dpositions(vertex_count, Vec3d(0)),
+      dL_dcolors(vertex_count, Vec3d(0));
+  std::vector<Vec2d> dL_duvs(scene.corner_uvs.size(), Vec2d(0));
+  detail::raster_corner_attribute_backward<double, Vec3d>(scene.projection, scene.triangles, normals,
+                                                          surface.corner_normals, dL_dnormals, dL_dclip_t);
+  detail::corner_normals_backward<double>(scene.positions, scene.triangles, NormalMode::smooth, dL_dnormals,
+                                          dL_dpositions);
+  detail::raster_positions_backward<double>(scene.projection, scene.positions, surface.positions,
+                                            dL_dpositions, dL_dclip_t);
+  detail::raster_corner_attribute_backward<double, Vec2d>(scene.projection, scene.triangles, scene.corner_uvs,
+                                                          surface.corner_uvs, dL_duvs, dL_dclip_t);
+  std::vector<detail::CameraGradientT<double>> dL_dcameras(1);
+  scene.projection.backward(dL_dscreen, dL_draster_colors, dL_dpositions, dL_dcolors, dL_dcameras,
+                            dL_dclip_t);
+
+  // The vertices and corners of the faces the near plane cuts, and the lights.
+  std::vector<bool> clipped_vertex(vertex_count, false);
+  for (const auto& clip : scene.projection.clip_points())
+    clipped_vertex[clip.front] = clipped_vertex[clip.back] = true;
+  Check positions, uvs, lights;
+  for (std::size_t f = 0; f < scene.triangles.size(); ++f) {
+    for (int k = 0; k < 3; ++k) {
+      const std::uint32_t v = scene.triangles[f][k];
+      if (!clipped_vertex[v]) continue;
+      for (int axis = 0; axis < 2; ++axis)
+        uvs.add(scene.corner_uvs[3 * f + k][axis], dL_duvs[3 * f + k][axis], scene);
+    }
+  }
+  for (std::size_t v = 0; v < vertex_count; ++v) {
+    if (!clipped_vertex[v]) continue;
+    for (int axis = 0; axis < 3; ++axis)
+      positions.add(scene.positions[v][axis], dL_dpositions[v][axis], scene);
+  }
+  const kernels::Of<double>::ShadingGradient& g = surface.shading;
+  for (int axis = 0; axis < 3; ++axis) {
+    lights.add(scene.shading.light_vector[0][axis], g.light_vector[0][axis], scene);
+    lights.add(scene.shading.light_vector[1][axis], g.light_vector[1][axis], scene);
+  }
+  for (const auto& [check, what] : {std::pair(&positions, "positions of clipped faces"),
+                                    std::pair(&uvs, "UVs of clipped faces"), std::pair(&lights, "lights")}) {
+    EXPECT_LT(relative_error(check->analytic, check->numeric), kTolerance) << what;
+    EXPECT_GT(check->norm(), 0.0) << what << " saw no gradient";
+  }
 }
 
 // ---- Hand-worked pixels: one face covering a 1x1 image's only pixel, hard colours, so the pixel is the
