@@ -1,6 +1,7 @@
 // The renderer on the CPU backend and, where built, the Vulkan backend: forward and forward+backward for Spot
 // (4 views of 256^2) in SoftRas's and GenDR's settings (the CPU on 1 and 2 threads), and scaling over
-// icosphere levels and image sizes. Counter `pairs/s`: pixel-face pairs inside culling boxes per second.
+// icosphere levels and image sizes; the cost of shading (Lambert with Spot's texture against unlit vertex
+// colours). Counter `pairs/s`: pixel-face pairs inside culling boxes per second.
 // Without a GPU, Vulkan runs on Mesa lavapipe (a CPU driver): those numbers measure the driver, not a GPU.
 #include "render_workloads.h"
 
@@ -19,6 +20,19 @@ void BM_IcosphereScaling(benchmark::State& state) {
                workload_settings(false, int(state.range(2))), state.range(3) != 0);
 }
 
+// Arguments: lambert (0: unlit, 1: Lambert with one directional light), texture (0: vertex colours, 1: times
+// Spot's 1024^2 texture), with backward. One CPU thread, SoftRas's setting.
+void BM_SpotShading(benchmark::State& state) {
+  RasterSettings s = workload_settings(false, 256);
+  if (state.range(0) != 0) {
+    s.shading.model = ShadingModel::lambert;
+    s.shading.ambient = glm::vec3(0.3f);
+    s.shading.lights = {{LightKind::directional, {0.3f, -0.8f, -0.5f}, glm::vec3(0.8f)}};
+  }
+  s.shading.use_texture = state.range(1) != 0;
+  run_renderer(state, Backend::cpu, {1}, spot(), ring(4), s, state.range(2) != 0);
+}
+
 void register_benchmarks() {
   std::vector<std::int64_t> gpus;
 #ifdef PENUMBRA_HAVE_VULKAN
@@ -35,7 +49,10 @@ void register_benchmarks() {
   scaling->ArgsProduct({backends, {3, 4, 5, 6}, {256}, {0, 1}})
       ->ArgsProduct({backends, {4}, {64, 128, 512, 1024}, {0, 1}});
   if (!gpus.empty()) spot->ArgsProduct({gpus, {0, 1}, {0}, {0, 1}});
-  for (auto* benchmark : {spot, scaling}) benchmark->Unit(benchmark::kMillisecond)->UseRealTime();
+  auto shading = benchmark::RegisterBenchmark("BM_SpotShading", BM_SpotShading)
+                     ->ArgNames({"lambert", "texture", "backward"})
+                     ->ArgsProduct({{0, 1}, {0, 1}, {0, 1}});
+  for (auto* benchmark : {spot, scaling, shading}) benchmark->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 }  // namespace

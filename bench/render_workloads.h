@@ -15,7 +15,8 @@
 
 namespace penumbra::bench {
 
-/// Spot, normalised to the unit sphere, coloured by position (its texture is not used here).
+/// Spot, normalised to the unit sphere, coloured by position; its texture is sampled only where the settings
+/// ask for it (shading.use_texture).
 inline const Mesh& spot() {
   static const Mesh mesh = [] {
     Mesh loaded = load_mesh(std::filesystem::path(PENUMBRA_SOURCE_DIR) / "assets/spot/spot_triangulated.obj");

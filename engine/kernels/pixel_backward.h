@@ -108,19 +108,18 @@ PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s
       real w2;
       real depth = pn_interpolate(P, s, face, w0, w1, w2);
       if (pn_colors_at_depth(P, depth, near, far)) {
-        bool back_facing = pn_back_facing(face);
-        real3 face_color = pn_shade(S, T, a, back_facing, w0, w1, w2);
         real exponential = exp(pn_depth_logit(depth, near, far, P.gamma) - up.max_logit);
         real weight = coverage * exponential;
+        real dL_dw0;
+        real dL_dw1;
+        real dL_dw2;
+        real3 face_color =
+            pn_shade_backward(S, T, a, pn_back_facing(face), w0, w1, w2, up.dL_dcolor * (weight / up.sum),
+                              dL_dw0, dL_dw1, dL_dw2, g, sg, lg, tg);
         // I = sum(weight_j c_j) / sum  =>  dI/dweight_j = (c_j - I) / sum.
         real dL_dweight = dot(up.dL_dcolor, face_color - up.color) / up.sum;
         dL_dcoverage += dL_dweight * exponential;
         real dlogit_ddepth = real(-1) / ((far - near) * P.gamma);
-        real dL_dw0;
-        real dL_dw1;
-        real dL_dw2;
-        pn_shade_backward(S, T, a, back_facing, w0, w1, w2, up.dL_dcolor * (weight / up.sum), dL_dw0, dL_dw1,
-                          dL_dw2, g, sg, lg, tg);
         pn_interpolation_backward(P, s, pixel, face, depth, w0, w1, w2, dL_dw0, dL_dw1, dL_dw2,
                                   dL_dweight * weight * dlogit_ddepth, g, g0, g1, g2);
       }

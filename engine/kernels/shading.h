@@ -284,13 +284,14 @@ PN_FN void pn_light(PnShading S, real3 n, real3 x, real3 eye, PN_OUT(real3) diff
     return;
   }
   diffuse = S.ambient;
-  real view_len;
-  real3 v = pn_unit(eye - x, view_len);
+  bool phong = S.model == PN_SHADE_PHONG;
+  real view_len = real(0);
+  real3 v = phong ? pn_unit(eye - x, view_len) : real3(real(0));
   for (int i = 0; i < S.light_count; ++i) {
     real len;
     real3 l = pn_light_direction(S, i, x, len);
     diffuse += S.light_color[i] * max(dot(n, l), real(0));
-    if (S.model != PN_SHADE_PHONG) continue;
+    if (!phong) continue;
     // Not gated by n.l > 0, so that the colour stays continuous in every parameter.
     real half_len;
     real3 h = pn_unit(l + v, half_len);
@@ -311,8 +312,9 @@ PN_FN void pn_light_backward(PnShading S, real3 n, real3 x, real3 eye, real3 dL_
     return;
   }
   sg.ambient += dL_ddiffuse;
-  real view_len;
-  real3 v = pn_unit(eye - x, view_len);
+  bool phong = S.model == PN_SHADE_PHONG;
+  real view_len = real(0);
+  real3 v = phong ? pn_unit(eye - x, view_len) : real3(real(0));
   real3 dL_dv = real3(real(0));
   for (int i = 0; i < S.light_count; ++i) {
     real len;
@@ -325,7 +327,7 @@ PN_FN void pn_light_backward(PnShading S, real3 n, real3 x, real3 eye, real3 dL_
       dL_dn += dL_dndl * l;
       dL_dl += dL_dndl * n;
     }
-    if (S.model == PN_SHADE_PHONG) {
+    if (phong) {
       real half_len;
       real3 h = pn_unit(l + v, half_len);
       real ndh = dot(n, h);
@@ -350,7 +352,7 @@ PN_FN void pn_light_backward(PnShading S, real3 n, real3 x, real3 eye, real3 dL_
       sg.light_vector[i] += pn_unit_backward(-l, len, -dL_dl);
     }
   }
-  dL_dx -= pn_unit_backward(v, view_len, dL_dv);
+  if (phong) dL_dx -= pn_unit_backward(v, view_len, dL_dv);
 }
 
 // ---- The face's colour at a pixel ----
@@ -378,10 +380,11 @@ PN_FN real3 pn_shade(PnShading S, PnTexels T, PnSurface a, bool back_facing, rea
 
 /// Backward of pn_shade given dL/dcolour: dL/dw0..2, dL/d(corner colours) into `g`, dL/d(normals, world
 /// positions, UVs) into `sg`, the shading parameters' gradients into `lg`, and the texture sample into `tg`.
-PN_FN void pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_facing, real w0, real w1,
-                             real w2, real3 dL_dcolor, PN_OUT(real) dL_dw0, PN_OUT(real) dL_dw1,
-                             PN_OUT(real) dL_dw2, PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
-                             PN_INOUT(PnShadingGradient) lg, PN_INOUT(PnTexelGradient) tg) {
+/// Returns the colour pn_shade gives, computed on the way.
+PN_FN real3 pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_facing, real w0, real w1,
+                              real w2, real3 dL_dcolor, PN_OUT(real) dL_dw0, PN_OUT(real) dL_dw1,
+                              PN_OUT(real) dL_dw2, PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
+                              PN_INOUT(PnShadingGradient) lg, PN_INOUT(PnTexelGradient) tg) {
   real3 base = w0 * a.c0 + w1 * a.c1 + w2 * a.c2;
   real3 albedo = base;
   real3 texture_color = real3(real(1));
@@ -397,6 +400,7 @@ PN_FN void pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_fac
     albedo = base * texture_color;
   }
   real3 dL_dalbedo = dL_dcolor;
+  real3 color = albedo;
   dL_dw0 = real(0);
   dL_dw1 = real(0);
   dL_dw2 = real(0);
@@ -407,6 +411,7 @@ PN_FN void pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_fac
     real3 diffuse;
     real3 specular;
     pn_light(S, n, x, a.eye, diffuse, specular);
+    color = albedo * diffuse + S.specular * specular;
     dL_dalbedo = dL_dcolor * diffuse;
     lg.specular += dL_dcolor * specular;
     real3 dL_dn = real3(real(0));
@@ -448,4 +453,5 @@ PN_FN void pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_fac
     taps.dL_dsample = dL_dtexture;
     tg = taps;
   }
+  return color;
 }
