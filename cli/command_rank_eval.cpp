@@ -35,6 +35,8 @@ void run_rank_eval(const RankEvalOptions& options) {
   sort::RankTrainingConfig config;
   config.scorer = model.scorer;
   config.hidden = {model.hidden};
+  config.conv_channels1 = model.conv_channels1;
+  config.conv_channels2 = model.conv_channels2;
   config.threads = options.threads;
   const std::unique_ptr<sort::ElementScorer<float>> scorer = sort::make_scorer(config);
   if (scorer->parameters().size() != model.parameters.size()) {

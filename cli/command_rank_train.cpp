@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,7 @@ struct RankTrainOptions {
   std::string scorer = "cnn";
   std::uint64_t seed = 0;
   int hidden = 64;
+  std::vector<int> channels = {8, 16};
   int eval_every = 100;
   int validation_sets = 500;
   int test_sets = 2000;
@@ -79,6 +81,12 @@ void declare_options(CLI::App& command, RankTrainOptions& o) {
   command.add_option("--seed", o.seed, "seed of weights and training sets")->capture_default_str();
   command.add_option("--hidden", o.hidden, "width of the scorer's hidden (mlp) or feature (cnn) layer")
       ->capture_default_str();
+  command
+      .add_option("--channels", o.channels,
+                  "output channels of the CNN's two convolutions (diffsort's: 32,64)")
+      ->delimiter(',')
+      ->expected(2)
+      ->capture_default_str();
   command.add_option("--eval-every", o.eval_every, "steps between learning-curve points and checkpoints")
       ->capture_default_str();
   command.add_option("--validation-sets", o.validation_sets, "sets drawn from the held-out training images")
@@ -98,6 +106,9 @@ sort::RankTrainingConfig build_config(const RankTrainOptions& options) {
   if (options.n < 2) throw UsageError{"--n must be >= 2, got " + std::to_string(options.n)};
   if (options.steps < 1) throw UsageError{"--steps must be >= 1"};
   if (options.hidden < 1) throw UsageError{"--hidden must be >= 1"};
+  if (options.channels.size() != 2 || options.channels[0] < 1 || options.channels[1] < 1) {
+    throw UsageError{"--channels takes two counts >= 1, e.g. 32,64"};
+  }
   if (options.max_minutes < 0) throw UsageError{"--max-minutes must be >= 0"};
   sort::RankTrainingConfig config;
   config.n = options.n;
@@ -111,6 +122,8 @@ sort::RankTrainingConfig build_config(const RankTrainOptions& options) {
   config.scorer = sort::parse_scorer_kind(options.scorer);
   config.seed = options.seed;
   config.hidden = {options.hidden};
+  config.conv_channels1 = options.channels[0];
+  config.conv_channels2 = options.channels[1];
   config.eval_every = options.eval_every;
   config.validation_sets = options.validation_sets;
   config.test_sets = options.test_sets;
@@ -186,9 +199,12 @@ class RankRun {
     checkpoint(start, "done");
     // The model is written last: its presence means the run completed.
     const std::span<float> parameters = trainer_.scorer().parameters();
-    learning::save_ranking_model(
-        out_ / "model.bin",
-        {config.scorer, config.hidden.back(), config.n, {parameters.begin(), parameters.end()}});
+    learning::save_ranking_model(out_ / "model.bin", {config.scorer,
+                                                      config.hidden.back(),
+                                                      config.conv_channels1,
+                                                      config.conv_channels2,
+                                                      config.n,
+                                                      {parameters.begin(), parameters.end()}});
     std::printf("test (%d sets of %d): exact match %.4f, element-wise %.4f; %.2f steps/s; wrote %s\n",
                 config.test_sets, config.n, test.exact_match, test.element_wise, steps_per_second_,
                 (out_ / "model.bin").string().c_str());

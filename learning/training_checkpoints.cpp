@@ -12,7 +12,7 @@ namespace {
 
 const std::string kRankingCheckpointMagic = "PENUMBRA-RANK-CHECKPOINT-1";
 const std::string kLogicCheckpointMagic = "PENUMBRA-LOGIC-CHECKPOINT-1";
-const std::string kRankingModelMagic = "PENUMBRA-RANKING-SCORER-1";
+const std::string kRankingModelMagic = "PENUMBRA-RANKING-SCORER-2";
 
 void save(const RecordWriter& writer, const std::filesystem::path& path) {
   write_file_atomically(path, writer.bytes());
@@ -121,6 +121,8 @@ void save_ranking_model(const std::filesystem::path& path, const RankingModel& m
   RecordWriter writer(kRankingModelMagic);
   writer.value<std::int32_t>(model.scorer == sort::ScorerKind::cnn ? 1 : 0);
   writer.value<std::int32_t>(model.hidden);
+  writer.value<std::int32_t>(model.conv_channels1);
+  writer.value<std::int32_t>(model.conv_channels2);
   writer.value<std::int32_t>(model.n);
   writer.floats(model.parameters);
   save(writer, path);
@@ -131,10 +133,13 @@ RankingModel load_ranking_model(const std::filesystem::path& path) {
   RankingModel model;
   const auto scorer = reader.value<std::int32_t>();
   model.hidden = reader.value<std::int32_t>();
+  model.conv_channels1 = reader.value<std::int32_t>();
+  model.conv_channels2 = reader.value<std::int32_t>();
   model.n = reader.value<std::int32_t>();
   model.parameters = reader.floats();
   reader.finish();
-  if ((scorer != 0 && scorer != 1) || model.hidden < 1 || model.n < 2 || model.parameters.empty()) {
+  if ((scorer != 0 && scorer != 1) || model.hidden < 1 || model.conv_channels1 < 1 ||
+      model.conv_channels2 < 1 || model.n < 2 || model.parameters.empty()) {
     throw Error("scorer file holds an impossible scorer kind, width or set size", reader.where(),
                 "the file is damaged; use the model.bin rank-train wrote");
   }

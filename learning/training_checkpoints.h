@@ -44,6 +44,8 @@ LogicCheckpoint load_logic_checkpoint(const std::filesystem::path& path);
 struct RankingModel {
   sort::ScorerKind scorer = sort::ScorerKind::cnn;
   int hidden = 64;  ///< RankTrainingConfig::hidden's single width
+  int conv_channels1 = 8;
+  int conv_channels2 = 16;
   int n = 0;
   std::vector<float> parameters;
 };

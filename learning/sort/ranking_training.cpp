@@ -76,6 +76,8 @@ std::unique_ptr<ElementScorer<float>> make_scorer(const RankTrainingConfig& conf
   }
   ConvTileScorerShape shape;
   shape.features = config.hidden.back();
+  shape.channels1 = config.conv_channels1;
+  shape.channels2 = config.conv_channels2;
   return std::make_unique<ConvTileScorer<float>>(shape, config.seed, config.threads);
 }
 

@@ -39,6 +39,8 @@ struct RankTrainingConfig {
   ScorerKind scorer = ScorerKind::cnn;
   std::uint64_t seed = 0;             ///< weights and training sets
   std::vector<int> hidden = {64};     ///< encoder widths (the CNN uses the last as its features)
+  int conv_channels1 = 8;             ///< CNN: output channels of the first convolution (diffsort: 32)
+  int conv_channels2 = 16;            ///< CNN: and of the second (diffsort: 64)
   int eval_every = 100;               ///< steps between learning-curve points
   int validation_sets = 500;          ///< sets drawn once from the held-out 5000 training images
   int test_sets = 2000;               ///< sets drawn once (fixed seed) from the test split

@@ -136,7 +136,7 @@ TEST(RankTrainCli, ShortRunWritesMetricsCurvesPlotCheckpointAndModel) {
     const CommandResult result = run_cli(
         "rank-train --n 3 --steps 4 --batch 8 --eval-every 2 --test-sets 20 --lr-schedule cosine --quiet "
         "--scorer " +
-        scorer + " --out " + out.string());
+        scorer + (scorer == "cnn" ? " --channels 4,6" : "") + " --out " + out.string());
     ASSERT_EQ(result.exit_code, 0) << scorer << "\n" << result.output;
     const nlohmann::json metrics = read_metrics(out);
     EXPECT_EQ(metrics["status"].get<std::string>(), "done");
@@ -151,6 +151,14 @@ TEST(RankTrainCli, ShortRunWritesMetricsCurvesPlotCheckpointAndModel) {
     EXPECT_EQ(std::count(losses.begin(), losses.end(), '\n'), 5);  // header and steps 1 to 4
     for (const char* file : {"loss.png", "checkpoint.bin", "config.json", "model.bin"})
       EXPECT_TRUE(std::filesystem::is_regular_file(out / file)) << file;
+    // The saved scorer, of its kind and shape, gives the run's test numbers again.
+    const CommandResult evaluated =
+        run_cli("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
+    ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output;
+    char expected[160];
+    std::snprintf(expected, sizeof(expected), "exact match %.4f, element-wise %.4f",
+                  metrics["test_exact_match"].get<double>(), metrics["test_element_wise"].get<double>());
+    EXPECT_NE(evaluated.output.find(expected), std::string::npos) << evaluated.output << " vs " << expected;
   }
 }
 
