@@ -247,6 +247,13 @@ TEST(RankEvalCli, SavedScorerGivesTheRunsTestNumbersAndBadInputExitsTwo) {
                               "no_data");
   expect_one_line_usage_error(run_cli("rank-train --resume " + (out / "x").string()), "checkpoint");
   expect_one_line_usage_error(run_cli("rank-train --n 4 --resume " + out.string()), "--n");
+  // A damaged checkpoint is refused before anything is trained.
+  const std::filesystem::path damaged = out / "damaged";
+  std::filesystem::create_directories(damaged);
+  std::filesystem::copy_file(out / "config.json", damaged / "config.json");
+  const std::string checkpoint = read_file(out / "checkpoint.bin");
+  std::ofstream(damaged / "checkpoint.bin", std::ios::binary) << checkpoint.substr(0, checkpoint.size() - 9);
+  expect_one_line_usage_error(run_cli("rank-train --resume " + damaged.string()), "checkpoint");
 }
 
 }  // namespace penumbra::test
