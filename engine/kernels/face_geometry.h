@@ -216,10 +216,12 @@ PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, 
                                    PN_INOUT(real2) g1, PN_INOUT(real2) g2) {
   real area2 = pn_cross(v1 - p, v2 - p) + pn_cross(v2 - p, v0 - p) + pn_cross(v0 - p, v1 - p);
   if (s.inside || (clipped && area2 != real(0))) {
-    // The pixel's own barycentrics u_k = n_k / area2; outside, b = clip(u) / sum(clip(u)) first.
-    real u0 = pn_cross(v1 - p, v2 - p) / area2;
-    real u1 = pn_cross(v2 - p, v0 - p) / area2;
-    real u2 = pn_cross(v0 - p, v1 - p) / area2;
+    // The pixel's own barycentrics u_k = n_k / area2; outside, b = clip(u) / sum(clip(u)) first. One
+    // division: the gradient tolerates the extra rounding of a reciprocal, and divisions are the slow part.
+    real inverse_area2 = real(1) / area2;
+    real u0 = pn_cross(v1 - p, v2 - p) * inverse_area2;
+    real u1 = pn_cross(v2 - p, v0 - p) * inverse_area2;
+    real u2 = pn_cross(v0 - p, v1 - p) * inverse_area2;
     real dL_du0 = dL_db0;
     real dL_du1 = dL_db1;
     real dL_du2 = dL_db2;
@@ -237,8 +239,8 @@ PN_FN void pn_barycentric_backward(PnFaceSample s, real2 p, real2 v0, real2 v1, 
     }
     // u_k = n_k / (n0 + n1 + n2), so dL/dn_k = (dL/du_k - sum_i dL/du_i u_i) / area2.
     real mean_u = dL_du0 * u0 + dL_du1 * u1 + dL_du2 * u2;
-    pn_subarea_backward(p, v0, v1, v2, (dL_du0 - mean_u) / area2, (dL_du1 - mean_u) / area2,
-                        (dL_du2 - mean_u) / area2, g0, g1, g2);
+    pn_subarea_backward(p, v0, v1, v2, (dL_du0 - mean_u) * inverse_area2, (dL_du1 - mean_u) * inverse_area2,
+                        (dL_du2 - mean_u) * inverse_area2, g0, g1, g2);
     return;
   }
   // Outside: b = (1 - t, t) on the closest edge; t moves only strictly inside the segment.
@@ -282,12 +284,16 @@ PN_FN void pn_perspective_backward(real b0, real b1, real b2, real z0, real z1, 
   real dL_dq0 = depth * (dL_dw0 - mean) + base;
   real dL_dq1 = depth * (dL_dw1 - mean) + base;
   real dL_dq2 = depth * (dL_dw2 - mean) + base;
-  dL_db0 = dL_dq0 / z0;
-  dL_db1 = dL_dq1 / z1;
-  dL_db2 = dL_dq2 / z2;
-  dL_dz0 = -dL_dq0 * b0 / (z0 * z0);
-  dL_dz1 = -dL_dq1 * b1 / (z1 * z1);
-  dL_dz2 = -dL_dq2 * b2 / (z2 * z2);
+  // q_k = b_k / z_k: one reciprocal per corner serves both derivatives.
+  real inverse_z0 = real(1) / z0;
+  real inverse_z1 = real(1) / z1;
+  real inverse_z2 = real(1) / z2;
+  dL_db0 = dL_dq0 * inverse_z0;
+  dL_db1 = dL_dq1 * inverse_z1;
+  dL_db2 = dL_dq2 * inverse_z2;
+  dL_dz0 = -dL_db0 * b0 * inverse_z0;
+  dL_dz1 = -dL_db1 * b1 * inverse_z1;
+  dL_dz2 = -dL_db2 * b2 * inverse_z2;
 }
 
 // The softmax logit of a depth: normalised inverse depth (1 at near, 0 at far) over gamma.
