@@ -165,13 +165,12 @@ class RankRun {
     const StopOnSignal stop_on_signal;
     const Deadline deadline(options_.max_minutes);
     const auto start = std::chrono::steady_clock::now();
-    const int first_step = trainer_.steps_done();
-    double training_seconds = 0;
+    first_step_ = trainer_.steps_done();
     std::string status = "done";
     while (trainer_.steps_done() < config.steps) {
       const auto step_start = std::chrono::steady_clock::now();
       state_.losses.push_back(static_cast<float>(trainer_.step()));
-      training_seconds += seconds_since(step_start);
+      training_seconds_ += seconds_since(step_start);
       const int step = trainer_.steps_done();
       if (step % config.eval_every == 0 || step == config.steps) {
         add_curve_point(step, start);
@@ -187,7 +186,6 @@ class RankRun {
         break;
       }
     }
-    steps_per_second_ = (trainer_.steps_done() - first_step) / std::max(training_seconds, 1e-9);
     if (status != "done") {
       checkpoint(start, status);
       return finish_sitting(status, trainer_.steps_done(), config.steps, out_);
@@ -206,12 +204,16 @@ class RankRun {
                                                       config.n,
                                                       {parameters.begin(), parameters.end()}});
     std::printf("test (%d sets of %d): exact match %.4f, element-wise %.4f; %.2f steps/s; wrote %s\n",
-                config.test_sets, config.n, test.exact_match, test.element_wise, steps_per_second_,
+                config.test_sets, config.n, test.exact_match, test.element_wise, steps_per_second(),
                 (out_ / "model.bin").string().c_str());
     return 0;
   }
 
  private:
+  double steps_per_second() const {
+    return (trainer_.steps_done() - first_step_) / std::max(training_seconds_, 1e-9);
+  }
+
   static double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
@@ -251,7 +253,7 @@ class RankRun {
     metrics_["steps"] = saved.steps;
     metrics_["total_steps"] = trainer_.config().steps;
     metrics_["wall_seconds"] = saved.wall_seconds;
-    metrics_["steps_per_second"] = steps_per_second_;
+    metrics_["steps_per_second"] = steps_per_second();
     metrics_["settings"] = settings_;
     if (!state_.curve.empty()) {
       metrics_["validation_exact_match"] = state_.curve.back().validation.exact_match;
@@ -271,7 +273,8 @@ class RankRun {
   sort::RankingTrainer trainer_;
   learning::RankingCheckpoint state_;
   json metrics_ = json::object();
-  double steps_per_second_ = 0;
+  int first_step_ = 0;           // of this sitting
+  double training_seconds_ = 0;  // in this sitting's steps, evaluations excluded
 };
 
 int run_rank_train(const CLI::App& command, const RankTrainOptions& given) {
