@@ -59,7 +59,9 @@ void run(const RenderOptions& options) {
   Renderer renderer(options.raster.parsed_backend(), RendererOptions{.threads = options.threads});
   settings.shading = options.shading.shading(renderer.backend(), cameras.front());
   Mesh mesh = load_mesh_argument(options.mesh, !options.keep_scale, "--mesh", true);
-  options.shading.prepare_mesh(mesh, settings.shading, renderer.backend(), options.mesh);
+  options.shading.prepare_texture(mesh, settings.shading, renderer.backend(), options.mesh);
+  // Unlit, a mesh without colours or texture is coloured by its normals; lit, it is white.
+  if (settings.shading.model == ShadingModel::unlit && !settings.shading.use_texture) ensure_colors(mesh);
 
   const Images& images = renderer.forward(mesh, cameras, settings);
   for (int view : views_without_mesh(images)) {

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "penumbra/error.h"
-#include "scene_options.h"
 
 namespace penumbra::cli {
 namespace {
@@ -93,19 +92,16 @@ Shading ShadingOptions::shading(Backend backend, const Camera& first_camera) con
   return s;
 }
 
-void ShadingOptions::prepare_mesh(Mesh& mesh, Shading& shading, Backend backend,
-                                  const std::string& mesh_name) const {
-  if (mesh.has_texture()) {
-    if (bake_texture || !shades(backend)) {
-      bake_texture_to_colors(mesh);
-      std::fprintf(stderr, "penumbra: note: %s: texture baked to vertex colours%s\n", mesh_name.c_str(),
-                   bake_texture ? "" : " (the cpu backend samples it per pixel)");
-    } else {
-      shading.use_texture = true;
-      return;
-    }
+void ShadingOptions::prepare_texture(Mesh& mesh, Shading& shading, Backend backend,
+                                     const std::string& mesh_name) const {
+  if (!mesh.has_texture()) return;
+  if (bake_texture || !shades(backend)) {
+    bake_texture_to_colors(mesh);
+    std::fprintf(stderr, "penumbra: note: %s: texture baked to vertex colours%s\n", mesh_name.c_str(),
+                 bake_texture ? "" : " (the cpu backend samples it per pixel)");
+  } else {
+    shading.use_texture = true;
   }
-  if (shading.model == ShadingModel::unlit) ensure_colors(mesh);
 }
 
 }  // namespace penumbra::cli

@@ -31,10 +31,9 @@ struct ShadingOptions {
   /// Throws penumbra::Error naming the flag on a malformed value.
   Shading shading(Backend backend, const Camera& first_camera) const;
 
-  /// Prepares `mesh`'s appearance for `shading` on `backend`: its texture stays to be sampled (cpu), or is
-  /// baked into vertex colours (--bake-texture, other backends; noted on stderr). An untextured, uncoloured
-  /// mesh is coloured by its normals when unlit, white when lit.
-  void prepare_mesh(Mesh& mesh, Shading& shading, Backend backend, const std::string& mesh_name) const;
+  /// Prepares `mesh`'s texture for `shading` on `backend`: it stays to be sampled (cpu; sets
+  /// shading.use_texture), or is baked into vertex colours (--bake-texture, other backends; noted on stderr).
+  void prepare_texture(Mesh& mesh, Shading& shading, Backend backend, const std::string& mesh_name) const;
 };
 
 }  // namespace penumbra::cli

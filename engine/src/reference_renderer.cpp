@@ -9,6 +9,7 @@
 #include "penumbra/error.h"
 #include "penumbra/mesh.h"
 #include "scene_projection.h"
+#include "surface_setup.h"
 
 namespace penumbra {
 
@@ -100,6 +101,7 @@ struct ReferenceRenderer::State {
   detail::cpu::CpuRasterizer<double> rasterizer;
   // The last forward's projection and clipping, kept for backward.
   detail::SceneProjection<double> projection;
+  detail::SceneAppearance<double> appearance;  // lit models (vertex colours only: no texture here)
   std::size_t vertex_count = 0, image_values = 0;
   bool has_forward = false;
 };
@@ -136,7 +138,8 @@ void ReferenceRenderer::forward(std::span<const glm::dvec3> positions, std::span
   s.projection.forward(positions, triangles, colors.empty() ? white : colors, cameras_t,
                        double(settings.width) / double(settings.height));
   s.vertex_count = vertex_count;
-  const detail::RasterScene<double> scene = s.projection.scene();
+  detail::RasterScene<double> scene = s.projection.scene();
+  s.appearance.forward(s.projection, positions, triangles, {}, {}, 1, 1, cameras_t, settings.shading, scene);
   s.rasterizer.forward(scene, settings, images);
   s.image_values = image_values;
   s.has_forward = true;
@@ -164,8 +167,14 @@ void ReferenceRenderer::backward(std::span<const double> dL_dimages, std::span<g
   s.rasterizer.backward(dL_dimages, dL_dscreen, dL_draster_colors);
   std::fill(dL_dpositions.begin(), dL_dpositions.end(), glm::dvec3(0.0));
   std::fill(dL_dcolors.begin(), dL_dcolors.end(), glm::dvec3(0.0));
+  std::vector<double> dL_dclip_t(s.projection.clip_points().size(), 0.0);
+  if (s.appearance.lit()) {
+    std::vector<glm::dvec2> unused_uvs;
+    s.appearance.backward(s.projection, s.rasterizer.surface_gradients(), dL_dpositions, unused_uvs,
+                          dL_dclip_t);
+  }
   std::vector<detail::CameraGradientT<double>> gradients(scene.views);
-  s.projection.backward(dL_dscreen, dL_draster_colors, dL_dpositions, dL_dcolors, gradients);
+  s.projection.backward(dL_dscreen, dL_draster_colors, dL_dpositions, dL_dcolors, gradients, dL_dclip_t);
   for (std::size_t view = 0; view < gradients.size(); ++view) {
     const detail::CameraGradientT<double>& g = gradients[view];
     dL_dcameras[view] = {g.eye, g.at, g.up, g.rotation, g.translation, g.fov_degrees,

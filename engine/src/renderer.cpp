@@ -12,20 +12,6 @@
 #include "surface_setup.h"
 
 namespace penumbra {
-namespace {
-
-// The last forward's appearance (lit models and textures): the mesh's inputs and what the raster scene reads.
-struct Appearance {
-  Shading shading;
-  bool lit = false, textured = false;
-  std::vector<glm::vec3> positions;
-  std::vector<glm::uvec3> triangles;
-  std::vector<glm::vec3> corner_normals, raster_normals, raster_positions, eyes, texels;
-  std::vector<glm::vec2> corner_uvs, raster_uvs;
-};
-
-}  // namespace
-
 struct Renderer::State {
   std::unique_ptr<detail::RasterBackend> raster;
   Backend backend = Backend::cpu;
@@ -33,7 +19,7 @@ struct Renderer::State {
   // The last forward's projection and clipping, kept for backward.
   detail::SceneProjection<float> projection;
   std::size_t vertex_count = 0;
-  Appearance appearance;
+  detail::SceneAppearance<float> appearance;  // the last forward's lit models and textures
   bool has_forward = false;
   Images images;
 };
@@ -90,57 +76,34 @@ void require_matching_aspect(const Camera& camera, const RasterSettings& setting
   }
 }
 
-// The appearance part of the forward's raster scene: shading parameters, normals computed from the positions,
-// world positions, camera positions, UVs and texels (for the backends that shade).
-void prepare_appearance(Appearance& s, const detail::SceneProjection<float>& projection,
-                        const detail::RasterBackend& raster, Backend backend, const Mesh& mesh,
-                        std::span<const detail::CameraT<float>> cameras, const RasterSettings& settings,
-                        detail::RasterScene<float>& scene) {
-  s.shading = settings.shading;
-  s.lit = settings.shading.model != ShadingModel::unlit;
-  s.textured = settings.shading.use_texture && mesh.has_texture();
-  if ((s.lit || s.textured) && !raster.shades()) {
-    throw Error((s.lit ? "shading '" + std::string(name(settings.shading.model)) + "'"
-                       : std::string("texture sampling")) +
+// Refuses what the backend cannot shade and what cannot be sampled, then fills the appearance part of the
+// forward's raster scene.
+void prepare_appearance(detail::SceneAppearance<float>& appearance,
+                        const detail::SceneProjection<float>& projection, const detail::RasterBackend& raster,
+                        Backend backend, const Mesh& mesh, std::span<const detail::CameraT<float>> cameras,
+                        const RasterSettings& settings, detail::RasterScene<float>& scene) {
+  const bool lit = settings.shading.model != ShadingModel::unlit;
+  const bool textured = settings.shading.use_texture && mesh.has_texture();
+  if ((lit || textured) && !raster.shades()) {
+    throw Error((lit ? "shading '" + std::string(name(settings.shading.model)) + "'"
+                     : std::string("texture sampling")) +
                     " is not available on the " + std::string(name(backend)) + " backend",
                 "Renderer::forward",
                 "render with the cpu backend, or unlit with the texture baked into vertex colours "
                 "(bake_texture_to_colors)");
   }
-  if (s.textured && (mesh.texture.width < 1 || mesh.texture.height < 1)) {
+  if (textured && (mesh.texture.width < 1 || mesh.texture.height < 1)) {
     throw Error("the mesh's texture is empty", "Renderer::forward", "give a texture of at least 1x1 texels");
   }
-  scene.shading = detail::make_shading_params<float>(settings.shading, s.textured, mesh.texture.width,
-                                                     mesh.texture.height);
-  if (!s.lit && !s.textured) return;
-  s.positions = mesh.positions;
-  s.triangles = mesh.triangles;
-  if (s.lit) {
-    s.corner_normals =
-        detail::corner_normals<float>(mesh.positions, mesh.triangles, settings.shading.normals);
-    s.raster_normals =
-        detail::raster_corner_attribute<float, glm::vec3>(projection, mesh.triangles, s.corner_normals);
-    s.raster_positions = detail::raster_positions<float>(projection, mesh.positions);
-    s.eyes.clear();
-    for (const detail::CameraT<float>& camera : cameras) {
-      const detail::ViewTransform<float> view = detail::view_transform(camera);
-      s.eyes.push_back(-(glm::transpose(view.rotation) * view.offset));
+  std::vector<glm::vec3> texels;
+  if (textured) {
+    texels.resize(mesh.texture.pixels_per_view());
+    for (std::size_t i = 0; i < texels.size(); ++i) {
+      texels[i] = {mesh.texture.rgba[4 * i], mesh.texture.rgba[4 * i + 1], mesh.texture.rgba[4 * i + 2]};
     }
-    scene.positions = s.raster_positions;
-    scene.corner_normals = s.raster_normals;
-    scene.eyes = s.eyes;
   }
-  if (s.textured) {
-    s.corner_uvs = mesh.corner_uvs;
-    s.raster_uvs =
-        detail::raster_corner_attribute<float, glm::vec2>(projection, mesh.triangles, s.corner_uvs);
-    s.texels.resize(mesh.texture.pixels_per_view());
-    for (std::size_t i = 0; i < s.texels.size(); ++i) {
-      s.texels[i] = {mesh.texture.rgba[4 * i], mesh.texture.rgba[4 * i + 1], mesh.texture.rgba[4 * i + 2]};
-    }
-    scene.corner_uvs = s.raster_uvs;
-    scene.texels = s.texels;
-  }
+  appearance.forward(projection, mesh.positions, mesh.triangles, mesh.corner_uvs, std::move(texels),
+                     mesh.texture.width, mesh.texture.height, cameras, settings.shading, scene);
 }
 
 }  // namespace
@@ -207,26 +170,13 @@ Gradients Renderer::backward(const Images& dL_dimages) {
   gradients.dL_dcolors.assign(s.vertex_count, glm::vec3(0.0f));
   gradients.dL_dpositions.assign(s.vertex_count, glm::vec3(0.0f));
   std::vector<float> dL_dclip_t(s.projection.clip_points().size(), 0.0f);
-  const Appearance& a = s.appearance;
-  if (a.lit || a.textured) {
+  const detail::SceneAppearance<float>& appearance = s.appearance;
+  if (appearance.lit() || appearance.textured()) {
     const detail::SurfaceGradients<float>& surface = *s.raster->surface_gradients();
-    if (a.lit) {
-      std::vector<glm::vec3> dL_dcorner_normals(a.corner_normals.size(), glm::vec3(0.0f));
-      detail::raster_corner_attribute_backward<float, glm::vec3>(s.projection, a.triangles, a.corner_normals,
-                                                                 surface.corner_normals, dL_dcorner_normals,
-                                                                 dL_dclip_t);
-      detail::corner_normals_backward<float>(a.positions, a.triangles, a.shading.normals, dL_dcorner_normals,
-                                             gradients.dL_dpositions);
-      detail::raster_positions_backward<float>(s.projection, a.positions, surface.positions,
-                                               gradients.dL_dpositions, dL_dclip_t);
-    }
-    if (a.textured) {
-      gradients.dL_dcorner_uvs.assign(a.corner_uvs.size(), glm::vec2(0.0f));
-      detail::raster_corner_attribute_backward<float, glm::vec2>(
-          s.projection, a.triangles, a.corner_uvs, surface.corner_uvs, gradients.dL_dcorner_uvs, dL_dclip_t);
-      gradients.dL_dtexture = surface.texels;
-    }
-    gradients.dL_dshading = detail::to_shading_gradient<float>(surface.shading, a.shading.lights.size());
+    appearance.backward(s.projection, surface, gradients.dL_dpositions, gradients.dL_dcorner_uvs, dL_dclip_t);
+    if (appearance.textured()) gradients.dL_dtexture = surface.texels;
+    gradients.dL_dshading =
+        detail::to_shading_gradient<float>(surface.shading, appearance.shading().lights.size());
   }
   std::vector<detail::CameraGradientT<float>> dL_dcameras(scene.views);
   s.projection.backward(dL_dscreen, dL_draster_colors, gradients.dL_dpositions, gradients.dL_dcolors,

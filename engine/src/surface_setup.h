@@ -226,4 +226,80 @@ void raster_positions_backward(const SceneProjection<T>& projection,
   }
 }
 
+/// The appearance part of a raster scene, and its backward, as Renderer (float) and ReferenceRenderer (double)
+/// chain it: shading parameters, corner normals computed from the positions, world positions, camera
+/// positions, UVs and texels, carried onto the pieces near-plane clipping cuts.
+template <class T>
+class SceneAppearance {
+ public:
+  using Vec2 = glm::vec<2, T>;
+  using Vec3 = glm::vec<3, T>;
+
+  /// Fills `scene`'s appearance from the mesh (`corner_uvs` and `texels`, row-major from the top row, of a
+  /// width x height texture, empty when not textured) for `shading` and the views' `cameras`.
+  void forward(const SceneProjection<T>& projection, std::span<const Vec3> positions,
+               std::span<const glm::uvec3> triangles, std::span<const Vec2> corner_uvs,
+               std::vector<Vec3> texels, int width, int height, std::span<const CameraT<T>> cameras,
+               const Shading& shading, RasterScene<T>& scene) {
+    shading_ = shading;
+    lit_ = shading.model != ShadingModel::unlit;
+    textured_ = !texels.empty();
+    scene.shading = make_shading_params<T>(shading, textured_, width, height);
+    if (!lit_ && !textured_) return;
+    positions_.assign(positions.begin(), positions.end());
+    triangles_.assign(triangles.begin(), triangles.end());
+    if (lit_) {
+      corner_normals_ = corner_normals<T>(positions, triangles, shading.normals);
+      raster_normals_ = raster_corner_attribute<T, Vec3>(projection, triangles, corner_normals_);
+      raster_positions_ = raster_positions<T>(projection, positions);
+      eyes_.clear();
+      for (const CameraT<T>& camera : cameras) {
+        const ViewTransform<T> view = view_transform(camera);
+        eyes_.push_back(-(glm::transpose(view.rotation) * view.offset));
+      }
+      scene.positions = raster_positions_;
+      scene.corner_normals = raster_normals_;
+      scene.eyes = eyes_;
+    }
+    if (textured_) {
+      corner_uvs_.assign(corner_uvs.begin(), corner_uvs.end());
+      raster_uvs_ = raster_corner_attribute<T, Vec2>(projection, triangles, corner_uvs_);
+      texels_ = std::move(texels);
+      scene.corner_uvs = raster_uvs_;
+      scene.texels = texels_;
+    }
+  }
+
+  bool lit() const { return lit_; }
+  bool textured() const { return textured_; }
+  const Shading& shading() const { return shading_; }
+
+  /// From the backend's dL/d(appearance inputs): adds dL/dpositions, writes dL/dcorner_uvs (textured) and
+  /// adds to dL/d(each clip point's t), which the projection's backward then takes.
+  void backward(const SceneProjection<T>& projection, const SurfaceGradients<T>& surface,
+                std::span<Vec3> dL_dpositions, std::vector<Vec2>& dL_dcorner_uvs,
+                std::span<T> dL_dclip_t) const {
+    if (lit_) {
+      std::vector<Vec3> dL_dcorner_normals(corner_normals_.size(), Vec3(0));
+      raster_corner_attribute_backward<T, Vec3>(projection, triangles_, corner_normals_,
+                                                surface.corner_normals, dL_dcorner_normals, dL_dclip_t);
+      corner_normals_backward<T>(positions_, triangles_, shading_.normals, dL_dcorner_normals, dL_dpositions);
+      raster_positions_backward<T>(projection, positions_, surface.positions, dL_dpositions, dL_dclip_t);
+    }
+    if (textured_) {
+      dL_dcorner_uvs.assign(corner_uvs_.size(), Vec2(0));
+      raster_corner_attribute_backward<T, Vec2>(projection, triangles_, corner_uvs_, surface.corner_uvs,
+                                                dL_dcorner_uvs, dL_dclip_t);
+    }
+  }
+
+ private:
+  Shading shading_;
+  bool lit_ = false, textured_ = false;
+  std::vector<Vec3> positions_;
+  std::vector<glm::uvec3> triangles_;
+  std::vector<Vec3> corner_normals_, raster_normals_, raster_positions_, eyes_, texels_;
+  std::vector<Vec2> corner_uvs_, raster_uvs_;
+};
+
 }  // namespace penumbra::detail

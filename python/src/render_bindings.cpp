@@ -18,6 +18,7 @@
 #include "penumbra/reference_renderer.h"
 #include "penumbra/renderer.h"
 #include "raster_options.h"
+#include "shading_options.h"
 
 namespace penumbra::python {
 namespace {
@@ -37,7 +38,10 @@ struct Settings {
 Settings make_settings(const py::object& size, const std::string& distribution, bool squared,
                        const std::optional<float>& sigma, float shape, float shift,
                        const std::string& aggregation, float p, float gamma, const std::string& colors,
-                       bool cull_back_faces, const std::string& backend) {
+                       bool cull_back_faces, const std::string& backend, const std::string& shading,
+                       const std::vector<std::string>& lights, const std::string& ambient,
+                       const std::string& specular, float shininess, const std::string& sh,
+                       bool flat_normals) {
   std::string size_text;
   if (py::isinstance<py::str>(size)) {
     size_text = size.cast<std::string>();
@@ -66,6 +70,16 @@ Settings make_settings(const py::object& size, const std::string& distribution, 
   s.raster = options.settings();
   s.parsed_backend = options.parsed_backend();
   s.backend = backend;
+  // The command line's appearance options; vertex colours only (the module takes no texture).
+  cli::ShadingOptions appearance;
+  appearance.model = shading;
+  appearance.lights = lights;
+  appearance.ambient = ambient;
+  appearance.specular = specular;
+  appearance.shininess = shininess;
+  appearance.sh = sh;
+  appearance.flat = flat_normals;
+  s.raster.shading = appearance.shading(s.parsed_backend, Camera{});
   return s;
 }
 
@@ -82,7 +96,8 @@ std::string repr(const Settings& s) {
          "\", distribution=\"" + std::string(name(r.distribution)) +
          "\", squared=" + (r.squared ? "True" : "False") + ", sigma=" + shortest(r.sigma) +
          ", aggregation=\"" + std::string(name(r.aggregation)) + "\", gamma=" + shortest(r.gamma) +
-         ", colors=\"" + std::string(name(r.colors)) + "\", backend=\"" + s.backend + "\")";
+         ", colors=\"" + std::string(name(r.colors)) + "\", backend=\"" + s.backend + "\", shading=\"" +
+         std::string(name(r.shading.model)) + "\")";
 }
 
 template <class T>
@@ -470,7 +485,10 @@ void bind_render(py::module_& m) {
            py::arg("distribution") = "logistic", py::arg("squared") = false, py::arg("sigma") = py::none(),
            py::arg("shape") = 1.0f, py::arg("shift") = 0.0f, py::arg("aggregation") = "probabilistic",
            py::arg("p") = 2.0f, py::arg("gamma") = 1e-4f, py::arg("colors") = "softmax",
-           py::arg("cull_back_faces") = false, py::arg("backend") = "cpu")
+           py::arg("cull_back_faces") = false, py::arg("backend") = "cpu", py::arg("shading") = "unlit",
+           py::arg("lights") = std::vector<std::string>{}, py::arg("ambient") = "0.3,0.3,0.3",
+           py::arg("specular") = "0.3,0.3,0.3", py::arg("shininess") = 32.0f, py::arg("sh") = "",
+           py::arg("flat_normals") = false)
       .def_property_readonly("width", [](const Settings& s) { return s.raster.width; })
       .def_property_readonly("height", [](const Settings& s) { return s.raster.height; })
       .def_property_readonly("distribution",
@@ -487,6 +505,8 @@ void bind_render(py::module_& m) {
       .def_property_readonly("cull_back_faces",
                              [](const Settings& s) { return s.raster.back_faces == BackFaces::cull; })
       .def_property_readonly("backend", [](const Settings& s) { return s.backend; })
+      .def_property_readonly("shading",
+                             [](const Settings& s) { return std::string(name(s.raster.shading.model)); })
       .def("__repr__", &repr);
 
   py::class_<PyRenderer>(m, "Renderer", "Keeps backends and buffers alive across renders")

@@ -92,3 +92,38 @@ def test_intrinsics_of_a_field_of_view_render_the_same_image():
     pinhole = penumbra.render(vertices, faces, cameras, settings, colors, intrinsics=intrinsics)
     assert expected[..., 3].max() > 0.5
     assert torch.allclose(pinhole, expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("shading, extra", [
+    ("lambert", dict(lights=["dir:0.2,-0.5,1", "point:0.5,0.8,-2:0.5,0.6,0.7"])),
+    ("phong", dict(lights=["dir:-0.3,-0.4,1"], shininess=4.0)),
+    ("sh", dict()),
+    ("lambert", dict(lights=["dir:0.2,-0.5,1"], flat_normals=True)),
+])
+def test_shading_models(shading, extra):
+    # Normals come from the positions, so the vertices' gradient includes the lighting's. Blinn-Phong's view
+    # direction does not pass its dependence on the camera to the camera's gradient (docs/shading.md): the
+    # camera is held fixed there.
+    settings = penumbra.Settings(size=(6, 5), sigma=0.1, gamma=0.05, shading=shading, **extra)
+    if shading != "phong":
+        check(settings)
+        return
+    vertices, faces, colors, cameras = scene()
+    renderer = penumbra.Renderer(threads=1)
+    fixed = cameras.detach()
+
+    def images(v, c):
+        return penumbra.render(v, faces, fixed, settings, c, renderer=renderer)
+    assert torch.autograd.gradcheck(images, (vertices, colors), eps=1e-6, atol=1e-5, rtol=1e-3)
+
+
+def test_lit_and_unlit_renders_differ_and_bad_lights_raise_value_error():
+    vertices, faces, colors, cameras = scene()
+    unlit = penumbra.render(vertices, faces, cameras, penumbra.Settings(size=(6, 5)), colors)
+    lit = penumbra.render(vertices, faces, cameras,
+                          penumbra.Settings(size=(6, 5), shading="lambert", lights=["dir:0,0,1"]), colors)
+    assert not torch.allclose(unlit, lit)
+    with pytest.raises(ValueError, match="cannot read light"):
+        penumbra.Settings(shading="lambert", lights=["sun:0,0,1"])
+    with pytest.raises(ValueError, match="unknown shading model"):
+        penumbra.Settings(shading="toon")

@@ -47,8 +47,9 @@ class ReferenceRenderer {
   ReferenceRenderer(ReferenceRenderer&&) noexcept;
   ReferenceRenderer& operator=(ReferenceRenderer&&) noexcept;
 
-  /// Renders like Renderer::forward into `images` ([views][height][width][4], views = cameras.size()).
-  /// `colors` is empty (white) or one linear RGB per vertex. Validates like Renderer::forward and throws
+  /// Renders like Renderer::forward into `images` ([views][height][width][4], views = cameras.size()),
+  /// shaded by settings.shading (there is no texture to sample). `colors` is empty (white) or one linear RGB
+  /// per vertex. Validates like Renderer::forward and throws
   /// penumbra::Error on bad input.
   void forward(std::span<const glm::dvec3> positions, std::span<const glm::uvec3> triangles,
                std::span<const glm::dvec3> colors, std::span<const DoubleCamera> cameras,
