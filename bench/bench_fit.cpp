@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "penumbra/error.h"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <random>
 #include <vector>
 
-#include "logic/bit_packed_network.h"
-#include "logic/discrete_network.h"
-#include "logic/trainer.h"
+#include "penumbra/logic/bit_packed_network.h"
+#include "penumbra/logic/discrete_network.h"
+#include "penumbra/logic/trainer.h"
 
 namespace {
 

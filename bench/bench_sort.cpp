@@ -6,10 +6,10 @@
 #include <random>
 #include <vector>
 
-#include "data/idx.h"
-#include "sort/conv_tile_scorer.h"
-#include "sort/ranking_training.h"
-#include "sort/soft_sort.h"
+#include "penumbra/data/idx.h"
+#include "penumbra/sort/conv_tile_scorer.h"
+#include "penumbra/sort/ranking_training.h"
+#include "penumbra/sort/soft_sort.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <thread>
 
-#include "checkpoint.h"
+#include "penumbra/learning/checkpoint.h"
 #include "cli_support.h"
 #include "penumbra/core/threads.h"
 #include "penumbra/error.h"

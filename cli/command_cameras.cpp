@@ -8,7 +8,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "data/camera_import.h"
+#include "penumbra/data/camera_import.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
 

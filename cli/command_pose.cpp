@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "checkpoint.h"
+#include "penumbra/learning/checkpoint.h"
 #include "cli_support.h"
 #include "commands.h"
-#include "pose_fit.h"
+#include "penumbra/learning/pose_fit.h"
 #include "scene_options.h"
 #include "threads_option.h"
 

@@ -7,11 +7,11 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 #include "penumbra/error.h"
-#include "sort/ranking_training.h"
+#include "penumbra/sort/ranking_training.h"
 #include "threads_option.h"
-#include "training_checkpoints.h"
+#include "penumbra/learning/training_checkpoints.h"
 
 namespace penumbra::cli {
 namespace {

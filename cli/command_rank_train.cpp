@@ -14,13 +14,13 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 #include "fit_run.h"
 #include "option_settings.h"
 #include "penumbra/image.h"
-#include "sort/ranking_training.h"
+#include "penumbra/sort/ranking_training.h"
 #include "threads_option.h"
-#include "training_checkpoints.h"
+#include "penumbra/learning/training_checkpoints.h"
 #include "training_folder.h"
 
 namespace penumbra::cli {

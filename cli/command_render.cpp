@@ -6,7 +6,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 #include "penumbra/error.h"
 #include "scene_options.h"
 #include "shading_options.h"

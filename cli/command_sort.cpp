@@ -11,7 +11,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "sort/soft_sort.h"
+#include "penumbra/sort/soft_sort.h"
 
 namespace penumbra::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli_support.h"
-#include "image_targets.h"
+#include "penumbra/learning/image_targets.h"
 #include "option_settings.h"
 #include "penumbra/error.h"
 #include "scene_options.h"

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "raster_options.h"
 
 namespace penumbra::cli {

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint.h"
+#include "penumbra/learning/checkpoint.h"
 #include "cli_support.h"
-#include "data/camera_file.h"
-#include "loss_plot.h"
+#include "penumbra/data/camera_file.h"
+#include "penumbra/learning/loss_plot.h"
 #include "penumbra/error.h"
-#include "result_images.h"
+#include "penumbra/learning/result_images.h"
 #include "scene_options.h"
 
 namespace penumbra::cli {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fit_options.h"
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 
 namespace penumbra::cli {
 

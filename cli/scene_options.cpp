@@ -1,7 +1,7 @@
 #include "scene_options.h"
 
 #include "cli_support.h"
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 #include "penumbra/error.h"
 
 namespace penumbra::cli {

@@ -6,7 +6,7 @@
 
 #include "cli_support.h"
 #include "fit_run.h"
-#include "loss_plot.h"
+#include "penumbra/learning/loss_plot.h"
 #include "penumbra/error.h"
 #include "penumbra/image.h"
 

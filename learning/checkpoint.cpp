@@ -1,4 +1,4 @@
-#include "checkpoint.h"
+#include "penumbra/learning/checkpoint.h"
 
 #include <cstring>
 #include <fstream>

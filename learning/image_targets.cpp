@@ -1,11 +1,11 @@
-#include "image_targets.h"
+#include "penumbra/learning/image_targets.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <string>
 
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 #include "penumbra/error.h"
 
 namespace penumbra::learning {

@@ -1,4 +1,4 @@
-#include "loss_plot.h"
+#include "penumbra/learning/loss_plot.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "losses.h"
+#include "penumbra/learning/losses.h"
 
 #include <cmath>
 #include <string>

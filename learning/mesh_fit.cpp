@@ -1,16 +1,16 @@
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
 
-#include "checkpoint.h"
-#include "losses.h"
-#include "metrics.h"
+#include "penumbra/learning/checkpoint.h"
+#include "penumbra/learning/losses.h"
+#include "penumbra/learning/metrics.h"
 #include "penumbra/core/random.h"
 #include "penumbra/error.h"
-#include "regularisers.h"
+#include "penumbra/learning/regularisers.h"
 
 namespace penumbra::learning {
 namespace {

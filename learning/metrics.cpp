@@ -1,4 +1,4 @@
-#include "metrics.h"
+#include "penumbra/learning/metrics.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
-#include "pose_fit.h"
+#include "penumbra/learning/pose_fit.h"
 
 #include <cmath>
 #include <numbers>
 #include <vector>
 
-#include "losses.h"
+#include "penumbra/learning/losses.h"
 #include "penumbra/core/optimiser.h"
 #include "penumbra/core/random.h"
 #include "penumbra/error.h"

@@ -1,4 +1,4 @@
-#include "regularisers.h"
+#include "penumbra/learning/regularisers.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "result_images.h"
+#include "penumbra/learning/result_images.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "schedule.h"
+#include "penumbra/learning/schedule.h"
 
 #include <algorithm>
 #include <array>

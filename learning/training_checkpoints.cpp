@@ -1,9 +1,9 @@
-#include "training_checkpoints.h"
+#include "penumbra/learning/training_checkpoints.h"
 
 #include <cmath>
 #include <string>
 
-#include "checkpoint.h"
+#include "penumbra/learning/checkpoint.h"
 #include "penumbra/error.h"
 #include "penumbra/image.h"
 

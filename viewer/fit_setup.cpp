@@ -3,7 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "image_targets.h"
+#include "penumbra/learning/image_targets.h"
 #include "penumbra/error.h"
 #include "penumbra/image.h"
 #include "penumbra/mesh.h"

@@ -2,7 +2,7 @@
 // What a fit is made from (template, targets, image size) and the settings that may change while it runs.
 #include <string>
 
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "penumbra/renderer.h"
 #include "penumbra/settings.h"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "fit_setup.h"
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "penumbra/image.h"
 #include "penumbra/mesh.h"
 

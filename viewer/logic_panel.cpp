@@ -8,11 +8,11 @@
 #include <imgui.h>
 
 #include "image_views.h"
-#include "logic/binary_dataset.h"
-#include "logic/bit_packed_network.h"
-#include "logic/discrete_network.h"
-#include "logic/logic_network.h"
-#include "logic/trainer.h"
+#include "penumbra/logic/binary_dataset.h"
+#include "penumbra/logic/bit_packed_network.h"
+#include "penumbra/logic/discrete_network.h"
+#include "penumbra/logic/logic_network.h"
+#include "penumbra/logic/trainer.h"
 #include "texture_cache.h"
 
 namespace penumbra::viewer {

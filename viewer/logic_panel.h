@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "background_job.h"
-#include "logic/gates.h"
+#include "penumbra/logic/gates.h"
 #include "snapshot_exchange.h"
 
 namespace penumbra::viewer {

@@ -9,9 +9,9 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 #include "image_views.h"
-#include "sort/soft_sort.h"
+#include "penumbra/sort/soft_sort.h"
 
 namespace penumbra::viewer {
 

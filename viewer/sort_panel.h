@@ -8,9 +8,9 @@
 
 #include "background_job.h"
 #include "snapshot_exchange.h"
-#include "sort/ranking_training.h"
-#include "sort/relaxation.h"
-#include "sort/sorting_network.h"
+#include "penumbra/sort/ranking_training.h"
+#include "penumbra/sort/relaxation.h"
+#include "penumbra/sort/sorting_network.h"
 
 namespace penumbra::viewer {
 

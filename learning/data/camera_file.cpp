@@ -1,4 +1,4 @@
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 
 #include <cmath>
 #include <cstdio>

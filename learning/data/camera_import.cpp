@@ -1,4 +1,4 @@
-#include "data/camera_import.h"
+#include "penumbra/data/camera_import.h"
 
 #include <cmath>
 #include <fstream>

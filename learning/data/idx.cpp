@@ -1,4 +1,4 @@
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 
 #include <zlib.h>
 

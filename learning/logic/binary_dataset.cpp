@@ -1,4 +1,4 @@
-#include "logic/binary_dataset.h"
+#include "penumbra/logic/binary_dataset.h"
 
 #include "penumbra/error.h"
 

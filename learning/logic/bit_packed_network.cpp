@@ -1,4 +1,4 @@
-#include "logic/bit_packed_network.h"
+#include "penumbra/logic/bit_packed_network.h"
 
 #include <algorithm>
 #include <array>

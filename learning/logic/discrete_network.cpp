@@ -1,4 +1,4 @@
-#include "logic/discrete_network.h"
+#include "penumbra/logic/discrete_network.h"
 
 namespace penumbra::logic {
 

@@ -1,10 +1,10 @@
-#include "logic/export_c.h"
+#include "penumbra/logic/export_c.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
-#include "logic/gates.h"
+#include "penumbra/logic/gates.h"
 #include "penumbra/error.h"
 
 namespace penumbra::logic {

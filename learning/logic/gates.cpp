@@ -1,4 +1,4 @@
-#include "logic/gates.h"
+#include "penumbra/logic/gates.h"
 
 #include <initializer_list>
 #include <string_view>

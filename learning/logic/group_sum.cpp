@@ -1,4 +1,4 @@
-#include "logic/group_sum.h"
+#include "penumbra/logic/group_sum.h"
 
 #include <algorithm>
 #include <cmath>

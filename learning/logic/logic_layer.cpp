@@ -1,4 +1,4 @@
-#include "logic/logic_layer.h"
+#include "penumbra/logic/logic_layer.h"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "logic/gates.h"
+#include "penumbra/logic/gates.h"
 #include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
 

@@ -1,9 +1,9 @@
-#include "logic/logic_network.h"
+#include "penumbra/logic/logic_network.h"
 
 #include <algorithm>
 #include <string>
 
-#include "logic/group_sum.h"
+#include "penumbra/logic/group_sum.h"
 #include "penumbra/error.h"
 
 namespace penumbra::logic {

@@ -1,4 +1,4 @@
-#include "logic/model_file.h"
+#include "penumbra/logic/model_file.h"
 
 #include <bit>
 #include <cstring>

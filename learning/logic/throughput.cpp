@@ -1,4 +1,4 @@
-#include "logic/throughput.h"
+#include "penumbra/logic/throughput.h"
 
 #include <algorithm>
 #include <ctime>

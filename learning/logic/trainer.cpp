@@ -1,10 +1,10 @@
-#include "logic/trainer.h"
+#include "penumbra/logic/trainer.h"
 
 #include <algorithm>
 #include <string>
 
-#include "logic/bit_packed_network.h"
-#include "logic/discrete_network.h"
+#include "penumbra/logic/bit_packed_network.h"
+#include "penumbra/logic/discrete_network.h"
 #include "penumbra/error.h"
 
 namespace penumbra::logic {

@@ -1,4 +1,4 @@
-#include "logic/training_run.h"
+#include "penumbra/logic/training_run.h"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "logic/wiring.h"
+#include "penumbra/logic/wiring.h"
 
 #include <algorithm>
 #include <numeric>

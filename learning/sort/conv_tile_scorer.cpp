@@ -1,4 +1,4 @@
-#include "sort/conv_tile_scorer.h"
+#include "penumbra/sort/conv_tile_scorer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "penumbra/error.h"
-#include "sort/gemm.h"
+#include "penumbra/sort/gemm.h"
 
 namespace penumbra::sort {
 

@@ -1,4 +1,4 @@
-#include "sort/four_digit_sets.h"
+#include "penumbra/sort/four_digit_sets.h"
 
 #include <string>
 

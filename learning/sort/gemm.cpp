@@ -1,4 +1,4 @@
-#include "sort/gemm.h"
+#include "penumbra/sort/gemm.h"
 
 #include <cblas.h>
 

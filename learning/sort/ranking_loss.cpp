@@ -1,4 +1,4 @@
-#include "sort/ranking_loss.h"
+#include "penumbra/sort/ranking_loss.h"
 
 #include <algorithm>
 #include <cmath>

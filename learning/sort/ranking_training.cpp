@@ -1,4 +1,4 @@
-#include "sort/ranking_training.h"
+#include "penumbra/sort/ranking_training.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 #include "penumbra/core/optimiser.h"
 #include "penumbra/core/random.h"
 #include "penumbra/error.h"
-#include "sort/conv_tile_scorer.h"
-#include "sort/four_digit_sets.h"
-#include "sort/soft_sort.h"
-#include "sort/tile_scorer.h"
+#include "penumbra/sort/conv_tile_scorer.h"
+#include "penumbra/sort/four_digit_sets.h"
+#include "penumbra/sort/soft_sort.h"
+#include "penumbra/sort/tile_scorer.h"
 
 namespace penumbra::sort {
 namespace {

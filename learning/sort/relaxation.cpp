@@ -1,4 +1,4 @@
-#include "sort/relaxation.h"
+#include "penumbra/sort/relaxation.h"
 
 #include <cmath>
 #include <numbers>

@@ -1,4 +1,4 @@
-#include "sort/soft_sort.h"
+#include "penumbra/sort/soft_sort.h"
 
 #include <algorithm>
 #include <cmath>

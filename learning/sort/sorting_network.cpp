@@ -1,4 +1,4 @@
-#include "sort/sorting_network.h"
+#include "penumbra/sort/sorting_network.h"
 
 #include <algorithm>
 #include <string>

@@ -1,4 +1,4 @@
-#include "sort/tile_scorer.h"
+#include "penumbra/sort/tile_scorer.h"
 
 #include <algorithm>
 #include <cmath>

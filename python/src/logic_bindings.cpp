@@ -7,10 +7,10 @@
 
 #include "array_checks.h"
 #include "bindings.h"
-#include "logic/binary_dataset.h"
-#include "logic/bit_packed_network.h"
-#include "logic/discrete_network.h"
-#include "logic/model_file.h"
+#include "penumbra/logic/binary_dataset.h"
+#include "penumbra/logic/bit_packed_network.h"
+#include "penumbra/logic/discrete_network.h"
+#include "penumbra/logic/model_file.h"
 #include "penumbra/error.h"
 
 namespace penumbra::python {

@@ -8,7 +8,7 @@
 #include "array_checks.h"
 #include "bindings.h"
 #include "penumbra/error.h"
-#include "sort/soft_sort.h"
+#include "penumbra/sort/soft_sort.h"
 
 namespace penumbra::python {
 namespace {

@@ -9,8 +9,8 @@
 
 #include <glm/gtc/quaternion.hpp>
 
-#include "data/camera_file.h"
-#include "data/camera_import.h"
+#include "penumbra/data/camera_file.h"
+#include "penumbra/data/camera_import.h"
 #include "fit_test_meshes.h"
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"

@@ -10,10 +10,10 @@
 #include <iterator>
 #include <string>
 
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 #include "cli_runner.h"
 #include "fit_test_meshes.h"
-#include "metrics.h"
+#include "penumbra/learning/metrics.h"
 #include "penumbra/image.h"
 #include "penumbra/mesh.h"
 #include <nlohmann/json.hpp>

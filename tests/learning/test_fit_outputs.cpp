@@ -4,12 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "fit_test_meshes.h"
-#include "loss_plot.h"
-#include "mesh_fit.h"
-#include "metrics.h"
+#include "penumbra/learning/loss_plot.h"
+#include "penumbra/learning/mesh_fit.h"
+#include "penumbra/learning/metrics.h"
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
-#include "result_images.h"
+#include "penumbra/learning/result_images.h"
 
 namespace penumbra::test {
 

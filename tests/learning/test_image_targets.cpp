@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <fstream>
 
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 #include "fit_test_meshes.h"
-#include "image_targets.h"
-#include "mesh_fit.h"
+#include "penumbra/learning/image_targets.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "penumbra/error.h"
 #include "penumbra/renderer.h"
 

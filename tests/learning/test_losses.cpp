@@ -5,7 +5,7 @@
 #include <functional>
 #include <random>
 
-#include "losses.h"
+#include "penumbra/learning/losses.h"
 #include "penumbra/error.h"
 
 namespace penumbra::test {

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "fit_test_meshes.h"
-#include "mesh_fit.h"
+#include "penumbra/learning/mesh_fit.h"
 #include "penumbra/error.h"
 
 namespace penumbra::test {

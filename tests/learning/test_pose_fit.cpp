@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "fit_test_meshes.h"
-#include "losses.h"
-#include "pose_fit.h"
+#include "penumbra/learning/losses.h"
+#include "penumbra/learning/pose_fit.h"
 
 namespace penumbra::test {
 

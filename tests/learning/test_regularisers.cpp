@@ -8,7 +8,7 @@
 
 #include "fit_test_meshes.h"
 #include "penumbra/error.h"
-#include "regularisers.h"
+#include "penumbra/learning/regularisers.h"
 
 namespace penumbra::test {
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "penumbra/error.h"
-#include "schedule.h"
+#include "penumbra/learning/schedule.h"
 
 namespace penumbra::test {
 

@@ -1,7 +1,7 @@
 // Binarisation by thresholds, worked by hand on a 2 × 2 image, and its refusals.
 #include <gtest/gtest.h>
 
-#include "logic/binary_dataset.h"
+#include "penumbra/logic/binary_dataset.h"
 #include "penumbra/error.h"
 
 namespace penumbra::test {

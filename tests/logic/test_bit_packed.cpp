@@ -10,10 +10,10 @@
 #include <random>
 #include <unistd.h>
 
-#include "logic/bit_packed_network.h"
-#include "logic/discrete_network.h"
-#include "logic/export_c.h"
-#include "logic/logic_network.h"
+#include "penumbra/logic/bit_packed_network.h"
+#include "penumbra/logic/discrete_network.h"
+#include "penumbra/logic/export_c.h"
+#include "penumbra/logic/logic_network.h"
 
 namespace penumbra::test {
 

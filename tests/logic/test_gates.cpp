@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "logic/gates.h"
+#include "penumbra/logic/gates.h"
 
 namespace penumbra::test {
 

@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "logic/group_sum.h"
-#include "logic/logic_network.h"
+#include "penumbra/logic/group_sum.h"
+#include "penumbra/logic/logic_network.h"
 
 namespace penumbra::test {
 

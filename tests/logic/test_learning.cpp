@@ -2,7 +2,7 @@
 // classified without error on all inputs.
 #include <gtest/gtest.h>
 
-#include "logic/training_run.h"
+#include "penumbra/logic/training_run.h"
 
 namespace penumbra::test {
 

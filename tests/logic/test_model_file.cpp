@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "logic/model_file.h"
+#include "penumbra/logic/model_file.h"
 #include "penumbra/error.h"
 
 namespace penumbra::test {

@@ -4,7 +4,7 @@
 #include <set>
 #include <utility>
 
-#include "logic/wiring.h"
+#include "penumbra/logic/wiring.h"
 #include "penumbra/error.h"
 
 namespace penumbra::test {

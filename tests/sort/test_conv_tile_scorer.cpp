@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "penumbra/error.h"
-#include "sort/conv_tile_scorer.h"
+#include "penumbra/sort/conv_tile_scorer.h"
 
 namespace penumbra::test {
 

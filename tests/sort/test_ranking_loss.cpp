@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sort/ranking_loss.h"
+#include "penumbra/sort/ranking_loss.h"
 
 namespace penumbra::test {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "penumbra/error.h"
-#include "sort/relaxation.h"
+#include "penumbra/sort/relaxation.h"
 
 namespace penumbra::test {
 

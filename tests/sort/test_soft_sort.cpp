@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "penumbra/error.h"
-#include "sort/soft_sort.h"
+#include "penumbra/sort/soft_sort.h"
 
 namespace penumbra::test {
 

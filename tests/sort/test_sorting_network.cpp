@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "penumbra/error.h"
-#include "sort/sorting_network.h"
+#include "penumbra/sort/sorting_network.h"
 
 namespace penumbra::test {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "penumbra/error.h"
-#include "sort/tile_scorer.h"
+#include "penumbra/sort/tile_scorer.h"
 
 namespace penumbra::test {
 

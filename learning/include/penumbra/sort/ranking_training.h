@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "penumbra/core/optimiser.h"
-#include "sort/element_scorer.h"
-#include "sort/ranking_loss.h"
-#include "sort/relaxation.h"
-#include "sort/sorting_network.h"
+#include "penumbra/sort/element_scorer.h"
+#include "penumbra/sort/ranking_loss.h"
+#include "penumbra/sort/relaxation.h"
+#include "penumbra/sort/sorting_network.h"
 
 namespace penumbra::sort {
 

@@ -17,7 +17,7 @@
 #include "penumbra/mesh.h"
 #include "penumbra/renderer.h"
 #include "penumbra/settings.h"
-#include "schedule.h"
+#include "penumbra/learning/schedule.h"
 
 namespace penumbra::learning {
 

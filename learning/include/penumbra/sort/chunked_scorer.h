@@ -14,7 +14,7 @@
 
 #include "penumbra/core/parallel_for.h"
 #include "penumbra/error.h"
-#include "sort/element_scorer.h"
+#include "penumbra/sort/element_scorer.h"
 
 namespace penumbra::sort {
 

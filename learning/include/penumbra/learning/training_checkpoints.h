@@ -6,8 +6,8 @@
 #include <span>
 #include <vector>
 
-#include "logic/training_run.h"
-#include "sort/ranking_training.h"
+#include "penumbra/logic/training_run.h"
+#include "penumbra/sort/ranking_training.h"
 
 namespace penumbra::learning {
 

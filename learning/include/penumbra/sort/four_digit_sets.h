@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 
 namespace penumbra::sort {
 

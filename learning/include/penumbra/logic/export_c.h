@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "logic/discrete_network.h"
+#include "penumbra/logic/discrete_network.h"
 
 namespace penumbra::logic {
 

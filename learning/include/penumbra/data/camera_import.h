@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "data/camera_file.h"
+#include "penumbra/data/camera_file.h"
 
 namespace penumbra::data {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Single-core speed of bit-packed inference.
-#include "logic/binary_dataset.h"
-#include "logic/bit_packed_network.h"
+#include "penumbra/logic/binary_dataset.h"
+#include "penumbra/logic/bit_packed_network.h"
 
 namespace penumbra::logic {
 

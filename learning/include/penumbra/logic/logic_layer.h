@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "logic/wiring.h"
+#include "penumbra/logic/wiring.h"
 
 namespace penumbra::logic {
 

@@ -6,7 +6,7 @@
 
 #include <Eigen/Dense>
 
-#include "sort/chunked_scorer.h"
+#include "penumbra/sort/chunked_scorer.h"
 
 namespace penumbra::sort {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "logic/logic_network.h"
+#include "penumbra/logic/logic_network.h"
 
 namespace penumbra::logic {
 

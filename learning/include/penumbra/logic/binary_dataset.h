@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "data/idx.h"
+#include "penumbra/data/idx.h"
 
 namespace penumbra::logic {
 

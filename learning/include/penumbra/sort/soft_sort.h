@@ -9,8 +9,8 @@
 #include <span>
 #include <vector>
 
-#include "sort/relaxation.h"
-#include "sort/sorting_network.h"
+#include "penumbra/sort/relaxation.h"
+#include "penumbra/sort/sorting_network.h"
 
 namespace penumbra::sort {
 

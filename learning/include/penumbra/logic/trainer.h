@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "logic/binary_dataset.h"
-#include "logic/logic_network.h"
+#include "penumbra/logic/binary_dataset.h"
+#include "penumbra/logic/logic_network.h"
 #include "penumbra/core/optimiser.h"
 #include "penumbra/core/random.h"
 

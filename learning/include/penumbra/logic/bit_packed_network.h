@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "logic/discrete_network.h"
+#include "penumbra/logic/discrete_network.h"
 
 namespace penumbra::logic {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "logic/logic_layer.h"
+#include "penumbra/logic/logic_layer.h"
 
 namespace penumbra::logic {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "logic/gates.h"
-#include "logic/logic_network.h"
+#include "penumbra/logic/gates.h"
+#include "penumbra/logic/logic_network.h"
 
 namespace penumbra::logic {
 

@@ -4,7 +4,7 @@
 #include <functional>
 #include <vector>
 
-#include "logic/trainer.h"
+#include "penumbra/logic/trainer.h"
 
 namespace penumbra::logic {
 
