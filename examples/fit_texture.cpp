@@ -123,15 +123,18 @@ int run(int argc, char** argv) {
     for (int c = 0; c < 3; ++c) model.texture.rgba[4 * t + c] = texels[3 * t + c];
   }
   const Images fitted = renderer.forward(model, held_out, settings);
-  Images grey_model_views = renderer.forward([&] {
-    Mesh grey = model;
-    std::fill(grey.texture.rgba.begin(), grey.texture.rgba.end(), 0.5f);
-    return grey;
-  }(), held_out, settings);
-  std::printf("held-out PSNR over object pixels: %.2f dB (grey start: %.2f dB), %d train views of %d^2, %d^2 "
-              "texture, %d steps\n",
-              object_psnr(fitted, held_out_targets), object_psnr(grey_model_views, held_out_targets), train_views,
-              size, resolution, steps);
+  Images grey_model_views = renderer.forward(
+      [&] {
+        Mesh grey = model;
+        std::fill(grey.texture.rgba.begin(), grey.texture.rgba.end(), 0.5f);
+        return grey;
+      }(),
+      held_out, settings);
+  std::printf(
+      "held-out PSNR over object pixels: %.2f dB (grey start: %.2f dB), %d train views of %d^2, %d^2 "
+      "texture, %d steps\n",
+      object_psnr(fitted, held_out_targets), object_psnr(grey_model_views, held_out_targets), train_views,
+      size, resolution, steps);
   save_png(model.texture, 0, out / "fitted_texture.png");
   save_png(fitted, 0, out / "held_out_fitted.png");
   save_png(held_out_targets, 0, out / "held_out_target.png");

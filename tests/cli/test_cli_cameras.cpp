@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "penumbra/image.h"
-#include "run_command.h"
+#include "command_line.h"
 
 namespace penumbra::test {
 namespace {
@@ -30,7 +30,7 @@ fs::path write_file(const std::string& name, const std::string& content) {
 
 // A render written as .npy: [views, height, width, 4] float32.
 Images read_npy(const fs::path& path, int views, int height, int width) {
-  const std::string bytes = test::read_text(path);
+  const std::string bytes = test::read_bytes(path);
   const std::size_t header = 10 + std::size_t(static_cast<unsigned char>(bytes[8])) +
                              256 * std::size_t(static_cast<unsigned char>(bytes[9]));
   Images images(views, height, width);

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "penumbra/image.h"
-#include "run_command.h"
+#include "command_line.h"
 
 namespace penumbra::test {
 namespace {
@@ -50,7 +50,7 @@ TEST(CliRender, WritesFloatNpyWithShape) {
   const auto result = run_penumbra("render " + kGoodMesh +
                                    " --views 2 --size 20x10 --distribution uniform --out " + out.string());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  const std::string npy = test::read_text(out);
+  const std::string npy = test::read_bytes(out);
   EXPECT_EQ(npy.substr(1, 5), "NUMPY");
   EXPECT_NE(npy.find("'shape': (2, 10, 20, 4)"), std::string::npos);
   const std::size_t header = 10 + std::size_t(static_cast<unsigned char>(npy[8])) +
@@ -95,7 +95,7 @@ TEST(CliRender, PlyAndGltfRenderAndTheCamerasAreWrittenBeside) {
                                      " --views 2 --size 24x24 --out " + out.string());
     ASSERT_EQ(result.exit_code, 0) << mesh << ": " << result.err;
     EXPECT_TRUE(fs::exists(folder / "view_001.jpg")) << mesh;
-    const std::string cameras = test::read_text(folder / "cameras.json");
+    const std::string cameras = test::read_bytes(folder / "cameras.json");
     EXPECT_NE(cameras.find("\"view_001.jpg\""), std::string::npos) << cameras;
   }
   // The cpu backend samples a texture per pixel; --bake-texture turns it into vertex colours, and says so.

@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "cli_runner.h"
+#include "command_line.h"
 #include "fit_test_meshes.h"
 
 namespace penumbra::test {
@@ -97,15 +97,15 @@ class BatchCli : public ::testing::Test {
 TEST_F(BatchCli, ShardsCoverEveryJobExactlyOnceAndMerge) {
   const fs::path batch = write_batch(folder_, 7, 1, 8);
   // One real run finishes every job; the shard runs below find them finished and only plan and report.
-  ASSERT_EQ(run_cli("fit --quiet --batch " + batch.string()).exit_code, 0);
+  ASSERT_EQ(run_penumbra("fit --quiet --batch " + batch.string()).exit_code, 0);
   for (int count = 1; count <= 7; ++count) {
     std::multiset<int> seen;
     const fs::path summaries = folder_ / (std::string(1, 'n') + std::to_string(count));
     for (int index = 0; index < count; ++index) {
       const std::string shard = std::to_string(index) + "/" + std::to_string(count);
-      const Outcome run = run_cli("fit --quiet --batch " + batch.string() + " --shard " + shard +
-                                  " --summary-dir " + summaries.string());
-      ASSERT_EQ(run.exit_code, 0) << shard << "\n" << run.output;
+      const CommandResult run = run_penumbra("fit --quiet --batch " + batch.string() + " --shard " + shard +
+                                             " --summary-dir " + summaries.string());
+      ASSERT_EQ(run.exit_code, 0) << shard << "\n" << run.output();
       const fs::path summary =
           summaries / ("summary-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json");
       for (int job : summary_jobs(summary)) {
@@ -117,8 +117,8 @@ TEST_F(BatchCli, ShardsCoverEveryJobExactlyOnceAndMerge) {
       EXPECT_EQ(seen.count(job), 1u) << "job " << job << " with " << count << " shards";
   }
   const fs::path three = folder_ / "n3";
-  const Outcome merged = run_cli("batch-summary " + three.string());
-  EXPECT_EQ(merged.exit_code, 0) << merged.output;
+  const CommandResult merged = run_penumbra("batch-summary " + three.string());
+  EXPECT_EQ(merged.exit_code, 0) << merged.output();
   const json table = read_json_file(three / "batch-summary.json");
   ASSERT_EQ(table["jobs"].size(), 7u);
   for (const json& row : table["jobs"]) EXPECT_EQ(row["status"], "done") << row.dump();
@@ -126,39 +126,41 @@ TEST_F(BatchCli, ShardsCoverEveryJobExactlyOnceAndMerge) {
 
   // Without shard 1's summary its jobs are found in their folders; without a folder as well, one is missing.
   fs::remove(three / "summary-1-of-3.json");
-  EXPECT_EQ(run_cli("batch-summary " + three.string()).exit_code, 0);
+  EXPECT_EQ(run_penumbra("batch-summary " + three.string()).exit_code, 0);
   fs::remove_all(folder_ / "runs" / "job4");
-  const Outcome missing = run_cli("batch-summary " + three.string());
-  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  const CommandResult missing = run_penumbra("batch-summary " + three.string());
+  EXPECT_EQ(missing.exit_code, 1) << missing.output();
   EXPECT_EQ(read_json_file(three / "batch-summary.json")["jobs"][4]["status"], "missing");
 }
 
 TEST_F(BatchCli, SlurmArrayVariablesChooseTheShardAndShardOverridesThem) {
   const fs::path batch = write_batch(folder_, 3, 1, 8);
   const std::string slurm = "SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=4";
-  const Outcome task = run_cli("fit --quiet --batch " + batch.string(), slurm);
-  EXPECT_EQ(task.exit_code, 0) << task.output;
-  EXPECT_NE(task.output.find("shard 1/3"), std::string::npos) << task.output;
+  const CommandResult task = run_penumbra("fit --quiet --batch " + batch.string(), slurm);
+  EXPECT_EQ(task.exit_code, 0) << task.output();
+  EXPECT_NE(task.output().find("shard 1/3"), std::string::npos) << task.output();
   EXPECT_EQ(summary_jobs(folder_ / "summary-1-of-3.json"), std::vector<int>{1});
   EXPECT_TRUE(fs::exists(folder_ / "runs" / "job1" / "result.obj"));
   EXPECT_FALSE(fs::exists(folder_ / "runs" / "job0"));
 
-  const Outcome overridden = run_cli("fit --quiet --batch " + batch.string() + " --shard 0/2", slurm);
-  EXPECT_EQ(overridden.exit_code, 0) << overridden.output;
-  EXPECT_EQ(overridden.output.find("SLURM"), std::string::npos) << overridden.output;
+  const CommandResult overridden =
+      run_penumbra("fit --quiet --batch " + batch.string() + " --shard 0/2", slurm);
+  EXPECT_EQ(overridden.exit_code, 0) << overridden.output();
+  EXPECT_EQ(overridden.output().find("SLURM"), std::string::npos) << overridden.output();
   EXPECT_EQ(summary_jobs(folder_ / "summary-0-of-2.json"), (std::vector<int>{0, 2}));
 
-  const Outcome outside = run_cli("fit --quiet --batch " + batch.string(),
-                                  "SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=0");
-  EXPECT_EQ(outside.exit_code, 2) << outside.output;
+  const CommandResult outside =
+      run_penumbra("fit --quiet --batch " + batch.string(),
+                   "SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=0");
+  EXPECT_EQ(outside.exit_code, 2) << outside.output();
 }
 
 TEST_F(BatchCli, BadShardIsAUsageErrorAndRunsNothing) {
   const fs::path batch = write_batch(folder_, 2, 1, 8);
   for (const char* shard : {"0/0", "5/3", "-1/3", "one/two", "1", "1/2/3"}) {
-    const Outcome run = run_cli("fit --quiet --batch " + batch.string() + " --shard " + shard);
-    EXPECT_EQ(run.exit_code, 2) << shard << "\n" << run.output;
-    EXPECT_NE(run.output.find("--shard"), std::string::npos) << run.output;
+    const CommandResult run = run_penumbra("fit --quiet --batch " + batch.string() + " --shard " + shard);
+    EXPECT_EQ(run.exit_code, 2) << shard << "\n" << run.output();
+    EXPECT_NE(run.output().find("--shard"), std::string::npos) << run.output();
   }
   EXPECT_FALSE(fs::exists(folder_ / "runs"));
 }
@@ -172,12 +174,12 @@ TEST_F(BatchCli, EveryBadJobIsListedAndNothingRuns) {
     {"target-mesh": "cube.obj", "iters": "ten", "out": "runs/number"},
     {"target-mesh": "cube.obj", "out": "runs/good"}
   ])");
-  const Outcome run = run_cli("fit --quiet --batch " + (folder_ / "jobs.json").string());
-  EXPECT_EQ(run.exit_code, 2) << run.output;
+  const CommandResult run = run_penumbra("fit --quiet --batch " + (folder_ / "jobs.json").string());
+  EXPECT_EQ(run.exit_code, 2) << run.output();
   for (const char* expected :
        {"job 1", "missing.obj", "job 2", "gausian", "job 3", "iters", "job 4", "also job 0", "4 of 5 job(s)"})
-    EXPECT_NE(run.output.find(expected), std::string::npos) << expected << "\n" << run.output;
-  EXPECT_EQ(run.output.find("job 0:"), std::string::npos) << run.output;
+    EXPECT_NE(run.output().find(expected), std::string::npos) << expected << "\n" << run.output();
+  EXPECT_EQ(run.output().find("job 0:"), std::string::npos) << run.output();
   EXPECT_FALSE(fs::exists(folder_ / "runs"));
   EXPECT_FALSE(fs::exists(folder_ / "summary-0-of-1.json"));
 }
@@ -186,9 +188,9 @@ TEST_F(BatchCli, AJobFailingWhileRunningLeavesTheOthersAndItsReasonInTheSummary)
   const fs::path batch = write_batch(folder_, 2, 2, 8);
   fs::create_directories(folder_ / "runs");
   write_text(folder_ / "runs" / "job0", "a file where the job's folder should go");
-  const Outcome run = run_cli("fit --quiet --batch " + batch.string());
-  EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_NE(run.output.find("2 job(s), 1 failed"), std::string::npos) << run.output;
+  const CommandResult run = run_penumbra("fit --quiet --batch " + batch.string());
+  EXPECT_EQ(run.exit_code, 1) << run.output();
+  EXPECT_NE(run.output().find("2 job(s), 1 failed"), std::string::npos) << run.output();
   EXPECT_TRUE(fs::exists(folder_ / "runs" / "job1" / "result.obj"));
   const json rows = read_json_file(folder_ / "summary-0-of-1.json")["jobs"];
   EXPECT_EQ(rows[0]["status"], "failed");
@@ -227,8 +229,8 @@ TEST_F(BatchCli, KilledBatchResumesSkipsFinishedJobsAndEndsLikeAnUninterruptedOn
   fs::create_directories(parts);
   const fs::path reference = write_batch(whole, 3, 20, 24);
   const fs::path batch = write_batch(parts, 3, 20, 24);
-  const Outcome uninterrupted = run_cli("fit --quiet --jobs 2 --batch " + reference.string());
-  ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.output;
+  const CommandResult uninterrupted = run_penumbra("fit --quiet --jobs 2 --batch " + reference.string());
+  ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.output();
 
   // Kill moments: before any checkpoint, at job 0's first checkpoint, once job 0 finished, in job 2.
   const fs::path runs = parts / "runs";
@@ -249,8 +251,8 @@ TEST_F(BatchCli, KilledBatchResumesSkipsFinishedJobsAndEndsLikeAnUninterruptedOn
       if (fs::exists(result) && !finished.contains(job)) finished[job] = fs::last_write_time(result);
     }
   }
-  const Outcome last = run_cli("fit --quiet --batch " + batch.string());
-  ASSERT_EQ(last.exit_code, 0) << last.output;
+  const CommandResult last = run_penumbra("fit --quiet --batch " + batch.string());
+  ASSERT_EQ(last.exit_code, 0) << last.output();
   resumed += count_resumed(parts / "summary-0-of-1.json");
   EXPECT_GT(resumed, 0) << "no run resumed from a checkpoint";
   EXPECT_FALSE(finished.empty()) << "no job finished before a kill";
@@ -267,26 +269,28 @@ TEST_F(BatchCli, KilledBatchResumesSkipsFinishedJobsAndEndsLikeAnUninterruptedOn
   }
 
   // A finished job folder is not overwritten by a single fit without --force.
-  const Outcome overwrite = run_cli("fit --quiet --iters 1 --size 8 --target-mesh " +
-                                    (parts / "cube.obj").string() + " --out " + (runs / "job0").string());
-  EXPECT_EQ(overwrite.exit_code, 2) << overwrite.output;
-  EXPECT_NE(overwrite.output.find("--force"), std::string::npos) << overwrite.output;
+  const CommandResult overwrite =
+      run_penumbra("fit --quiet --iters 1 --size 8 --target-mesh " + (parts / "cube.obj").string() +
+                   " --out " + (runs / "job0").string());
+  EXPECT_EQ(overwrite.exit_code, 2) << overwrite.output();
+  EXPECT_NE(overwrite.output().find("--force"), std::string::npos) << overwrite.output();
 }
 
 TEST(ThreadsCli, DefaultFollowsTheCpuAffinityAndThreadsOverrides) {
   if (std::system("command -v taskset > /dev/null") != 0)
     GTEST_SKIP() << "taskset (util-linux) is not installed";
-  const Outcome pinned = run_cli("info", "taskset -c 0");
-  ASSERT_EQ(pinned.exit_code, 0) << pinned.output;
-  EXPECT_NE(pinned.output.find("threads: 1 (CPU affinity"), std::string::npos) << pinned.output;
-  const Outcome bench =
-      run_cli("bench --mesh icosphere:1 --size 16 --views 1 --repetitions 1", "taskset -c 0");
-  ASSERT_EQ(bench.exit_code, 0) << bench.output;
-  EXPECT_NE(bench.output.find("; 1 thread)"), std::string::npos) << bench.output;
-  const Outcome chosen = run_cli("bench --mesh icosphere:1 --size 16 --views 1 --repetitions 1 --threads 3");
-  ASSERT_EQ(chosen.exit_code, 0) << chosen.output;
-  EXPECT_NE(chosen.output.find("; 3 threads)"), std::string::npos) << chosen.output;
-  EXPECT_EQ(run_cli("bench --mesh icosphere:1 --threads -2").exit_code, 2);
+  const CommandResult pinned = run_penumbra("info", "taskset -c 0");
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.output();
+  EXPECT_NE(pinned.output().find("threads: 1 (CPU affinity"), std::string::npos) << pinned.output();
+  const CommandResult bench =
+      run_penumbra("bench --mesh icosphere:1 --size 16 --views 1 --repetitions 1", "taskset -c 0");
+  ASSERT_EQ(bench.exit_code, 0) << bench.output();
+  EXPECT_NE(bench.output().find("; 1 thread)"), std::string::npos) << bench.output();
+  const CommandResult chosen =
+      run_penumbra("bench --mesh icosphere:1 --size 16 --views 1 --repetitions 1 --threads 3");
+  ASSERT_EQ(chosen.exit_code, 0) << chosen.output();
+  EXPECT_NE(chosen.output().find("; 3 threads)"), std::string::npos) << chosen.output();
+  EXPECT_EQ(run_penumbra("bench --mesh icosphere:1 --threads -2").exit_code, 2);
 }
 
 }  // namespace

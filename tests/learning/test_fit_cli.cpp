@@ -11,7 +11,7 @@
 #include <string>
 
 #include "penumbra/data/camera_file.h"
-#include "cli_runner.h"
+#include "command_line.h"
 #include "fit_test_meshes.h"
 #include "penumbra/learning/metrics.h"
 #include "penumbra/image.h"
@@ -43,20 +43,22 @@ class FitCliBadInput : public ::testing::Test {
     folder_ = test::fresh_folder(::testing::UnitTest::GetInstance()->current_test_info()->name());
     cube_ = write_cube(folder_);
     fs::create_directories(folder_ / "images");
-    const Outcome render = run_cli("render --mesh " + cube_.string() + " --size 16x16 --views 2 --out " +
-                                   (folder_ / "images" / "view.png").string());
-    ASSERT_EQ(render.exit_code, 0) << render.output;
+    const CommandResult render =
+        run_penumbra("render --mesh " + cube_.string() + " --size 16x16 --views 2 --out " +
+                     (folder_ / "images" / "view.png").string());
+    ASSERT_EQ(render.exit_code, 0) << render.output();
     write_text(folder_ / "cameras.json", kTwoCameras);
   }
 
   // Runs fit on the image folder and expects exit code 2, one line naming `named`, and no result.
   void expect_rejected(const std::string& cameras, const std::string& named, const std::string& extra = "") {
     const fs::path out = folder_ / "out";
-    const Outcome outcome = run_cli("fit --target-images " + (folder_ / "images").string() + " --cameras " +
-                                    cameras + " --iters 2 --quiet --out " + out.string() + extra);
-    EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
-    EXPECT_NE(outcome.output.find(named), std::string::npos) << outcome.output;
-    EXPECT_EQ(std::count(outcome.output.begin(), outcome.output.end(), '\n'), 1) << outcome.output;
+    const CommandResult outcome =
+        run_penumbra("fit --target-images " + (folder_ / "images").string() + " --cameras " + cameras +
+                     " --iters 2 --quiet --out " + out.string() + extra);
+    EXPECT_EQ(outcome.exit_code, 2) << outcome.output();
+    EXPECT_NE(outcome.output().find(named), std::string::npos) << outcome.output();
+    EXPECT_EQ(outcome.line_count(), 1) << outcome.output();
     EXPECT_FALSE(fs::exists(out / "result.obj"));
   }
 
@@ -83,9 +85,9 @@ TEST_F(FitCliBadInput, MoreCamerasThanImages) {
 }
 
 TEST_F(FitCliBadInput, ImagesOfDifferentSizes) {
-  const Outcome render = run_cli("render --mesh " + cube_.string() + " --size 8x8 --out " +
-                                 (folder_ / "images" / "view_001.png").string());
-  ASSERT_EQ(render.exit_code, 0) << render.output;
+  const CommandResult render = run_penumbra("render --mesh " + cube_.string() + " --size 8x8 --out " +
+                                            (folder_ / "images" / "view_001.png").string());
+  ASSERT_EQ(render.exit_code, 0) << render.output();
   expect_rejected((folder_ / "cameras.json").string(), "view_001.png");
 }
 
@@ -104,9 +106,10 @@ TEST_F(FitCliBadInput, NonManifoldTemplate) {
 TEST_F(FitCliBadInput, PhotosWithoutAlphaOrMask) {
   fs::remove_all(folder_ / "images");
   fs::create_directories(folder_ / "images");
-  const Outcome render = run_cli("render --mesh " + cube_.string() + " --size 16x16 --views 2 --out " +
-                                 (folder_ / "images" / "view.jpg").string());
-  ASSERT_EQ(render.exit_code, 0) << render.output;
+  const CommandResult render =
+      run_penumbra("render --mesh " + cube_.string() + " --size 16x16 --views 2 --out " +
+                   (folder_ / "images" / "view.jpg").string());
+  ASSERT_EQ(render.exit_code, 0) << render.output();
   expect_rejected((folder_ / "cameras.json").string(), "view_000.jpg");
   expect_rejected((folder_ / "cameras.json").string(), "--masks DIR");
 }
@@ -132,18 +135,18 @@ TEST(FitCli, JpegPhotosWithMasksConverge) {
   fs::create_directories(folder / "photos");
   fs::create_directories(folder / "masks");
   const std::string ring = " --size 32x32 --views 10 --elevation 20 --distance 3 --fov 40 --out ";
-  ASSERT_EQ(
-      run_cli("render --mesh " + cube.string() + ring + (folder / "photos" / "view.jpg").string()).exit_code,
-      0);
-  ASSERT_EQ(
-      run_cli("render --mesh " + cube.string() + ring + (folder / "masks" / "view.png").string()).exit_code,
-      0);
+  ASSERT_EQ(run_penumbra("render --mesh " + cube.string() + ring + (folder / "photos" / "view.jpg").string())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_penumbra("render --mesh " + cube.string() + ring + (folder / "masks" / "view.png").string())
+                .exit_code,
+            0);
   const fs::path out = folder / "fit";
-  const Outcome fit =
-      run_cli("fit --target-images " + (folder / "photos").string() + " --cameras " +
-              (folder / "photos" / "cameras.json").string() + " --masks " + (folder / "masks").string() +
-              " --template icosphere:2 --iters 80 --fit-colors --quiet --out " + out.string());
-  ASSERT_EQ(fit.exit_code, 0) << fit.output;
+  const CommandResult fit =
+      run_penumbra("fit --target-images " + (folder / "photos").string() + " --cameras " +
+                   (folder / "photos" / "cameras.json").string() + " --masks " + (folder / "masks").string() +
+                   " --template icosphere:2 --iters 80 --fit-colors --quiet --out " + out.string());
+  ASSERT_EQ(fit.exit_code, 0) << fit.output();
   const nlohmann::json metrics = nlohmann::json::parse(read_bytes(out / "metrics.json"));
   EXPECT_GT(metrics["final"]["held_out_silhouette_iou"].get<double>(), 0.85) << metrics.dump();
   EXPECT_TRUE(metrics["final"]["held_out_distinct_from_training"].get<bool>());
@@ -164,10 +167,10 @@ TEST(FitCli, ResultsLieInTheTargetsOwnFrame) {
   for (auto& p : target.positions) p = p * 3.0f + glm::vec3(5.0f, -2.0f, 1.0f);
   save_obj(target, folder / "big_cube.obj");
   const fs::path out = folder / "fit";
-  const Outcome fit = run_cli(
+  const CommandResult fit = run_penumbra(
       "fit --target-mesh " + (folder / "big_cube.obj").string() +
       " --template icosphere:2 --size 24 --views 6 --held-out 2 --iters 20 --quiet --out " + out.string());
-  ASSERT_EQ(fit.exit_code, 0) << fit.output;
+  ASSERT_EQ(fit.exit_code, 0) << fit.output();
   const Mesh obj = load_mesh(out / "result.obj"), ply = load_mesh(out / "result.ply");
   ASSERT_EQ(obj.positions.size(), ply.positions.size());
   glm::vec3 low(1e9f), high(-1e9f);
@@ -195,13 +198,13 @@ TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
       "fit --target-mesh " + cube.string() +
       " --template icosphere:1 --size 24 --views 6 --held-out 2 --iters 12 --checkpoint-every 4 "
       "--fit-colors --quiet --seed 5 --out ";
-  const Outcome whole = run_cli(common + (folder / "whole").string());
-  ASSERT_EQ(whole.exit_code, 0) << whole.output;
-  const Outcome stopped = run_cli(common + (folder / "parts").string() + " --stop-after 7");
-  ASSERT_EQ(stopped.exit_code, 0) << stopped.output;
+  const CommandResult whole = run_penumbra(common + (folder / "whole").string());
+  ASSERT_EQ(whole.exit_code, 0) << whole.output();
+  const CommandResult stopped = run_penumbra(common + (folder / "parts").string() + " --stop-after 7");
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.output();
   EXPECT_FALSE(fs::exists(folder / "parts" / "result.obj"));
-  const Outcome resumed = run_cli("fit --quiet --resume " + (folder / "parts").string());
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const CommandResult resumed = run_penumbra("fit --quiet --resume " + (folder / "parts").string());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output();
   EXPECT_EQ(read_bytes(folder / "whole" / "checkpoint.bin"), read_bytes(folder / "parts" / "checkpoint.bin"));
   EXPECT_EQ(read_bytes(folder / "whole" / "result.obj"), read_bytes(folder / "parts" / "result.obj"));
   EXPECT_EQ(read_bytes(folder / "whole" / "loss.csv"), read_bytes(folder / "parts" / "loss.csv"));
@@ -212,10 +215,11 @@ TEST(FitCli, StoppedAndResumedFitEndsBitForBitWhereAnUninterruptedOneDoes) {
 TEST(PoseCli, WritesTheSuccessRatePerRange) {
   const fs::path folder = test::fresh_folder("cli_pose");
   const fs::path cube = write_cube(folder);
-  const Outcome pose = run_cli("pose --mesh " + cube.string() +
-                               " --trials 1 --steps 3 --size 16 --quiet --out " + (folder / "pose").string());
-  ASSERT_EQ(pose.exit_code, 0) << pose.output;
-  EXPECT_NE(pose.output.find("start 55-75 deg"), std::string::npos) << pose.output;
+  const CommandResult pose =
+      run_penumbra("pose --mesh " + cube.string() + " --trials 1 --steps 3 --size 16 --quiet --out " +
+                   (folder / "pose").string());
+  ASSERT_EQ(pose.exit_code, 0) << pose.output();
+  EXPECT_NE(pose.output().find("start 55-75 deg"), std::string::npos) << pose.output();
   EXPECT_TRUE(fs::exists(folder / "pose" / "pose.json"));
 }
 

@@ -3,7 +3,7 @@
 // --max-minutes and resumed sitting after sitting ends bit for bit where an uninterrupted one does; SIGINT
 // checkpoints and exits 130.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,33 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "command_line.h"
+
 namespace penumbra::test {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Result run_cli(const std::string& arguments, const fs::path& folder) {
-  const fs::path err_path = folder / "stderr.txt";
-  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " 2> " + err_path.string();
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  std::size_t got;
-  while ((got = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, got);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_path);
-  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  return result;
-}
 
 void write_big_endian(std::ofstream& file, std::uint32_t value) {
   const char bytes[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
@@ -86,11 +66,11 @@ class LogicCli : public ::testing::Test {
     write_split(folder_ / "data", "t10k", 200, 8, 2);
     write_split(folder_ / "other", "train", 20, 10, 3);
     write_split(folder_ / "other", "t10k", 20, 10, 4);
-    trained_ = run_cli("logic-train --dataset toy --data-dir " + (folder_ / "data").string() +
-                           " --layers 2 --width 200 --tau 4 --steps 300 --eval-every 100 --threshold 0.5,0.75"
-                           " --threads 2 --seed 3 --out " +
-                           (folder_ / "run").string(),
-                       folder_);
+    trained_ =
+        run_penumbra("logic-train --dataset toy --data-dir " + (folder_ / "data").string() +
+                     " --layers 2 --width 200 --tau 4 --steps 300 --eval-every 100 --threshold 0.5,0.75"
+                     " --threads 2 --seed 3 --out " +
+                     (folder_ / "run").string());
   }
   static void TearDownTestSuite() { fs::remove_all(folder_); }
 
@@ -104,18 +84,18 @@ class LogicCli : public ::testing::Test {
     std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
     return path;
   }
-  static Result eval(const std::string& arguments) {
-    return run_cli("logic-eval --data-dir " + (folder_ / "data").string() + " --seconds 0.02 " + arguments,
-                   folder_);
+  static CommandResult eval(const std::string& arguments) {
+    return run_penumbra("logic-eval --data-dir " + (folder_ / "data").string() + " --seconds 0.02 " +
+                        arguments);
   }
-  static void expect_usage_error(const Result& result, const std::string& needle) {
+  static void expect_usage_error(const CommandResult& result, const std::string& needle) {
     EXPECT_EQ(result.exit_code, 2) << result.err;
     EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
     EXPECT_EQ(result.err, one_line(result.err) + "\n") << "one line on stderr";
   }
 
   static inline fs::path folder_;
-  static inline Result trained_;
+  static inline CommandResult trained_;
 };
 
 TEST_F(LogicCli, TrainWritesMetricsCurvesAndModel) {
@@ -141,7 +121,7 @@ TEST_F(LogicCli, TrainWritesMetricsCurvesAndModel) {
 TEST_F(LogicCli, EvalReportsAccuracyAndThroughputAndExportsC) {
   ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
   const fs::path c_file = folder_ / "net.c";
-  const Result result = eval("--model " + model().string() + " --export-c " + c_file.string());
+  const CommandResult result = eval("--model " + model().string() + " --export-c " + c_file.string());
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("discrete"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("images/s"), std::string::npos) << result.out;
@@ -165,29 +145,23 @@ TEST_F(LogicCli, DamagedModelsFailWithExitCodeTwo) {
 TEST_F(LogicCli, MismatchedDatasetFailsWithExitCodeTwo) {
   ASSERT_EQ(trained_.exit_code, 0) << trained_.err;
   expect_usage_error(eval("--model " + model().string() + " --dataset fashion-mnist"), "trained on 'toy'");
-  const Result other = run_cli(
-      "logic-eval --seconds 0.02 --model " + model().string() + " --data-dir " + (folder_ / "other").string(),
-      folder_);
+  const CommandResult other = run_penumbra("logic-eval --seconds 0.02 --model " + model().string() +
+                                           " --data-dir " + (folder_ / "other").string());
   expect_usage_error(other, "10x10");
 }
 
 TEST_F(LogicCli, BadSettingsFailWithExitCodeTwo) {
   const std::string data =
       " --dataset toy --data-dir " + (folder_ / "data").string() + " --out " + (folder_ / "bad").string();
-  expect_usage_error(run_cli("logic-train --width 205 --steps 1" + data, folder_), "multiple");
-  expect_usage_error(run_cli("logic-train --threshold 1.5 --steps 1" + data, folder_), "threshold");
-  expect_usage_error(run_cli("logic-train --wiring sideways --steps 1" + data, folder_), "wiring");
-  EXPECT_EQ(run_cli("logic-train --layers 0" + data, folder_).exit_code, 2);
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  expect_usage_error(run_penumbra("logic-train --width 205 --steps 1" + data), "multiple");
+  expect_usage_error(run_penumbra("logic-train --threshold 1.5 --steps 1" + data), "threshold");
+  expect_usage_error(run_penumbra("logic-train --wiring sideways --steps 1" + data), "wiring");
+  EXPECT_EQ(run_penumbra("logic-train --layers 0" + data).exit_code, 2);
 }
 
 // curves.csv without its time column.
 std::string curves_without_times(const fs::path& folder) {
-  std::istringstream in(read_text(folder / "curves.csv"));
+  std::istringstream in(read_bytes(folder / "curves.csv"));
   std::string line;
   std::string kept;
   while (std::getline(in, line)) kept += line.substr(0, line.rfind(',')) + "\n";
@@ -197,22 +171,21 @@ std::string curves_without_times(const fs::path& folder) {
 TEST_F(LogicCli, StoppedAndResumedRunEndsBitForBitWhereAnUninterruptedOneDoes) {
   const std::string run = "logic-train --dataset toy --data-dir " + (folder_ / "data").string() +
                           " --layers 2 --width 200 --tau 4 --steps 5 --eval-every 2 --threads 2 --seed 4";
-  ASSERT_EQ(run_cli(run + " --out " + (folder_ / "whole").string(), folder_).exit_code, 0);
+  ASSERT_EQ(run_penumbra(run + " --out " + (folder_ / "whole").string()).exit_code, 0);
   // A budget of a microsecond stops every sitting after one step, cleanly (exit 0, status "stopped").
   const fs::path pieces = folder_ / "pieces";
-  Result sitting = run_cli(run + " --max-minutes 0.00000001 --out " + pieces.string(), folder_);
+  CommandResult sitting = run_penumbra(run + " --max-minutes 0.00000001 --out " + pieces.string());
   int sittings = 1;
   while (sitting.exit_code == 0 && sittings < 10 &&
-         nlohmann::json::parse(read_text(pieces / "metrics.json"))["status"] == "stopped") {
-    sitting =
-        run_cli("logic-train --threads 1 --max-minutes 0.00000001 --resume " + pieces.string(), folder_);
+         nlohmann::json::parse(read_bytes(pieces / "metrics.json"))["status"] == "stopped") {
+    sitting = run_penumbra("logic-train --threads 1 --max-minutes 0.00000001 --resume " + pieces.string());
     ++sittings;
   }
   ASSERT_EQ(sitting.exit_code, 0) << sitting.err;
   EXPECT_EQ(sittings, 5);
-  EXPECT_EQ(nlohmann::json::parse(read_text(pieces / "metrics.json"))["status"], "done");
-  EXPECT_EQ(read_text(folder_ / "whole" / "model.bin"), read_text(pieces / "model.bin"));
-  EXPECT_EQ(read_text(folder_ / "whole" / "loss.csv"), read_text(pieces / "loss.csv"));
+  EXPECT_EQ(nlohmann::json::parse(read_bytes(pieces / "metrics.json"))["status"], "done");
+  EXPECT_EQ(read_bytes(folder_ / "whole" / "model.bin"), read_bytes(pieces / "model.bin"));
+  EXPECT_EQ(read_bytes(folder_ / "whole" / "loss.csv"), read_bytes(pieces / "loss.csv"));
   EXPECT_EQ(curves_without_times(folder_ / "whole"), curves_without_times(pieces));
   EXPECT_TRUE(fs::is_regular_file(pieces / "loss.png"));
 }
@@ -228,7 +201,7 @@ TEST_F(LogicCli, InterruptWritesACheckpointAndExits130) {
   const int status = std::system(script.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  const auto metrics = nlohmann::json::parse(read_text(out / "metrics.json"));
+  const auto metrics = nlohmann::json::parse(read_bytes(out / "metrics.json"));
   EXPECT_EQ(metrics["status"], "interrupted");
   EXPECT_GE(metrics["steps"].get<long long>(), 1);
   EXPECT_TRUE(fs::is_regular_file(out / "model.bin"));

@@ -13,49 +13,26 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
+
+#include "command_line.h"
 
 namespace penumbra::test {
 
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult run_cli(const std::string& arguments) {
-  const std::string command = std::string(PENUMBRA_CLI) + " " + arguments + " 2>&1";
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe)) result.output += buffer.data();
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
 const std::filesystem::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
 
 bool have_fashion_mnist() { return std::filesystem::exists(kFashionMnist / "train-images-idx3-ubyte.gz"); }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 nlohmann::json read_metrics(const std::filesystem::path& folder) {
-  return nlohmann::json::parse(read_file(folder / "metrics.json"));
+  return nlohmann::json::parse(read_bytes(folder / "metrics.json"));
 }
 
 // learning_curve.csv without its wall-time column.
 std::string curve_without_times(const std::filesystem::path& folder) {
-  std::stringstream in(read_file(folder / "learning_curve.csv"));
+  std::stringstream in(read_bytes(folder / "learning_curve.csv"));
   std::string line;
   std::string kept;
   while (std::getline(in, line)) kept += line.substr(0, line.rfind(',')) + "\n";
@@ -73,18 +50,18 @@ const std::string kSmallRun =
     "rank-train --n 3 --batch 8 --validation-sets 20 --test-sets 20 --scorer mlp --quiet ";
 
 void expect_one_line_usage_error(const CommandResult& result, const std::string& needle) {
-  EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
-  EXPECT_NE(result.output.find(needle), std::string::npos) << result.output;
+  EXPECT_EQ(result.exit_code, 2) << result.output();
+  EXPECT_EQ(result.line_count(), 1) << result.output();
+  EXPECT_NE(result.output().find(needle), std::string::npos) << result.output();
 }
 
 }  // namespace
 
 TEST(SortCli, JsonMatchesDiffsortReference) {
-  const CommandResult result = run_cli(
+  const CommandResult result = run_penumbra(
       "sort --network odd_even --relaxation cauchy --steepness 10 --values \"0.3,-0.1,0.25,1,0.8\" --json");
-  ASSERT_EQ(result.exit_code, 0) << result.output;
-  const nlohmann::json output = nlohmann::json::parse(result.output);
+  ASSERT_EQ(result.exit_code, 0) << result.output();
+  const nlohmann::json output = nlohmann::json::parse(result.output());
   const std::array<double, 5> expected = {-0.007, 0.233, 0.318, 0.794, 0.912};
   for (int rank = 0; rank < 5; ++rank)
     EXPECT_NEAR(output["sorted"][rank].get<double>(), expected[rank], 1e-3);
@@ -95,10 +72,10 @@ TEST(SortCli, JsonMatchesDiffsortReference) {
 
 TEST(SortCli, TextOutputStatesTheConvention) {
   const CommandResult result =
-      run_cli("sort --network bitonic --relaxation optimal --steepness 5 --values \"3,1,2\"");
-  ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("sorted:"), std::string::npos);
-  EXPECT_NE(result.output.find("P[i][j] = weight of input i at rank j"), std::string::npos);
+      run_penumbra("sort --network bitonic --relaxation optimal --steepness 5 --values \"3,1,2\"");
+  ASSERT_EQ(result.exit_code, 0) << result.output();
+  EXPECT_NE(result.output().find("sorted:"), std::string::npos);
+  EXPECT_NE(result.output().find("P[i][j] = weight of input i at rank j"), std::string::npos);
 }
 
 TEST(SortCli, BadInputExitsWithCodeTwoAndOneLine) {
@@ -121,10 +98,9 @@ TEST(SortCli, BadInputExitsWithCodeTwoAndOneLine) {
       "rank-train --lr-schedule step --steps 1 --out rank_cli_bad",
   };
   for (const char* arguments : bad_arguments) {
-    const CommandResult result = run_cli(arguments);
-    EXPECT_EQ(result.exit_code, 2) << arguments << "\n" << result.output;
-    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << arguments << "\n"
-                                                                               << result.output;
+    const CommandResult result = run_penumbra(arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments << "\n" << result.output();
+    EXPECT_EQ(result.line_count(), 1) << arguments << "\n" << result.output();
   }
 }
 
@@ -133,11 +109,11 @@ TEST(RankTrainCli, ShortRunWritesMetricsCurvesPlotCheckpointAndModel) {
     GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
   for (const std::string scorer : {"mlp", "cnn"}) {
     const std::filesystem::path out = fresh_folder("rank_train_smoke_" + scorer);
-    const CommandResult result = run_cli(
+    const CommandResult result = run_penumbra(
         "rank-train --n 3 --steps 4 --batch 8 --eval-every 2 --test-sets 20 --lr-schedule cosine --quiet "
         "--scorer " +
         scorer + (scorer == "cnn" ? " --channels 4,6" : "") + " --out " + out.string());
-    ASSERT_EQ(result.exit_code, 0) << scorer << "\n" << result.output;
+    ASSERT_EQ(result.exit_code, 0) << scorer << "\n" << result.output();
     const nlohmann::json metrics = read_metrics(out);
     EXPECT_EQ(metrics["status"].get<std::string>(), "done");
     EXPECT_EQ(metrics["settings"]["scorer"].get<std::string>(), scorer);
@@ -145,20 +121,21 @@ TEST(RankTrainCli, ShortRunWritesMetricsCurvesPlotCheckpointAndModel) {
     EXPECT_GE(metrics["test_exact_match"].get<double>(), 0.0);
     EXPECT_LE(metrics["test_element_wise"].get<double>(), 1.0);
     EXPECT_GT(metrics["steps_per_second"].get<double>(), 0.0);
-    const std::string curve = read_file(out / "learning_curve.csv");
+    const std::string curve = read_bytes(out / "learning_curve.csv");
     EXPECT_EQ(std::count(curve.begin(), curve.end(), '\n'), 3);  // header and steps 2, 4
-    const std::string losses = read_file(out / "loss.csv");
+    const std::string losses = read_bytes(out / "loss.csv");
     EXPECT_EQ(std::count(losses.begin(), losses.end(), '\n'), 5);  // header and steps 1 to 4
     for (const char* file : {"loss.png", "checkpoint.bin", "config.json", "model.bin"})
       EXPECT_TRUE(std::filesystem::is_regular_file(out / file)) << file;
     // The saved scorer, of its kind and shape, gives the run's test numbers again.
     const CommandResult evaluated =
-        run_cli("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
-    ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output;
+        run_penumbra("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
+    ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output();
     char expected[160];
     std::snprintf(expected, sizeof(expected), "exact match %.4f, element-wise %.4f",
                   metrics["test_exact_match"].get<double>(), metrics["test_element_wise"].get<double>());
-    EXPECT_NE(evaluated.output.find(expected), std::string::npos) << evaluated.output << " vs " << expected;
+    EXPECT_NE(evaluated.output().find(expected), std::string::npos)
+        << evaluated.output() << " vs " << expected;
   }
 }
 
@@ -166,25 +143,25 @@ TEST(RankTrainCli, StoppedAndResumedRunEndsBitForBitWhereAnUninterruptedOneDoes)
   if (!have_fashion_mnist())
     GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
   const std::filesystem::path whole = fresh_folder("rank_train_whole");
-  ASSERT_EQ(run_cli(kSmallRun + "--steps 5 --eval-every 2 --out " + whole.string()).exit_code, 0);
+  ASSERT_EQ(run_penumbra(kSmallRun + "--steps 5 --eval-every 2 --out " + whole.string()).exit_code, 0);
 
   // A budget of a microsecond stops every sitting after one step, cleanly (exit 0, status "stopped").
   const std::filesystem::path pieces = fresh_folder("rank_train_pieces");
   CommandResult sitting =
-      run_cli(kSmallRun + "--steps 5 --eval-every 2 --max-minutes 0.00000001 --out " + pieces.string());
+      run_penumbra(kSmallRun + "--steps 5 --eval-every 2 --max-minutes 0.00000001 --out " + pieces.string());
   int sittings = 1;
   while (sitting.exit_code == 0 && !std::filesystem::exists(pieces / "model.bin") && sittings < 10) {
     const nlohmann::json metrics = read_metrics(pieces);
     EXPECT_EQ(metrics["status"].get<std::string>(), "stopped");
     EXPECT_EQ(metrics["steps"].get<int>(), sittings);
-    sitting = run_cli("rank-train --quiet --max-minutes 0.00000001 --resume " + pieces.string());
+    sitting = run_penumbra("rank-train --quiet --max-minutes 0.00000001 --resume " + pieces.string());
     ++sittings;
   }
-  ASSERT_EQ(sitting.exit_code, 0) << sitting.output;
+  ASSERT_EQ(sitting.exit_code, 0) << sitting.output();
   EXPECT_EQ(sittings, 5);
   EXPECT_EQ(read_metrics(pieces)["status"].get<std::string>(), "done");
-  EXPECT_EQ(read_file(whole / "model.bin"), read_file(pieces / "model.bin"));
-  EXPECT_EQ(read_file(whole / "loss.csv"), read_file(pieces / "loss.csv"));
+  EXPECT_EQ(read_bytes(whole / "model.bin"), read_bytes(pieces / "model.bin"));
+  EXPECT_EQ(read_bytes(whole / "loss.csv"), read_bytes(pieces / "loss.csv"));
   EXPECT_EQ(curve_without_times(whole), curve_without_times(pieces));
   EXPECT_EQ(read_metrics(whole)["test_exact_match"], read_metrics(pieces)["test_exact_match"]);
 }
@@ -198,14 +175,8 @@ TEST(RankTrainCli, InterruptWritesACheckpointAndExits130) {
                              "--eval-every 1 --steps 1000000 --out " + out.string() +
                              " & pid=$!; while [ ! -f " + (out / "checkpoint.bin").string() +
                              " ] && kill -0 $pid; do sleep 0.05; done; kill -INT $pid; wait $pid; exit $?'";
-  FILE* pipe = popen((script + " 2>&1").c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::array<char, 4096> buffer{};
-  std::string output;
-  while (fgets(buffer.data(), buffer.size(), pipe)) output += buffer.data();
-  const int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status)) << output;
-  EXPECT_EQ(WEXITSTATUS(status), 130) << output;
+  const CommandResult interrupted = run_shell(script);
+  EXPECT_EQ(interrupted.exit_code, 130) << interrupted.output();
   const nlohmann::json metrics = read_metrics(out);
   EXPECT_EQ(metrics["status"].get<std::string>(), "interrupted");
   const int steps = metrics["steps"].get<int>();
@@ -213,8 +184,8 @@ TEST(RankTrainCli, InterruptWritesACheckpointAndExits130) {
   EXPECT_FALSE(std::filesystem::exists(out / "model.bin"));
   // The checkpoint continues: one more step finishes the run.
   const CommandResult resumed =
-      run_cli("rank-train --quiet --steps " + std::to_string(steps + 1) + " --resume " + out.string());
-  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+      run_penumbra("rank-train --quiet --steps " + std::to_string(steps + 1) + " --resume " + out.string());
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output();
   EXPECT_TRUE(std::filesystem::exists(out / "model.bin"));
 }
 
@@ -222,38 +193,40 @@ TEST(RankEvalCli, SavedScorerGivesTheRunsTestNumbersAndBadInputExitsTwo) {
   if (!have_fashion_mnist())
     GTEST_SKIP() << "Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)";
   const std::filesystem::path out = fresh_folder("rank_eval_run");
-  ASSERT_EQ(run_cli(kSmallRun + "--steps 2 --out " + out.string()).exit_code, 0);
+  ASSERT_EQ(run_penumbra(kSmallRun + "--steps 2 --out " + out.string()).exit_code, 0);
   const nlohmann::json metrics = read_metrics(out);
-  const CommandResult evaluated = run_cli("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
-  ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output;
+  const CommandResult evaluated =
+      run_penumbra("rank-eval --test-sets 20 --model " + (out / "model.bin").string());
+  ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output();
   char expected[160];
   std::snprintf(expected, sizeof(expected), "exact match %.4f, element-wise %.4f",
                 metrics["test_exact_match"].get<double>(), metrics["test_element_wise"].get<double>());
-  EXPECT_NE(evaluated.output.find(expected), std::string::npos) << evaluated.output << " vs " << expected;
+  EXPECT_NE(evaluated.output().find(expected), std::string::npos) << evaluated.output() << " vs " << expected;
 
-  const std::string model = read_file(out / "model.bin");
+  const std::string model = read_bytes(out / "model.bin");
   const std::filesystem::path truncated = out / "truncated.bin";
   std::ofstream(truncated, std::ios::binary) << model.substr(0, model.size() / 2);
-  expect_one_line_usage_error(run_cli("rank-eval --model " + truncated.string()), "truncated");
+  expect_one_line_usage_error(run_penumbra("rank-eval --model " + truncated.string()), "truncated");
   const std::filesystem::path other = out / "other.bin";
   std::ofstream(other, std::ios::binary) << "not a scorer";
-  expect_one_line_usage_error(run_cli("rank-eval --model " + other.string()), "magic");
-  expect_one_line_usage_error(run_cli("rank-eval --n 5 --model " + (out / "model.bin").string()), "--n 3");
-  expect_one_line_usage_error(
-      run_cli("rank-eval --data " + (out / "no_data").string() + " --model " + (out / "model.bin").string()),
-      "no_data");
-  expect_one_line_usage_error(run_cli(kSmallRun + "--steps 2 --data " + (out / "no_data").string() +
-                                      " --out " + (out / "x").string()),
+  expect_one_line_usage_error(run_penumbra("rank-eval --model " + other.string()), "magic");
+  expect_one_line_usage_error(run_penumbra("rank-eval --n 5 --model " + (out / "model.bin").string()),
+                              "--n 3");
+  expect_one_line_usage_error(run_penumbra("rank-eval --data " + (out / "no_data").string() + " --model " +
+                                           (out / "model.bin").string()),
                               "no_data");
-  expect_one_line_usage_error(run_cli("rank-train --resume " + (out / "x").string()), "checkpoint");
-  expect_one_line_usage_error(run_cli("rank-train --n 4 --resume " + out.string()), "--n");
+  expect_one_line_usage_error(run_penumbra(kSmallRun + "--steps 2 --data " + (out / "no_data").string() +
+                                           " --out " + (out / "x").string()),
+                              "no_data");
+  expect_one_line_usage_error(run_penumbra("rank-train --resume " + (out / "x").string()), "checkpoint");
+  expect_one_line_usage_error(run_penumbra("rank-train --n 4 --resume " + out.string()), "--n");
   // A damaged checkpoint is refused before anything is trained.
   const std::filesystem::path damaged = out / "damaged";
   std::filesystem::create_directories(damaged);
   std::filesystem::copy_file(out / "config.json", damaged / "config.json");
-  const std::string checkpoint = read_file(out / "checkpoint.bin");
+  const std::string checkpoint = read_bytes(out / "checkpoint.bin");
   std::ofstream(damaged / "checkpoint.bin", std::ios::binary) << checkpoint.substr(0, checkpoint.size() - 9);
-  expect_one_line_usage_error(run_cli("rank-train --resume " + damaged.string()), "checkpoint");
+  expect_one_line_usage_error(run_penumbra("rank-train --resume " + damaged.string()), "checkpoint");
 }
 
 }  // namespace penumbra::test

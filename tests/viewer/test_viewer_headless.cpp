@@ -1,7 +1,6 @@
 // penumbra-viewer end to end: under Xvfb on lavapipe with the Khronos validation layer, a small fit for a few
 // hundred frames, resized halfway. Oracles: exit code 0, no validation message, a screenshot of the new window
 // size (so the swapchain was rebuilt) that is not a single colour, and a loss that went down. Also the expected failures: no display, bad arguments (exit 2).
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,39 +13,12 @@
 
 #include <gtest/gtest.h>
 
+#include "command_line.h"
 #include "penumbra/image.h"
 
 namespace penumbra::test {
 
 namespace {
-
-struct ProcessResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs a shell command, capturing its exit code and output.
-ProcessResult run_shell(const std::string& command) {
-  const auto base =
-      std::filesystem::temp_directory_path() / ("penumbra_viewer_" + std::to_string(::getpid()));
-  const int status =
-      std::system((command + " > " + base.string() + ".out 2> " + base.string() + ".err").c_str());
-  ProcessResult run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.out = read_text(base.string() + ".out");
-  run.err = read_text(base.string() + ".err");
-  std::filesystem::remove(base.string() + ".out");
-  std::filesystem::remove(base.string() + ".err");
-  return run;
-}
 
 bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
 
@@ -54,7 +26,7 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt install xvfb)";
   const auto screenshot =
       std::filesystem::temp_directory_path() / ("penumbra_viewer_" + std::to_string(::getpid()) + ".png");
-  const ProcessResult run = run_shell(
+  const CommandResult run = run_shell(
       "PENUMBRA_VULKAN_VALIDATION=1 "
       "xvfb-run -a -s '-screen 0 1280x800x24' " PENUMBRA_VIEWER
       " --template icosphere:2 --size 40 --views 6 --window-width 1024 --window-height 640"
@@ -82,7 +54,7 @@ TEST(ViewerHeadless, FitsUnderXvfbWithValidationAndSavesAScreenshot) {
 }
 
 TEST(ViewerHeadless, NoDisplayIsExitCodeTwoWithAReason) {
-  const ProcessResult run =
+  const CommandResult run =
       run_shell("env -u DISPLAY -u WAYLAND_DISPLAY " PENUMBRA_VIEWER " --headless-frames 1");
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_NE(run.err.find("no display"), std::string::npos) << run.err;
