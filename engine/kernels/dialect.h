@@ -3,7 +3,8 @@
 // (see engine/src/kernels.h), GLSL and CUDA include them once.
 //
 // Dialect rules for the kernel headers: scalars are `real`, vectors `real2` and `real3`; every literal is
-// wrapped as real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name; integer
+// wrapped as real(...); functions are declared PN_FN; output parameters are PN_OUT(type) name, large read-only records
+// PN_IN(type) name (a reference in C++ and CUDA: by value, they would be copied at every call); integer
 // constants PN_CONST int. pn_mul, pn_add and pn_sub are single rounded operations that no compiler fuses
 // into a multiply-add (GLSL `precise`, CUDA's _rn intrinsics), for results that must agree bit for bit
 // between backends (inside tests, pixel boxes). Only functions that exist in all three dialects (or the pn_
@@ -14,6 +15,7 @@
 #if defined(GL_core_profile) || defined(GL_ES)  // GLSL (glslc)
 #define PN_GLSL 1
 #define PN_FN
+#define PN_IN(type) in type
 #define PN_OUT(type) out type
 #define PN_INOUT(type) inout type
 #define PN_CONST const
@@ -24,11 +26,13 @@
 #define pn_real_max 3.402823e38
 #elif defined(__CUDACC__)  // CUDA: `real`, `real2` and `real3` are defined by the including file
 #define PN_FN __host__ __device__ inline
+#define PN_IN(type) const type&
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr
 #else  // C++: `real`, `real2`, `real3`, pn_real_epsilon and pn_real_max come from the enclosing namespace
 #define PN_FN inline
+#define PN_IN(type) const type&
 #define PN_OUT(type) type&
 #define PN_INOUT(type) type&
 #define PN_CONST constexpr

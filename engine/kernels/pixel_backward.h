@@ -74,8 +74,8 @@ PN_FN void pn_interpolation_backward(PnRasterParams P, PnFaceSample s, real2 pix
 // colours) and `sg` (normals, world positions, UVs), dL/d(shading parameters) to `lg`; `tg` receives the
 // texture sample's gradient when the face's colour sampled the texture.
 PN_FN void pn_pair_gradient(PnRasterParams P, PnPixelUpstream up, PnFaceSample s, real2 pixel, PnFace face,
-                            int face_id, real near, real far, PnShading S, PnTexels T, PnSurface a,
-                            PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
+                            int face_id, real near, real far, PN_IN(PnShading) S, PnTexels T,
+                            PN_IN(PnSurface) a, PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
                             PN_INOUT(PnShadingGradient) lg, PN_INOUT(PnTexelGradient) tg) {
   bool softmax = P.softmax != 0;
   real2 g0 = real2(real(0));

@@ -95,7 +95,7 @@ PN_FN bool pn_back_facing(PnFace face) { return pn_cross(face.v1 - face.v0, face
 // Folds a face that reaches the pixel; `a` holds its corner attributes, shaded by S (kernels/shading.h), near
 // and far are the view's planes.
 PN_FN void pn_fold_face(PN_INOUT(PnPixelFold) f, PnRasterParams P, PnFaceSample s, PnFace face, int face_id,
-                        real near, real far, PnShading S, PnTexels T, PnSurface a) {
+                        real near, real far, PN_IN(PnShading) S, PnTexels T, PN_IN(PnSurface) a) {
   bool softmax = P.softmax != 0;
   if (!softmax && s.inside && face.colored != 0) {
     real w0;

@@ -183,7 +183,7 @@ PN_FN real3 pn_unit_backward(real3 u, real len, real3 dL_du) {
 // Bilinear taps at `uv`: texel centres at half-integers, u to the right, v = 0 the texture's bottom row.
 // Repeat wraps both coordinates; clamp holds them at the border texels' centres. dx_du and dy_dv are the
 // derivatives of the continuous texel coordinates.
-PN_FN PnTexelGradient pn_texture_taps(PnShading S, real2 uv, PN_OUT(real) dx_du, PN_OUT(real) dy_dv) {
+PN_FN PnTexelGradient pn_texture_taps(PN_IN(PnShading) S, real2 uv, PN_OUT(real) dx_du, PN_OUT(real) dy_dv) {
   int w = S.texture_width;
   int h = S.texture_height;
   real x;
@@ -233,7 +233,7 @@ PN_FN real3 pn_bilinear(PnTexelGradient t, real3 t00, real3 t10, real3 t01, real
          t.fy * ((real(1) - t.fx) * t01 + t.fx * t11);
 }
 
-PN_FN real3 pn_sample_texture(PnShading S, PnTexels T, real2 uv) {
+PN_FN real3 pn_sample_texture(PN_IN(PnShading) S, PnTexels T, real2 uv) {
   real dx_du;
   real dy_dv;
   PnTexelGradient t = pn_texture_taps(S, uv, dx_du, dy_dv);
@@ -244,7 +244,7 @@ PN_FN real3 pn_sample_texture(PnShading S, PnTexels T, real2 uv) {
 
 // Unit vector from a surface point towards light i (zero for a point light at the point itself), and the
 // length it was normalised by.
-PN_FN real3 pn_light_direction(PnShading S, int i, real3 x, PN_OUT(real) len) {
+PN_FN real3 pn_light_direction(PN_IN(PnShading) S, int i, real3 x, PN_OUT(real) len) {
   if (S.light_kind[i] == PN_LIGHT_POINT) return pn_unit(S.light_vector[i] - x, len);
   return -pn_unit(S.light_vector[i], len);
 }
@@ -276,7 +276,8 @@ PN_FN real3 pn_sh_basis_gradient(int k, real3 n) {
 
 // The light a surface point receives, split into what multiplies the albedo (diffuse) and what adds to it
 // (specular, Blinn-Phong only). n: unit normal (or zero), x: world position, eye: the camera's position.
-PN_FN void pn_light(PnShading S, real3 n, real3 x, real3 eye, PN_OUT(real3) diffuse, PN_OUT(real3) specular) {
+PN_FN void pn_light(PN_IN(PnShading) S, real3 n, real3 x, real3 eye, PN_OUT(real3) diffuse,
+                    PN_OUT(real3) specular) {
   specular = real3(real(0));
   if (S.model == PN_SHADE_SH) {
     diffuse = real3(real(0));
@@ -302,8 +303,9 @@ PN_FN void pn_light(PnShading S, real3 n, real3 x, real3 eye, PN_OUT(real3) diff
 
 // Backward of pn_light given dL/ddiffuse (= dL/dcolour * albedo) and dL/dspecular (= dL/dcolour * the
 // material's specular colour): adds dL/dn and dL/dx, and the lights' gradients to `sg`.
-PN_FN void pn_light_backward(PnShading S, real3 n, real3 x, real3 eye, real3 dL_ddiffuse, real3 dL_dspecular,
-                             PN_INOUT(real3) dL_dn, PN_INOUT(real3) dL_dx, PN_INOUT(PnShadingGradient) sg) {
+PN_FN void pn_light_backward(PN_IN(PnShading) S, real3 n, real3 x, real3 eye, real3 dL_ddiffuse,
+                             real3 dL_dspecular, PN_INOUT(real3) dL_dn, PN_INOUT(real3) dL_dx,
+                             PN_INOUT(PnShadingGradient) sg) {
   if (S.model == PN_SHADE_SH) {
     for (int k = 0; k < 9; ++k) {
       sg.sh[k] += dL_ddiffuse * pn_sh_basis(k, n);
@@ -359,13 +361,15 @@ PN_FN void pn_light_backward(PnShading S, real3 n, real3 x, real3 eye, real3 dL_
 
 // The unit normal at interpolation weights w (flipped on back faces, so that both sides are lit), and the
 // length of the interpolated normal it normalised.
-PN_FN real3 pn_surface_normal(PnSurface a, bool back_facing, real w0, real w1, real w2, PN_OUT(real) len) {
+PN_FN real3 pn_surface_normal(PN_IN(PnSurface) a, bool back_facing, real w0, real w1, real w2,
+                              PN_OUT(real) len) {
   real3 n = pn_unit(w0 * a.n0 + w1 * a.n1 + w2 * a.n2, len);
   return back_facing ? -n : n;
 }
 
 /// The shaded colour of face `a` at interpolation weights w0, w1, w2.
-PN_FN real3 pn_shade(PnShading S, PnTexels T, PnSurface a, bool back_facing, real w0, real w1, real w2) {
+PN_FN real3 pn_shade(PN_IN(PnShading) S, PnTexels T, PN_IN(PnSurface) a, bool back_facing, real w0, real w1,
+                     real w2) {
   real3 albedo = w0 * a.c0 + w1 * a.c1 + w2 * a.c2;
   if (S.textured != 0) albedo *= pn_sample_texture(S, T, w0 * a.uv0 + w1 * a.uv1 + w2 * a.uv2);
   if (S.model == PN_SHADE_UNLIT) return albedo;
@@ -381,8 +385,8 @@ PN_FN real3 pn_shade(PnShading S, PnTexels T, PnSurface a, bool back_facing, rea
 /// Backward of pn_shade given dL/dcolour: dL/dw0..2, dL/d(corner colours) into `g`, dL/d(normals, world
 /// positions, UVs) into `sg`, the shading parameters' gradients into `lg`, and the texture sample into `tg`.
 /// Returns the colour pn_shade gives, computed on the way.
-PN_FN real3 pn_shade_backward(PnShading S, PnTexels T, PnSurface a, bool back_facing, real w0, real w1,
-                              real w2, real3 dL_dcolor, PN_OUT(real) dL_dw0, PN_OUT(real) dL_dw1,
+PN_FN real3 pn_shade_backward(PN_IN(PnShading) S, PnTexels T, PN_IN(PnSurface) a, bool back_facing, real w0,
+                              real w1, real w2, real3 dL_dcolor, PN_OUT(real) dL_dw0, PN_OUT(real) dL_dw1,
                               PN_OUT(real) dL_dw2, PN_INOUT(PnFaceGradient) g, PN_INOUT(PnSurfaceGradient) sg,
                               PN_INOUT(PnShadingGradient) lg, PN_INOUT(PnTexelGradient) tg) {
   real3 base = w0 * a.c0 + w1 * a.c1 + w2 * a.c2;
