@@ -160,6 +160,12 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   std::string five_lights;
   for (int i = 0; i < 5; ++i) five_lights += " --light dir:0,0,-1";
   expect_usage_error(base + five_lights, "at most 4");
+  // Vulkan (lavapipe here) renders unlit; an explicit lit model is refused there.
+  const auto vulkan = run_penumbra("render " + kGoodMesh + " --size 8 --backend vulkan --out " +
+                                   temp_path("vk.png").string());
+  if (vulkan.exit_code == 0) {
+    expect_usage_error(base + " --backend vulkan --shading phong", "not available on the vulkan backend");
+  }
   expect_usage_error("render " + kGoodMesh + " --out /nonexistent/folder/x.png", "does not exist");
   expect_usage_error("render " + kGoodMesh + " --out " + temp_path("x.tif").string(), ".png, .jpg or .npy");
   expect_usage_error("render --out x.png", "--mesh");

@@ -128,5 +128,27 @@ TEST_F(VulkanBackend, BackwardBeforeForwardAndMisshapenGradientsThrow) {
   EXPECT_THROW(renderer.backward(Images(images.views, images.height + 1, images.width)), Error);
 }
 
+// Vulkan renders unlit vertex colours: a lit model or texture sampling is refused, naming the backend.
+TEST_F(VulkanBackend, RefusesShadingItCannotDo) {
+  Renderer renderer(Backend::vulkan);
+  RasterSettings lit = small_settings();
+  lit.shading.model = ShadingModel::lambert;
+  try {
+    renderer.forward(random_scene(15), ring_cameras(1), lit);
+    ADD_FAILURE() << "a lit render was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("not available on the vulkan backend"), std::string::npos)
+        << error.what();
+  }
+  Mesh textured = random_scene(15);
+  textured.corner_uvs.assign(textured.triangles.size() * 3, glm::vec2(0.5f));
+  textured.texture = Images(1, 2, 2, 1.0f);
+  RasterSettings sampled = small_settings();
+  sampled.shading.use_texture = true;
+  EXPECT_THROW(renderer.forward(textured, ring_cameras(1), sampled), Error);
+  // Unlit, the same mesh renders (its texture unused).
+  EXPECT_NO_THROW(renderer.forward(textured, ring_cameras(1), small_settings()));
+}
+
 }  // namespace
 }  // namespace penumbra::test
