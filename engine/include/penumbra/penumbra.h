@@ -6,3 +6,4 @@
 #include "penumbra/mesh.h"
 #include "penumbra/renderer.h"
 #include "penumbra/settings.h"
+#include "penumbra/shading.h"
