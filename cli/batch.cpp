@@ -247,9 +247,7 @@ int run_batch(const BatchOptions& batch, const FitOptions& command_line) {
 
   const fs::path folder =
       batch.summary_dir.empty() ? fs::path(batch.file).parent_path() : fs::path(batch.summary_dir);
-  std::error_code error;
-  if (!folder.empty()) fs::create_directories(folder, error);
-  if (error) throw UsageError{"cannot create --summary-dir " + folder.string() + ": " + error.message()};
+  if (!folder.empty()) create_output_folder(folder, "--summary-dir");
   const fs::path stem =
       folder / ("summary-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count));
   json document = {{"batch", fs::absolute(batch.file).lexically_normal().string()},

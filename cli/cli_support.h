@@ -1,6 +1,8 @@
 #pragma once
-// Shared helpers of the sub-commands: usage errors and the exit-code convention.
+// Shared helpers of the sub-commands: usage errors, the exit-code convention and output folders.
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace penumbra::cli {
 
@@ -11,5 +13,14 @@ inline constexpr int kUsageErrorExit = 2;
 struct UsageError {
   std::string message;
 };
+
+/// Creates `folder` and its parents if missing; a failure (a file in the way, no permission) is a usage error
+/// naming `flag`.
+inline void create_output_folder(const std::filesystem::path& folder, const std::string& flag) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error)
+    throw UsageError{"cannot create " + flag + " folder " + folder.string() + ": " + error.message()};
+}
 
 }  // namespace penumbra::cli

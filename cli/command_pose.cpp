@@ -52,9 +52,7 @@ void run(const PoseOptions& o) {
   config.threads = o.threads;
   const Mesh mesh = load_mesh_argument(o.mesh, true);
 
-  std::error_code error;
-  std::filesystem::create_directories(o.out, error);
-  if (error) throw UsageError{"cannot create --out folder " + o.out + ": " + error.message()};
+  create_output_folder(o.out, "--out");
 
   const std::vector<std::pair<double, double>> ranges{{15, 35}, {35, 55}, {55, 75}};
   const bool tty = !o.quiet && isatty(fileno(stdout));

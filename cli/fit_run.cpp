@@ -6,7 +6,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "penumbra/data/camera_file.h"
 #include "penumbra/learning/loss_plot.h"
 #include "penumbra/error.h"
+#include "penumbra/files.h"
 #include "penumbra/learning/result_images.h"
 #include "scene_options.h"
 
@@ -27,6 +27,9 @@ using learning::MeshFit;
 using nlohmann::json;
 
 std::atomic<bool> g_stop_requested{false};
+
+// Batch, config and metrics files are a few kilobytes; a larger one is not one of them.
+constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t(64) << 20;
 
 extern "C" void request_stop(int) { g_stop_requested.store(true); }
 
@@ -44,23 +47,6 @@ std::string csv_line(const learning::StepMetrics& m) {
                 m.silhouette_loss, m.color_loss, m.regulariser_loss, m.silhouette_iou, m.sigma,
                 m.learning_rate);
   return line;
-}
-
-// The rows of a previous run's loss.csv up to `steps` (a resumed run continues them).
-std::vector<learning::StepMetrics> read_loss_csv(const fs::path& path, int steps) {
-  std::vector<learning::StepMetrics> rows;
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    learning::StepMetrics m;
-    if (std::sscanf(line.c_str(), "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &m.step, &m.loss, &m.silhouette_loss,
-                    &m.color_loss, &m.regulariser_loss, &m.silhouette_iou, &m.sigma, &m.learning_rate) == 8 &&
-        m.step <= steps) {
-      rows.push_back(m);
-    }
-  }
-  return rows;
 }
 
 json evaluation_json(const learning::Evaluation& e, int step, double loss, double wall_seconds) {
@@ -105,7 +91,6 @@ class FitRun {
     FitSummary summary;
     while (fit_.steps_done() < options_.iters) {
       const learning::StepMetrics m = fit_.step();
-      rows_.push_back(m);
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double eta = elapsed / double(m.step - first_step) * double(options_.iters - m.step);
@@ -140,7 +125,7 @@ class FitRun {
     if (tty) std::printf("\n");
     const double wall =
         previous_wall_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    summary.evaluation = checkpoint(rows_.back(), wall);
+    summary.evaluation = checkpoint(fit_.history().back(), wall);
     finish();
     summary.status = "done";
     summary.steps = fit_.steps_done();
@@ -150,16 +135,16 @@ class FitRun {
 
  private:
   void prepare_folder() {
+    // Files a killed run was writing: never valid, and nothing reads them.
+    for (const fs::path& folder : {out_, out_ / "snapshots"}) remove_abandoned_temporary_files(folder);
     if (settings_.is_null()) {
       fit_.load_checkpoint(out_ / "checkpoint.bin");
       const json progress = read_json(out_ / "metrics.json");
       previous_wall_ = progress.value("wall_seconds", 0.0);
       metrics_ = progress;
-      rows_ = read_loss_csv(out_ / "loss.csv", fit_.steps_done());
     } else {
+      create_output_folder(out_ / "snapshots", "--out");
       std::error_code error;
-      fs::create_directories(out_ / "snapshots", error);
-      if (error) throw UsageError{"cannot create --out folder " + out_.string() + ": " + error.message()};
       // A result or checkpoint of an earlier run in this folder must not pass for this one's.
       fs::remove(out_ / "result.obj", error);
       fs::remove(out_ / "result.ply", error);
@@ -176,22 +161,23 @@ class FitRun {
       // Written now so that a process killed right after its first checkpoint leaves a resumable folder.
       write_json(out_ / "metrics.json", metrics_);
       write_cameras();
+      // A checkpoint of step 0, so that a fit killed at any point can be resumed.
+      fit_.save_checkpoint(out_ / "checkpoint.bin");
     }
-    // loss.csv is rewritten from the rows kept so it always matches the checkpoint it continues.
+    // loss.csv is rewritten from the checkpoint's history, repairing whatever happened to it since.
     write_loss_csv();
   }
 
   void write_loss_csv() const {
     std::string text = csv_header();
-    for (const auto& row : rows_) text += csv_line(row);
+    for (const auto& row : fit_.history()) text += csv_line(row);
     write_file_atomically(out_ / "loss.csv", text);
   }
 
   learning::Evaluation checkpoint(const learning::StepMetrics& m, double wall_seconds) {
     const learning::Evaluation evaluation = fit_.evaluate();
-    // loss.csv holds every row of the checkpoint before the checkpoint exists, so a resume finds them all.
-    write_loss_csv();
     fit_.save_checkpoint(out_ / "checkpoint.bin");
+    write_loss_csv();
     char name[64];
     std::snprintf(name, sizeof(name), "step_%06d.png", m.step);
     save_png(
@@ -231,7 +217,7 @@ class FitRun {
 
   void write_plot() {
     std::vector<double> losses;
-    for (const auto& row : rows_) losses.push_back(row.loss);
+    for (const auto& row : fit_.history()) losses.push_back(row.loss);
     save_png(learning::plot_loss_curve(losses, 640, 360, true), 0, out_ / "loss.png");
   }
 
@@ -268,7 +254,6 @@ class FitRun {
   fs::path out_;
   MeshFit fit_;
   json settings_;
-  std::vector<learning::StepMetrics> rows_;
   json metrics_;
   double previous_wall_ = 0.0;
 };
@@ -289,12 +274,12 @@ StopOnSignal::~StopOnSignal() {
 bool StopOnSignal::requested() { return g_stop_requested.load(); }
 
 json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open", path.string(), "check the path");
+  const std::string text = read_file(path, kMaxJsonBytes, "JSON file");
   try {
-    return json::parse(in);
-  } catch (const json::parse_error& error) {
-    throw Error(std::string("not valid JSON: ") + error.what(), path.string(), "fix the JSON syntax");
+    return json::parse(text);
+  } catch (const json::exception& error) {
+    throw Error(std::string("not valid JSON: ") + error.what(), path.string(),
+                "fix the JSON syntax; numbers must fit a double");
   }
 }
 

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -46,6 +45,10 @@ unsigned char byte(float value) {
   return static_cast<unsigned char>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));
 }
 
+void append_bytes(void* bytes, void* data, int size) {
+  static_cast<std::string*>(bytes)->append(static_cast<const char*>(data), std::size_t(size));
+}
+
 void write_photo_and_mask(const Images& images, int view, const fs::path& photo, const fs::path& mask) {
   std::vector<unsigned char> rgb, grey;
   const float* pixels = images.rgba.data() + std::size_t(view) * images.pixels_per_view() * 4;
@@ -55,16 +58,14 @@ void write_photo_and_mask(const Images& images, int view, const fs::path& photo,
       rgb.push_back(byte(pixels[4 * i + c] * alpha + kBackground[c] * (1.0f - alpha)));
     grey.push_back(byte(alpha));
   }
-  if (!stbi_write_jpg(photo.string().c_str(), images.width, images.height, 3, rgb.data(), 90) ||
-      !stbi_write_png(mask.string().c_str(), images.width, images.height, 1, grey.data(), images.width)) {
-    throw Error("cannot write the capture's images", photo.string(), "check the output folder is writable");
+  std::string photo_bytes, mask_bytes;
+  if (!stbi_write_jpg_to_func(append_bytes, &photo_bytes, images.width, images.height, 3, rgb.data(), 90) ||
+      !stbi_write_png_to_func(append_bytes, &mask_bytes, images.width, images.height, 1, grey.data(),
+                              images.width)) {
+    throw Error("cannot encode the capture's images", photo.string(), "check the image size");
   }
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw Error("cannot write", path.string(), "check the output folder is writable");
+  write_file_atomically(photo, photo_bytes);
+  write_file_atomically(mask, mask_bytes);
 }
 
 // COLMAP: one PINHOLE camera per image (their principal points differ), poses as world-to-camera quaternion
@@ -112,9 +113,10 @@ void write_colmap(const Mesh& mesh, const fs::path& folder) {
                   q.y, q.z, world_to_camera[3].x, world_to_camera[3].y, world_to_camera[3].z, i + 1, name);
     images_txt += line;
   }
-  write_text(folder / "sparse" / "0" / "cameras.txt", cameras_txt);
-  write_text(folder / "sparse" / "0" / "images.txt", images_txt);
-  write_text(folder / "sparse" / "0" / "points3D.txt", "# 3D point list (empty: no reconstruction)\n");
+  write_file_atomically(folder / "sparse" / "0" / "cameras.txt", cameras_txt);
+  write_file_atomically(folder / "sparse" / "0" / "images.txt", images_txt);
+  write_file_atomically(folder / "sparse" / "0" / "points3D.txt",
+                        "# 3D point list (empty: no reconstruction)\n");
 }
 
 // NeRF (Blender's synthetic layout): one horizontal field of view for all frames, camera-to-world matrices
@@ -144,7 +146,7 @@ void write_nerf(const Mesh& mesh, const fs::path& folder) {
     frames.push_back({{"file_path", "./train/" + name}, {"transform_matrix", rows}});
   }
   const nlohmann::json transforms = {{"camera_angle_x", glm::radians(double(fov_x))}, {"frames", frames}};
-  write_text(folder / "transforms.json", transforms.dump(2) + "\n");
+  write_file_atomically(folder / "transforms.json", transforms.dump(2) + "\n");
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 namespace penumbra::learning {
 namespace {
 
-constexpr const char* kCheckpointMagic = "PENUMBRA-MESHFIT-1";
+constexpr const char* kCheckpointMagic = "PENUMBRA-MESHFIT-2";
 
 // Training views: azimuths evenly round the object, elevations from a golden-ratio sequence over
 // [-45, 60] degrees, so every view sees the object from a different height.
@@ -80,6 +80,7 @@ struct MeshFit::State {
   std::optional<Mesh> target_mesh;
   int steps = 0;
   core::SplitMix64 random;
+  std::vector<StepMetrics> history;
   std::vector<glm::vec3> last_dL_dpositions;
 
   explicit State(MeshFitConfig c)
@@ -229,8 +230,11 @@ StepMetrics MeshFit::step() {
   s.last_dL_dpositions = std::move(gradients.dL_dpositions);
   s.update_mesh();
   metrics.step = ++s.steps;
+  s.history.push_back(metrics);
   return metrics;
 }
+
+const std::vector<StepMetrics>& MeshFit::history() const { return state_->history; }
 
 int MeshFit::steps_done() const { return state_->steps; }
 
@@ -308,7 +312,14 @@ void MeshFit::save_checkpoint(const std::filesystem::path& file) const {
   record.value<std::int64_t>(s.offset_optimiser.steps());
   record.floats(s.color_optimiser.state());
   record.value<std::int64_t>(s.color_optimiser.steps());
-  write_file_atomically(file, record.bytes());
+  record.value<std::uint64_t>(s.history.size());
+  for (const StepMetrics& m : s.history) {
+    record.value<std::int32_t>(m.step);
+    for (double value : {m.loss, m.silhouette_loss, m.color_loss, m.regulariser_loss, m.silhouette_iou,
+                         m.sigma, m.learning_rate})
+      record.value<double>(value);
+  }
+  record.save(file);
 }
 
 void MeshFit::load_checkpoint(const std::filesystem::path& file) {
@@ -323,6 +334,20 @@ void MeshFit::load_checkpoint(const std::filesystem::path& file) {
   const auto offset_steps = record.value<std::int64_t>();
   std::vector<float> color_state = record.floats();
   const auto color_steps = record.value<std::int64_t>();
+  const auto history_size = record.value<std::uint64_t>();
+  // 4 + 7 * 8 bytes a row: the rows must be in the file before they are allocated.
+  if (history_size != std::uint64_t(steps) || history_size > record.remaining() / 60) {
+    throw Error("checkpoint holds " + std::to_string(history_size) + " history rows for " +
+                    std::to_string(steps) + " steps",
+                record.where(), "the file is damaged; start the run again");
+  }
+  std::vector<StepMetrics> history(static_cast<std::size_t>(history_size));
+  for (StepMetrics& m : history) {
+    m.step = record.value<std::int32_t>();
+    for (double* value : {&m.loss, &m.silhouette_loss, &m.color_loss, &m.regulariser_loss, &m.silhouette_iou,
+                          &m.sigma, &m.learning_rate})
+      *value = record.value<double>();
+  }
   record.finish();
   if (vertices != s.mesh.positions.size() || offsets.size() != s.offsets.size() ||
       colors.size() != s.colors.size() || steps < 0 || steps > std::int64_t(1) << 40) {
@@ -335,6 +360,7 @@ void MeshFit::load_checkpoint(const std::filesystem::path& file) {
   s.offsets = std::move(offsets);
   s.colors = std::move(colors);
   s.steps = int(steps);
+  s.history = std::move(history);
   s.random.state = random_state;
   s.update_mesh();
 }

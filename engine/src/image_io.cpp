@@ -1,5 +1,5 @@
 // Image files through stb (PNG and JPEG in, PNG out, box resampling), NumPy .npy for exact float comparisons,
-// and the atomic write every output file goes through.
+// each written through write_file_atomically.
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
@@ -13,9 +13,8 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
+#include <cstring>
 #include <string>
-#include <system_error>
 
 #include "penumbra/error.h"
 #include "penumbra/image.h"
@@ -23,13 +22,48 @@
 namespace penumbra {
 namespace {
 
+// What one image may hold: 8192 x 8192 pixels (1 GiB as float RGBA), and the file bytes read to get there.
+constexpr std::int64_t kMaxImagePixels = std::int64_t(1) << 26;
+constexpr std::uintmax_t kMaxImageFileBytes = std::uintmax_t(1) << 30;
+
+std::uint32_t big_endian_u32(const stbi_uc* bytes) {
+  return std::uint32_t(bytes[0]) << 24 | std::uint32_t(bytes[1]) << 16 | std::uint32_t(bytes[2]) << 8 |
+         std::uint32_t(bytes[3]);
+}
+
+// stb allocates a PNG chunk's declared length before it reads the chunk, so a few forged bytes could make it
+// allocate gigabytes: every chunk must lie inside the file before stb sees it.
+void require_png_chunks_inside(const stbi_uc* bytes, std::size_t size, const std::string& where) {
+  static constexpr stbi_uc kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (size < 8 || std::memcmp(bytes, kSignature, 8) != 0) return;
+  std::size_t offset = 8;
+  while (size - offset >= 8) {
+    const std::uint64_t length = big_endian_u32(bytes + offset);
+    // length, type, data, CRC
+    if (length + 12 > size - offset) {
+      throw Error("PNG chunk at byte " + std::to_string(offset) + " claims " + std::to_string(length) +
+                      " bytes, more than the file holds",
+                  where, "the file is truncated or damaged; re-export it");
+    }
+    if (std::memcmp(bytes + offset + 4, "IEND", 4) == 0) return;
+    offset += std::size_t(length) + 12;
+  }
+}
+
 // Decodes with stb at 16 bits per channel when the file has them, else 8; always to RGBA.
 ImageFile decode(const stbi_uc* bytes, std::size_t size, const std::string& where) {
   if (size == 0 || size > std::size_t(INT_MAX)) {
     throw Error("image file is empty or too large", where, "give a PNG or JPEG image");
   }
+  require_png_chunks_inside(bytes, size, where);
   const int length = int(size);
   int width = 0, height = 0, channels = 0;
+  if (stbi_info_from_memory(bytes, length, &width, &height, &channels) &&
+      std::int64_t(width) * height > kMaxImagePixels) {
+    throw Error("image of " + std::to_string(width) + "x" + std::to_string(height) +
+                    " pixels is larger than " + "the 8192x8192 Penumbra reads",
+                where, "downscale the image");
+  }
   ImageFile file;
   if (stbi_is_16_bit_from_memory(bytes, length)) {
     stbi_us* pixels = stbi_load_16_from_memory(bytes, length, &width, &height, &channels, 4);
@@ -65,11 +99,7 @@ ImageFile read_image(std::span<const unsigned char> bytes, const std::string& wh
 }
 
 ImageFile read_image(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    throw Error("cannot open image", path.string(), "check that the file exists and is readable");
-  }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = read_file(path, kMaxImageFileBytes, "image");
   return decode(reinterpret_cast<const stbi_uc*>(bytes.data()), bytes.size(), path.string());
 }
 
@@ -90,26 +120,6 @@ Images resize_images(const Images& images, int width, int height) {
     if (!done) throw Error("image resampling failed", "resize_images", "give a smaller image");
   }
   return result;
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw Error("cannot write file", path.string(),
-                  "check that the folder exists, is writable and has space");
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error)
-    throw Error("cannot rename the written file: " + error.message(), path.string(), "check permissions");
 }
 
 namespace {

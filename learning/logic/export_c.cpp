@@ -1,11 +1,11 @@
 #include "penumbra/logic/export_c.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "penumbra/logic/gates.h"
 #include "penumbra/error.h"
+#include "penumbra/files.h"
 
 namespace penumbra::logic {
 
@@ -113,10 +113,7 @@ std::string export_c(const DiscreteNetwork& network) {
 }
 
 void write_c_file(const std::filesystem::path& path, const DiscreteNetwork& network) {
-  std::ofstream file(path, std::ios::trunc);
-  file << export_c(network);
-  if (!file)
-    throw Error("cannot write the C file", path.string(), "check that the folder exists and is writable");
+  write_file_atomically(path, export_c(network));
 }
 
 }  // namespace penumbra::logic

@@ -2,10 +2,10 @@
 
 #include <bit>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <string_view>
 
 #include "penumbra/error.h"
+#include "penumbra/files.h"
 
 namespace penumbra::logic {
 namespace {
@@ -13,18 +13,9 @@ namespace {
 constexpr char kMagic[8] = {'P', 'N', 'B', 'L', 'O', 'G', 'I', 'C'};
 // Far above any network this engine can train: rejects absurd sizes before allocating.
 constexpr std::uint32_t kMaxCount = 1u << 28;
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t(1) << 32;
 
 static_assert(std::endian::native == std::endian::little, "model files are little-endian");
-
-// FNV-1a over the bytes: cheap, and any flipped byte changes it.
-std::uint64_t checksum(const char* bytes, std::size_t size) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= static_cast<unsigned char>(bytes[i]);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
 
 class Writer {
  public:
@@ -61,8 +52,10 @@ class Reader {
   std::vector<T> get_array() {
     const auto count = get<std::uint32_t>();
     if (count > kMaxCount) fail("an array claims " + std::to_string(count) + " entries");
+    // The bytes are taken before the array is allocated: a forged count fails here, not in the allocator.
+    const char* raw = take(std::size_t(count) * sizeof(T));
     std::vector<T> values(count);
-    std::memcpy(values.data(), take(count * sizeof(T)), count * sizeof(T));
+    if (count > 0) std::memcpy(values.data(), raw, std::size_t(count) * sizeof(T));
     return values;
   }
   std::string get_string() {
@@ -113,19 +106,13 @@ void save_model(const std::filesystem::path& path, const LogicNetwork& network, 
     out.put_array(layer.wiring().b);
     out.put_array(std::vector<float>(layer.logits().begin(), layer.logits().end()));
   }
-  out.put(checksum(out.bytes().data(), out.bytes().size()));
-
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file.write(out.bytes().data(), std::streamsize(out.bytes().size()));
-  if (!file)
-    throw Error("cannot write the model file", path.string(), "check that the folder exists and is writable");
+  out.put(checksum64(std::string_view(out.bytes().data(), out.bytes().size())));
+  write_file_atomically(path, std::string_view(out.bytes().data(), out.bytes().size()));
 }
 
 LogicModel load_model(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    throw Error("cannot open the model file", path.string(), "check the path (see logic-train --out)");
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string file = read_file(path, kMaxFileBytes, "logic model file");
+  const std::vector<char> bytes(file.begin(), file.end());
   const std::string where = path.string();
 
   constexpr std::size_t kHeader = sizeof(kMagic) + sizeof(std::uint32_t);
@@ -147,7 +134,7 @@ LogicModel load_model(const std::filesystem::path& path) {
   const std::size_t body_end = bytes.size() - sizeof(std::uint64_t);
   std::uint64_t stored;
   std::memcpy(&stored, bytes.data() + body_end, sizeof(stored));
-  if (stored != checksum(bytes.data(), body_end)) {
+  if (stored != checksum64(std::string_view(bytes.data(), body_end))) {
     throw Error("logic model file is truncated or corrupted (checksum mismatch)", where,
                 "retrain or re-copy the model file");
   }

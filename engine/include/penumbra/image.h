@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "penumbra/files.h"
+
 namespace penumbra {
 
 struct Images {
@@ -57,9 +59,5 @@ void save_png(const Images& images, int view, const std::filesystem::path& path)
 void save_jpeg(const Images& images, int view, const std::filesystem::path& path, int quality = 95);
 /// Writes all views as float32 NumPy .npy of shape [views, height, width, 4], atomically.
 void save_npy(const Images& images, const std::filesystem::path& path);
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that no reader ever
-/// sees a half-written file; throws penumbra::Error naming the file if the write or the rename fails.
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace penumbra

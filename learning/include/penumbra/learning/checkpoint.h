@@ -1,6 +1,7 @@
 #pragma once
-/// Checkpoint files: a small binary record (magic, then little-endian fields as written), written with
-/// penumbra::write_file_atomically so a crash never leaves a half-written checkpoint.
+/// Checkpoint files: a small binary record (magic, then little-endian fields as written, then a checksum of all
+/// that), written with penumbra::write_file_atomically so a crash never leaves a half-written checkpoint, and
+/// checked whole before any field is used so a damaged one never resumes silently.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -17,14 +18,15 @@ class RecordWriter {
     bytes_.append(reinterpret_cast<const char*>(&v), sizeof(T));
   }
   void floats(const std::vector<float>& values);
-  const std::string& bytes() const { return bytes_; }
+  /// Writes the record and its checksum to `path` atomically.
+  void save(const std::filesystem::path& path) const;
 
  private:
   std::string bytes_;
 };
 
-/// Reads what RecordWriter wrote; every read past the end or a wrong magic throws penumbra::Error naming the
-/// file.
+/// Reads what RecordWriter wrote. A wrong magic, a checksum that does not match (a damaged or truncated file)
+/// and every read past the end throw penumbra::Error naming the file.
 class RecordReader {
  public:
   RecordReader(const std::filesystem::path& path, const std::string& magic);
@@ -35,6 +37,8 @@ class RecordReader {
     return v;
   }
   std::vector<float> floats();
+  /// Bytes not read yet: what a count read from the file can be checked against before allocating.
+  std::size_t remaining() const { return bytes_.size() - offset_; }
   /// Throws unless every byte was read.
   void finish() const;
   const std::string& where() const { return where_; }

@@ -102,6 +102,9 @@ class MeshFit {
   /// One optimisation step on a random subset of the training views.
   StepMetrics step();
   int steps_done() const;
+  /// The metrics of every step done, first to last; saved in and restored from checkpoints, so a resumed
+  /// fit's history is whole whatever happened to files written from it.
+  const std::vector<StepMetrics>& history() const;
 
   /// Hard-mode metrics on the held-out views (renders them; does not change the fit).
   Evaluation evaluate();
@@ -134,7 +137,8 @@ class MeshFit {
   /// Clamped to [1, number of training views].
   void set_views_per_step(int views);
 
-  /// Writes step, RNG state, parameters and optimiser state atomically (temporary file + rename).
+  /// Writes step, RNG state, parameters, optimiser state and history atomically (temporary file + rename),
+  /// with a checksum.
   void save_checkpoint(const std::filesystem::path& file) const;
   /// Restores a checkpoint written by a MeshFit of the same config; the fit then continues bit for bit.
   /// Throws penumbra::Error naming the file if it is unreadable or belongs to another template.
