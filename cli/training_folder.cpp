@@ -53,9 +53,8 @@ void prepare_new_run_folder(const fs::path& out, bool force, const std::string& 
                        " holds a finished run; give --force to overwrite it"};
     }
   }
+  create_output_folder(out, "--out");
   std::error_code error;
-  fs::create_directories(out, error);
-  if (error) throw UsageError{"cannot create --out folder " + out.string() + ": " + error.message()};
   fs::remove(out / "checkpoint.bin", error);
   fs::remove(out / result, error);
 }

@@ -10,13 +10,9 @@
 namespace penumbra::learning {
 namespace {
 
-const std::string kRankingCheckpointMagic = "PENUMBRA-RANK-CHECKPOINT-1";
-const std::string kLogicCheckpointMagic = "PENUMBRA-LOGIC-CHECKPOINT-1";
-const std::string kRankingModelMagic = "PENUMBRA-RANKING-SCORER-2";
-
-void save(const RecordWriter& writer, const std::filesystem::path& path) {
-  write_file_atomically(path, writer.bytes());
-}
+const std::string kRankingCheckpointMagic = "PENUMBRA-RANK-CHECKPOINT-2";
+const std::string kLogicCheckpointMagic = "PENUMBRA-LOGIC-CHECKPOINT-2";
+const std::string kRankingModelMagic = "PENUMBRA-RANKING-SCORER-3";
 
 // A count read from the file, refused when it is negative or larger than the bytes left could hold.
 std::uint64_t count(RecordReader& reader, std::uint64_t limit) {
@@ -42,7 +38,7 @@ void save_ranking_checkpoint(const std::filesystem::path& path, const RankingChe
     writer.value(point.elapsed_seconds);
   }
   writer.value(checkpoint.wall_seconds);
-  save(writer, path);
+  writer.save(path);
 }
 
 RankingCheckpoint load_ranking_checkpoint(const std::filesystem::path& path) {
@@ -87,7 +83,7 @@ void save_logic_checkpoint(const std::filesystem::path& path, const LogicCheckpo
     writer.value(point.train_seconds);
   }
   writer.value(checkpoint.wall_seconds);
-  save(writer, path);
+  writer.save(path);
 }
 
 LogicCheckpoint load_logic_checkpoint(const std::filesystem::path& path) {
@@ -125,7 +121,7 @@ void save_ranking_model(const std::filesystem::path& path, const RankingModel& m
   writer.value<std::int32_t>(model.conv_channels2);
   writer.value<std::int32_t>(model.n);
   writer.floats(model.parameters);
-  save(writer, path);
+  writer.save(path);
 }
 
 RankingModel load_ranking_model(const std::filesystem::path& path) {
