@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "cli_runner.h"
+#include "command_line.h"
 #include "fit_test_meshes.h"
 #include "penumbra/mesh.h"
 
@@ -22,9 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using test::Outcome;
+using test::CommandResult;
 using test::read_bytes;
-using test::run_cli;
+using test::run_penumbra;
 using test::write_text;
 
 fs::path write_cube(const fs::path& folder) {
@@ -73,8 +73,8 @@ TEST(FitReliability, KilledAtRandomMomentsAndResumedEndsWhereAnUninterruptedFitD
   const fs::path folder = test::fresh_folder("reliability_kill");
   const fs::path cube = write_cube(folder);
   const std::string arguments = fit_arguments(cube, 24);
-  const Outcome whole = run_cli(arguments + " --out " + (folder / "whole").string());
-  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  const CommandResult whole = run_penumbra(arguments + " --out " + (folder / "whole").string());
+  ASSERT_EQ(whole.exit_code, 0) << whole.output();
 
   const fs::path parts = folder / "parts";
   std::mt19937 random(17);
@@ -109,12 +109,13 @@ TEST(FitReliability, ResumeRepairsADamagedLossCsvFromTheCheckpoint) {
   const fs::path folder = test::fresh_folder("reliability_loss_csv");
   const fs::path cube = write_cube(folder);
   const std::string arguments = fit_arguments(cube, 9);
-  ASSERT_EQ(run_cli(arguments + " --out " + (folder / "whole").string()).exit_code, 0);
-  const Outcome stopped = run_cli(arguments + " --stop-after 6 --out " + (folder / "parts").string());
-  ASSERT_EQ(stopped.exit_code, 0) << stopped.output;
+  ASSERT_EQ(run_penumbra(arguments + " --out " + (folder / "whole").string()).exit_code, 0);
+  const CommandResult stopped =
+      run_penumbra(arguments + " --stop-after 6 --out " + (folder / "parts").string());
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.output();
   write_text(folder / "parts" / "loss.csv", "step,loss\n1,0.5\n");
-  const Outcome resumed = run_cli("fit --quiet --resume " + (folder / "parts").string());
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const CommandResult resumed = run_penumbra("fit --quiet --resume " + (folder / "parts").string());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output();
   EXPECT_EQ(read_bytes(folder / "whole" / "loss.csv"), read_bytes(folder / "parts" / "loss.csv"));
 }
 
@@ -122,7 +123,7 @@ TEST(FitReliability, ADamagedCheckpointIsRefusedNamingTheFile) {
   const fs::path folder = test::fresh_folder("reliability_flips");
   const fs::path cube = write_cube(folder);
   const fs::path parts = folder / "parts";
-  ASSERT_EQ(run_cli(fit_arguments(cube, 9) + " --stop-after 3 --out " + parts.string()).exit_code, 0);
+  ASSERT_EQ(run_penumbra(fit_arguments(cube, 9) + " --stop-after 3 --out " + parts.string()).exit_code, 0);
   const std::string original = read_bytes(parts / "checkpoint.bin");
   ASSERT_GT(original.size(), 64u);
   std::mt19937 random(3);
@@ -135,31 +136,31 @@ TEST(FitReliability, ADamagedCheckpointIsRefusedNamingTheFile) {
     std::string damaged = original;
     damaged[offset] = char(damaged[offset] ^ 0x10);
     write_text(parts / "checkpoint.bin", damaged);
-    const Outcome resumed = run_cli("fit --quiet --resume " + parts.string());
-    EXPECT_EQ(resumed.exit_code, 2) << "byte " << offset << ": " << resumed.output;
-    EXPECT_NE(resumed.output.find("checkpoint.bin"), std::string::npos) << resumed.output;
+    const CommandResult resumed = run_penumbra("fit --quiet --resume " + parts.string());
+    EXPECT_EQ(resumed.exit_code, 2) << "byte " << offset << ": " << resumed.output();
+    EXPECT_NE(resumed.output().find("checkpoint.bin"), std::string::npos) << resumed.output();
     EXPECT_FALSE(fs::exists(parts / "result.obj"));
   }
   write_text(parts / "checkpoint.bin", original.substr(0, original.size() / 2));
-  const Outcome truncated = run_cli("fit --quiet --resume " + parts.string());
-  EXPECT_EQ(truncated.exit_code, 2) << truncated.output;
-  EXPECT_NE(truncated.output.find("damaged"), std::string::npos) << truncated.output;
+  const CommandResult truncated = run_penumbra("fit --quiet --resume " + parts.string());
+  EXPECT_EQ(truncated.exit_code, 2) << truncated.output();
+  EXPECT_NE(truncated.output().find("damaged"), std::string::npos) << truncated.output();
 }
 
 TEST(FitReliability, AFullDiskFailsWithExitCode2AndLeavesNoTemporaryFile) {
   const fs::path folder = test::fresh_folder("reliability_full_disk");
   const fs::path cube = write_cube(folder);
   // 8 KiB per file: config.json and the first checkpoint fit, the snapshots and the results do not.
-  const Outcome fit =
-      run_cli(fit_arguments(cube, 6) + " --out " + (folder / "out").string(), "ulimit -f 8; trap '' XFSZ;");
-  EXPECT_EQ(fit.exit_code, 2) << fit.output;
-  EXPECT_NE(fit.output.find("File too large"), std::string::npos) << fit.output;
+  const CommandResult fit = run_penumbra(fit_arguments(cube, 6) + " --out " + (folder / "out").string(),
+                                         "ulimit -f 8; trap '' XFSZ;");
+  EXPECT_EQ(fit.exit_code, 2) << fit.output();
+  EXPECT_NE(fit.output().find("File too large"), std::string::npos) << fit.output();
   EXPECT_FALSE(fs::exists(folder / "out" / "result.obj"));
   EXPECT_FALSE(holds_temporary_file(folder / "out"));
-  const Outcome render =
-      run_cli("render --mesh icosphere:3 --size 256 --out " + (folder / "big.png").string(),
-              "ulimit -f 8; trap '' XFSZ;");
-  EXPECT_EQ(render.exit_code, 2) << render.output;
+  const CommandResult render =
+      run_penumbra("render --mesh icosphere:3 --size 256 --out " + (folder / "big.png").string(),
+                   "ulimit -f 8; trap '' XFSZ;");
+  EXPECT_EQ(render.exit_code, 2) << render.output();
   EXPECT_FALSE(fs::exists(folder / "big.png"));
   EXPECT_FALSE(holds_temporary_file(folder));
 }
@@ -167,10 +168,10 @@ TEST(FitReliability, AFullDiskFailsWithExitCode2AndLeavesNoTemporaryFile) {
 TEST(FitReliability, AnOutputLinkedToDevFullIsRefused) {
   const fs::path folder = test::fresh_folder("reliability_dev_full");
   fs::create_symlink("/dev/full", folder / "view.png");
-  const Outcome render =
-      run_cli("render --mesh icosphere:1 --size 16 --out " + (folder / "view.png").string());
-  EXPECT_EQ(render.exit_code, 2) << render.output;
-  EXPECT_NE(render.output.find("view.png"), std::string::npos) << render.output;
+  const CommandResult render =
+      run_penumbra("render --mesh icosphere:1 --size 16 --out " + (folder / "view.png").string());
+  EXPECT_EQ(render.exit_code, 2) << render.output();
+  EXPECT_NE(render.output().find("view.png"), std::string::npos) << render.output();
   EXPECT_TRUE(fs::is_symlink(folder / "view.png"));
 }
 
@@ -184,8 +185,8 @@ TEST(FitReliability, SigintStopsWithExitCode130AndAResumableFolder) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(fit, SIGINT);
   EXPECT_EQ(wait_for(fit), 130);
-  const Outcome resumed = run_cli("fit --quiet --iters 3 --resume " + out.string());
-  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  const CommandResult resumed = run_penumbra("fit --quiet --iters 3 --resume " + out.string());
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output();
 }
 
 }  // namespace
