@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "scene_options.h"
@@ -78,7 +79,8 @@ void add_bench_command(CLI::App& app) {
   command->add_option("--mesh", options->mesh, "Mesh file (OBJ, OFF, STL) or icosphere:LEVEL")
       ->capture_default_str();
   command->add_option("--repetitions", options->repetitions, "Timed repetitions (median reported)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 1000));
   options->raster.add_to(*command);
   add_threads_option(*command, options->threads);
   options->camera.add_to(*command);

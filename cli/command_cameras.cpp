@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "penumbra/data/camera_import.h"
@@ -140,7 +141,8 @@ void add_cameras_command(CLI::App& app) {
   command->add_option("--mesh", options->mesh, "Mesh file or icosphere:LEVEL the checked cameras look at");
   command->add_flag("--keep-scale", options->keep_scale, "Do not normalise the mesh to the unit sphere");
   command->add_option("--cell", options->cell, "Height of each camera's picture in the sheet, pixels")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(8, 1024));
   command->add_option("--out", options->out, "Camera file to write (.json), or the sheet (.png) with --check")
       ->required();
   command->callback([options] { run(*options); });

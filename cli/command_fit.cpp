@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "number_checks.h"
 #include "batch.h"
 #include "cli_support.h"
 #include "commands.h"
@@ -28,7 +29,8 @@ void add_fit_command(CLI::App& app) {
                       "task's shard, else 0/1)");
   command
       ->add_option("--jobs", batch->jobs, "With --batch: fits run at once, each on its share of the threads")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 4096));
   command->add_option("--summary-dir", batch->summary_dir,
                       "With --batch: folder of summary-I-of-N.json and .csv (default: the batch file's)");
   command->callback([options, batch, command] {

@@ -2,6 +2,7 @@
 // optionally its export as standalone C.
 #include <cstdio>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "penumbra/logic/binary_dataset.h"
@@ -74,9 +75,11 @@ void add_logic_eval_command(CLI::App& app) {
   command->add_option("--data-dir", options->data_dir, "Folder with train-*/t10k-* IDX files");
   command->add_option("--export-c", options->export_c, "Write the network as a standalone C file");
   add_threads_option(*command, options->threads);
-  command->add_option("--test-limit", options->test_limit, "Use only the first N test images (0: all)");
+  command->add_option("--test-limit", options->test_limit, "Use only the first N test images (0: all)")
+      ->check(in_range(0, 1000000000.0));
   command->add_option("--seconds", options->seconds, "Minimum timing duration per throughput figure")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 100000));
   command->callback([options] { run_logic_eval(*options); });
 }
 

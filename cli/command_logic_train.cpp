@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fit_run.h"
@@ -248,22 +249,37 @@ void declare_options(CLI::App& command, LogicTrainOptions& o) {
   command.add_option("--width", o.width, "Neurons per layer (a multiple of the classes)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1 << 24));
-  command.add_option("--tau", o.tau, "GroupSum temperature")->capture_default_str();
-  command.add_option("--steps", o.steps, "Training steps")->capture_default_str();
+  command.add_option("--tau", o.tau, "GroupSum temperature")
+      ->capture_default_str()
+      ->check(in_range(1e-06, 1000000.0));
+  command.add_option("--steps", o.steps, "Training steps")
+      ->capture_default_str()
+      ->check(in_range(1, 10000000000.0));
   command.add_option("--threshold", o.thresholds, "Binarisation threshold(s) in (0,1), e.g. 0.25,0.5,0.75")
       ->delimiter(',')
-      ->capture_default_str();
-  command.add_option("--seed", o.seed, "Seed of wiring, initialisation and batches")->capture_default_str();
-  command.add_option("--batch", o.batch, "Batch size")->capture_default_str();
-  command.add_option("--lr", o.learning_rate, "Adam learning rate")->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 1));
+  command.add_option("--seed", o.seed, "Seed of wiring, initialisation and batches")
+      ->capture_default_str()
+      ->check(in_range(0, kMaxSeed));
+  command.add_option("--batch", o.batch, "Batch size")->capture_default_str()->check(in_range(1, 10000000.0));
+  command.add_option("--lr", o.learning_rate, "Adam learning rate")
+      ->capture_default_str()
+      ->check(in_range(1e-09, 100));
   command.add_option("--wiring", o.wiring, "random or unique")->capture_default_str();
   command.add_option("--init", o.init, "gaussian or residual")->capture_default_str();
   add_threads_option(command, o.threads);
-  command.add_option("--eval-every", o.eval_every, "Steps between test evaluations")->capture_default_str();
-  command.add_option("--max-minutes", o.max_minutes,
-                     "Checkpoint and stop after this much wall time (0: run all steps)");
-  command.add_option("--train-limit", o.train_limit, "Use only the first N training images (0: all)");
-  command.add_option("--test-limit", o.test_limit, "Use only the first N test images (0: all)");
+  command.add_option("--eval-every", o.eval_every, "Steps between test evaluations")
+      ->capture_default_str()
+      ->check(in_range(1, 10000000000.0));
+  command
+      .add_option("--max-minutes", o.max_minutes,
+                  "Checkpoint and stop after this much wall time (0: run all steps)")
+      ->check(in_range(0, 10000000.0));
+  command.add_option("--train-limit", o.train_limit, "Use only the first N training images (0: all)")
+      ->check(in_range(0, 1000000000.0));
+  command.add_option("--test-limit", o.test_limit, "Use only the first N test images (0: all)")
+      ->check(in_range(0, 1000000000.0));
   command.add_option("--out", o.out, "Output folder");
   command.add_option("--resume", o.resume, "Continue the run in this folder from its checkpoint");
   command.add_flag("--force", o.force, "Overwrite a finished run in the --out folder");

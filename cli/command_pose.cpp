@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "number_checks.h"
 #include "penumbra/learning/checkpoint.h"
 #include "cli_support.h"
 #include "commands.h"
@@ -102,16 +103,25 @@ void add_pose_command(CLI::App& app) {
       app.add_subcommand("pose", "Camera-pose recovery experiment (GenDR); see docs/fitting.md");
   command->add_option("--mesh", o->mesh, "Mesh file or icosphere:N (normalised, then scaled to radius 0.4)")
       ->required();
-  command->add_option("--trials", o->trials, "Problems per start range")->capture_default_str();
-  command->add_option("--steps", o->steps, "Adam steps per problem")->capture_default_str();
+  command->add_option("--trials", o->trials, "Problems per start range")
+      ->capture_default_str()
+      ->check(in_range(1, 1000000.0));
+  command->add_option("--steps", o->steps, "Adam steps per problem")
+      ->capture_default_str()
+      ->check(in_range(1, 10000000.0));
   o->raster.add_to(*command);
   add_threads_option(*command, o->threads);
   command->add_option("--sigma-end", o->sigma_end, "Sigma at the last step (log-annealed from --sigma)")
-      ->capture_default_str();
-  command->add_option("--lr", o->lr, "Adam learning rate (betas 0.5, 0.99)")->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1e-12, 100));
+  command->add_option("--lr", o->lr, "Adam learning rate (betas 0.5, 0.99)")
+      ->capture_default_str()
+      ->check(in_range(1e-09, 100));
   command->add_flag("--fixed-fov", o->fixed_fov, "Keep the field of view at the true 20 degrees");
   command->add_flag("--mse", o->mse, "MSE on alpha instead of the IoU loss");
-  command->add_option("--seed", o->seed, "Seed of the problems")->capture_default_str();
+  command->add_option("--seed", o->seed, "Seed of the problems")
+      ->capture_default_str()
+      ->check(in_range(0, kMaxSeed));
   command->add_option("--out", o->out, "Output folder (pose.json)")->required();
   command->add_flag("--quiet", o->quiet, "No progress output");
   command->callback([o] { run(*o); });

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "penumbra/data/idx.h"
@@ -62,9 +63,11 @@ void add_rank_eval_command(CLI::App& app) {
   CLI::App* command =
       app.add_subcommand("rank-eval", "Ranking accuracy of a scorer saved by rank-train on the test split");
   command->add_option("--model", options->model, "model.bin written by rank-train")->required();
-  command->add_option("--n", options->n, "elements per set (default: the model's; another n is refused)");
+  command->add_option("--n", options->n, "elements per set (default: the model's; another n is refused)")
+      ->check(in_range(2, 1024));
   command->add_option("--test-sets", options->test_sets, "sets drawn from the test split")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 10000000.0));
   command->add_option("--data", options->data, "folder of the Fashion-MNIST IDX files")
       ->capture_default_str();
   add_threads_option(*command, options->threads);

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "penumbra/data/idx.h"
@@ -63,24 +64,37 @@ constexpr std::array<std::string_view, 6> kResumeOptions = {"resume", "max-minut
                                                             "quiet",  "force",       "steps"};
 
 void declare_options(CLI::App& command, RankTrainOptions& o) {
-  command.add_option("--n", o.n, "elements per set")->capture_default_str();
+  command.add_option("--n", o.n, "elements per set")->capture_default_str()->check(in_range(2, 1024));
   command.add_option("--network", o.network, "odd_even, bitonic or bitonic_mirror")->capture_default_str();
   command
       .add_option("--relaxation", o.relaxation,
                   "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();
-  command.add_option("--steepness", o.steepness, "beta > 0")->capture_default_str();
-  command.add_option("--art-lambda", o.art_lambda, "lambda in [0, 1] of logistic_phi")->capture_default_str();
-  command.add_option("--steps", o.steps, "Adam steps (with --resume: the new total)")->capture_default_str();
-  command.add_option("--batch", o.batch, "sets per step")->capture_default_str();
-  command.add_option("--lr", o.learning_rate, "Adam learning rate")->capture_default_str();
+  command.add_option("--steepness", o.steepness, "beta > 0")
+      ->capture_default_str()
+      ->check(in_range(1e-06, 1000000.0));
+  command.add_option("--art-lambda", o.art_lambda, "lambda in [0, 1] of logistic_phi")
+      ->capture_default_str()
+      ->check(in_range(0, 1));
+  command.add_option("--steps", o.steps, "Adam steps (with --resume: the new total)")
+      ->capture_default_str()
+      ->check(in_range(1, 100000000.0));
+  command.add_option("--batch", o.batch, "sets per step")
+      ->capture_default_str()
+      ->check(in_range(1, 1000000.0));
+  command.add_option("--lr", o.learning_rate, "Adam learning rate")
+      ->capture_default_str()
+      ->check(in_range(1e-09, 100));
   command.add_option("--lr-schedule", o.schedule, "constant or cosine (decay to 0 at the last step)")
       ->capture_default_str();
   command.add_option("--scorer", o.scorer, "mlp (per-tile MLP) or cnn (per-tile small CNN)")
       ->capture_default_str();
-  command.add_option("--seed", o.seed, "seed of weights and training sets")->capture_default_str();
+  command.add_option("--seed", o.seed, "seed of weights and training sets")
+      ->capture_default_str()
+      ->check(in_range(0, kMaxSeed));
   command.add_option("--hidden", o.hidden, "width of the scorer's hidden (mlp) or feature (cnn) layer")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 65536));
   command
       .add_option("--channels", o.channels,
                   "output channels of the CNN's two convolutions (diffsort's: 32,64)")
@@ -88,15 +102,21 @@ void declare_options(CLI::App& command, RankTrainOptions& o) {
       ->expected(2)
       ->capture_default_str();
   command.add_option("--eval-every", o.eval_every, "steps between learning-curve points and checkpoints")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 100000000.0));
   command.add_option("--validation-sets", o.validation_sets, "sets drawn from the held-out training images")
-      ->capture_default_str();
-  command.add_option("--test-sets", o.test_sets, "sets drawn from the test split")->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 10000000.0));
+  command.add_option("--test-sets", o.test_sets, "sets drawn from the test split")
+      ->capture_default_str()
+      ->check(in_range(1, 10000000.0));
   command.add_option("--data", o.data, "folder of the Fashion-MNIST IDX files")->capture_default_str();
   command.add_option("--out", o.out, "folder of the run (config, checkpoint, metrics, curves, model.bin)");
   command.add_option("--resume", o.resume, "continue the run in this folder from its checkpoint");
-  command.add_option("--max-minutes", o.max_minutes,
-                     "checkpoint and stop after this much wall time (0: run all steps)");
+  command
+      .add_option("--max-minutes", o.max_minutes,
+                  "checkpoint and stop after this much wall time (0: run all steps)")
+      ->check(in_range(0, 10000000.0));
   add_threads_option(command, o.threads);
   command.add_flag("--quiet", o.quiet, "print only the final line");
   command.add_flag("--force", o.force, "overwrite a finished run in the --out folder");

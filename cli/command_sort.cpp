@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "number_checks.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "penumbra/sort/soft_sort.h"
@@ -111,9 +112,11 @@ void add_sort_command(CLI::App& app) {
                    "logistic, logistic_phi, gaussian, reciprocal, cauchy or optimal")
       ->capture_default_str();
   command->add_option("--steepness", options->steepness, "beta > 0; larger is closer to a hard sort")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1e-06, 1000000.0));
   command->add_option("--art-lambda", options->art_lambda, "lambda in [0, 1] of logistic_phi")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 1));
   command->add_option("--values", options->values, "comma-separated numbers, e.g. \"0.3,-0.1,0.25\"")
       ->required();
   command->add_flag("--json", options->json, "print JSON instead of text");

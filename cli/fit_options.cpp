@@ -1,3 +1,4 @@
+#include "number_checks.h"
 #include "fit_options.h"
 
 #include <algorithm>
@@ -44,19 +45,29 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
   command
       .add_option("--background-tolerance", o.background_tolerance,
                   "Largest channel difference (0-1) still counted as --background-color")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 1));
   command
       .add_option("--image-size", o.image_size,
                   "Fit the target images at this width (aspect kept; 0: as given)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 16384));
   command.add_option("--downscale", o.downscale, "Fit the target images at 1/K of their size")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 1024));
   command.add_option("--template", o.templ, "icosphere:N or a mesh file")->capture_default_str();
-  command.add_option("--views", o.views, "Training views of a target mesh")->capture_default_str();
-  command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")->capture_default_str();
-  command.add_option("--iters", o.iters, "Optimisation steps")->capture_default_str();
+  command.add_option("--views", o.views, "Training views of a target mesh")
+      ->capture_default_str()
+      ->check(in_range(1, 1024));
+  command.add_option("--held-out", o.held_out, "Held-out views of a target mesh")
+      ->capture_default_str()
+      ->check(in_range(1, 1024));
+  command.add_option("--iters", o.iters, "Optimisation steps")
+      ->capture_default_str()
+      ->check(in_range(1, 100000000.0));
   command.add_option("--views-per-step", o.views_per_step, "Random training views per step")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 1024));
   o.raster.add_to(command);
   char sigma[32];
   std::snprintf(sigma, sizeof(sigma), "%g", double(o.raster.sigma.value_or(0.0f)));
@@ -64,25 +75,39 @@ void add_fit_options(CLI::App& command, FitOptions& o) {
       ->description("Starting sigma, NDC units (NDC^2 with --squared: give it then)")
       ->default_str(sigma);
   command.add_option("--sigma-end", o.sigma_end, "Log-anneal sigma to this value over the run (0: constant)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 100));
   command.add_option("--optimiser", o.optimiser, "adam or sgd (momentum 0.9)")->capture_default_str();
-  command.add_option("--lr", o.lr, "Learning rate")->capture_default_str();
+  command.add_option("--lr", o.lr, "Learning rate")->capture_default_str()->check(in_range(1e-09, 100));
   command
       .add_option("--lr-end", o.lr_end,
                   "Cosine-decay the learning rate to this value over the run (0: constant)")
-      ->capture_default_str();
-  command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")->capture_default_str();
-  command.add_option("--edge", o.edge, "Weight of the squared edge length")->capture_default_str();
-  command.add_option("--normal", o.normal, "Weight of normal consistency")->capture_default_str();
-  command.add_option("--flatten", o.flatten, "Weight of the flatten loss")->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, 100));
+  command.add_option("--laplacian", o.laplacian, "Weight of the uniform Laplacian")
+      ->capture_default_str()
+      ->check(in_range(0, 1000000.0));
+  command.add_option("--edge", o.edge, "Weight of the squared edge length")
+      ->capture_default_str()
+      ->check(in_range(0, 1000000.0));
+  command.add_option("--normal", o.normal, "Weight of normal consistency")
+      ->capture_default_str()
+      ->check(in_range(0, 1000000.0));
+  command.add_option("--flatten", o.flatten, "Weight of the flatten loss")
+      ->capture_default_str()
+      ->check(in_range(0, 1000000.0));
   command.add_flag("--fit-colors", o.fit_colors, "Also fit per-vertex colours (L2 on RGB)");
-  command.add_option("--seed", o.seed, "Seed of the view draws")->capture_default_str();
+  command.add_option("--seed", o.seed, "Seed of the view draws")
+      ->capture_default_str()
+      ->check(in_range(0, kMaxSeed));
   command
       .add_option("--checkpoint-every", o.checkpoint_every,
                   "Checkpoint and evaluate every N steps (0: end only)")
-      ->capture_default_str();
-  command.add_option("--stop-after", o.stop_after,
-                     "Stop (with a checkpoint, like Ctrl-C) once N steps are done");
+      ->capture_default_str()
+      ->check(in_range(0, 100000000.0));
+  command
+      .add_option("--stop-after", o.stop_after, "Stop (with a checkpoint, like Ctrl-C) once N steps are done")
+      ->check(in_range(0, 100000000.0));
   command.add_option("--resume", o.resume, "Continue the fit in this folder from its last checkpoint");
   command.add_option("--out", o.out, "Output folder");
   command.add_flag("--quiet", o.quiet, "No progress output");

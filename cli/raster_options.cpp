@@ -1,3 +1,4 @@
+#include "number_checks.h"
 #include "raster_options.h"
 
 #include <charconv>
@@ -14,15 +15,24 @@ void RasterOptions::add_to(CLI::App& command) {
   command.add_option("--distribution", distribution, "Coverage distribution (see `penumbra info`)")
       ->capture_default_str();
   command.add_flag("--squared", squared, "Use the squared signed distance (SoftRas style)");
-  command.add_option(
-      "--sigma", sigma,
-      "Distribution scale in NDC units (NDC^2 with --squared); default 0.01, 1e-4 with --squared");
-  command.add_option("--shape", shape, "Shape p of gamma / gamma_rev")->capture_default_str();
-  command.add_option("--shift", shift, "Shift of the distribution's argument")->capture_default_str();
+  command
+      .add_option("--sigma", sigma,
+                  "Distribution scale in NDC units (NDC^2 with --squared); default 0.01, 1e-4 with --squared")
+      ->check(in_range(1e-12, 100));
+  command.add_option("--shape", shape, "Shape p of gamma / gamma_rev")
+      ->capture_default_str()
+      ->check(in_range(0.001, 1000));
+  command.add_option("--shift", shift, "Shift of the distribution's argument")
+      ->capture_default_str()
+      ->check(in_range(-100, 100));
   command.add_option("--aggregation", aggregation, "Silhouette T-conorm (see `penumbra info`)")
       ->capture_default_str();
-  command.add_option("--p", p, "T-conorm parameter")->capture_default_str();
-  command.add_option("--gamma", gamma, "Softmax depth temperature")->capture_default_str();
+  command.add_option("--p", p, "T-conorm parameter")
+      ->capture_default_str()
+      ->check(in_range(-10000, 1000000.0));
+  command.add_option("--gamma", gamma, "Softmax depth temperature")
+      ->capture_default_str()
+      ->check(in_range(1e-12, 100));
   command.add_option("--colors", colors, "Colour blend: softmax or hard")->capture_default_str();
   command.add_flag("--cull-back-faces", cull_back_faces, "Leave back faces out of the colour blend");
   command

@@ -1,3 +1,4 @@
+#include "number_checks.h"
 #include "scene_options.h"
 
 #include "cli_support.h"
@@ -7,11 +8,21 @@
 namespace penumbra::cli {
 
 void CameraOptions::add_to(CLI::App& command) {
-  command.add_option("--views", views, "Number of views on a ring around the mesh")->capture_default_str();
-  command.add_option("--azimuth", azimuth, "Azimuth of the first view, degrees")->capture_default_str();
-  command.add_option("--elevation", elevation, "Elevation of the views, degrees")->capture_default_str();
-  command.add_option("--distance", distance, "Camera distance from the origin")->capture_default_str();
-  command.add_option("--fov", fov, "Vertical field of view, degrees")->capture_default_str();
+  command.add_option("--views", views, "Number of views on a ring around the mesh")
+      ->capture_default_str()
+      ->check(in_range(1, 4096));
+  command.add_option("--azimuth", azimuth, "Azimuth of the first view, degrees")
+      ->capture_default_str()
+      ->check(in_range(-3600, 3600));
+  command.add_option("--elevation", elevation, "Elevation of the views, degrees")
+      ->capture_default_str()
+      ->check(in_range(-90, 90));
+  command.add_option("--distance", distance, "Camera distance from the origin")
+      ->capture_default_str()
+      ->check(in_range(0.001, 1000000.0));
+  command.add_option("--fov", fov, "Vertical field of view, degrees")
+      ->capture_default_str()
+      ->check(in_range(0.01, 179));
   command.add_option("--cameras", cameras_file, "JSON camera file (overrides the ring)");
 }
 

@@ -1,3 +1,4 @@
+#include "number_checks.h"
 #include "shading_options.h"
 
 #include <charconv>
@@ -50,7 +51,9 @@ void ShadingOptions::add_to(CLI::App& command) {
                      "the first camera");
   command.add_option("--ambient", ambient, "Ambient light R,G,B (lambert, phong)")->capture_default_str();
   command.add_option("--specular", specular, "Specular colour R,G,B (phong)")->capture_default_str();
-  command.add_option("--shininess", shininess, "Blinn-Phong exponent >= 1 (phong)")->capture_default_str();
+  command.add_option("--shininess", shininess, "Blinn-Phong exponent >= 1 (phong)")
+      ->capture_default_str()
+      ->check(in_range(1, 10000));
   command.add_option(
       "--sh", sh,
       "27 spherical-harmonic irradiance coefficients (sh): r,g,b of Y00, Y1-1, Y10, Y11, Y2-2, "

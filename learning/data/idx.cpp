@@ -59,8 +59,15 @@ IdxArray read_idx(const std::filesystem::path& path) {
     }
     array.dims.push_back(dim);
   }
-  array.values.resize(total);
-  read_exactly(file.get(), array.values.data(), array.values.size(), path);
+  // The values arrive in blocks, each allocated once its bytes are being read: a short file with a forged
+  // header fails after allocating what it holds plus one block, not the 4 GiB its header may claim.
+  constexpr std::uint64_t kBlock = std::uint64_t(1) << 24;
+  for (std::uint64_t done = 0; done < total;) {
+    const std::uint64_t block = std::min(kBlock, total - done);
+    array.values.resize(std::size_t(done + block));
+    read_exactly(file.get(), array.values.data() + done, std::size_t(block), path);
+    done += block;
+  }
   return array;
 }
 

@@ -68,7 +68,9 @@ TEST(RasterOptions, BadValuesThrowNamingTheSetting) {
   EXPECT_THROW(parse({"--size", "64y64"}), Error);
   EXPECT_THROW(parse({"--size", "x64"}), Error);
   EXPECT_THROW(parse({"--aggregation", "sum"}), Error);
-  EXPECT_THROW(parse({"--sigma", "0"}), Error);
+  // Numbers out of their range are refused while parsing, with the range (number_checks.h).
+  EXPECT_THROW(parse({"--sigma", "0"}), CLI::ValidationError);
+  EXPECT_THROW(parse({"--gamma", "nan"}), CLI::ValidationError);
   try {
     parse({"--size", "12by12"});
     ADD_FAILURE() << "a malformed size was accepted";
