@@ -147,7 +147,7 @@ TEST(CliRender, BadSettingsAreExitCodeTwo) {
   expect_usage_error(base + " --size 64y64", "WIDTHxHEIGHT");
   expect_usage_error(base + " --views 0", "--views");
   expect_usage_error(base + " --views 4096 --size 16384x16384", "GB");
-  expect_usage_error(base + " --fov 200", "field of view");
+  expect_usage_error(base + " --fov 200", "--fov: 200 is not a finite number in [0.01, 179]");
   expect_usage_error(base + " --backend metal", "unknown backend");
   expect_usage_error(base + " --colors fancy", "colour mode");
   expect_usage_error(base + " --shading toon", "unknown shading model");

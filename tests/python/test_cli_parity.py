@@ -38,7 +38,6 @@ def test_render_matches_the_command_line_bit_for_bit(cli, tmp_path, options):
 
 
 @pytest.mark.parametrize("flag, keyword", [
-    (["--sigma", "-1"], dict(sigma=-1.0)),
     (["--distribution", "lognormal"], dict(distribution="lognormal")),
     (["--aggregation", "yager", "--p", "0"], dict(aggregation="yager", p=0.0)),
 ])
@@ -48,3 +47,12 @@ def test_bad_settings_raise_the_command_lines_message(cli, tmp_path, flag, keywo
     with pytest.raises(ValueError) as error:
         penumbra.Settings(**keyword)
     assert result.stderr == f"penumbra: {error.value}\n"
+
+
+def test_numbers_out_of_range_are_refused_by_both(cli, tmp_path):
+    # The command line checks a number's range before the settings are built, and names the flag and the range.
+    result = cli("render", "--mesh", "icosphere:1", "--out", tmp_path / "x.npy", "--sigma", "-1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("penumbra: --sigma: -1 is not a finite number in [")
+    with pytest.raises(ValueError, match="sigma must be a finite number > 0"):
+        penumbra.Settings(sigma=-1.0)
